@@ -1,0 +1,20 @@
+/**
+ * Benchmarks: `npm run bench -- NAME` prints JSON. Each benchmark compares against a baseline in the
+ * same run, so figures are read as ratios; docs/benchmarks.md records them.
+ */
+type Bench = () => Promise<unknown>;
+
+const benches: Record<string, () => Promise<Bench>> = {
+  'geo.locate': async () => (await import('../bench/geo-locate.js')).run,
+};
+
+export function benchNames(): string[] {
+  return Object.keys(benches);
+}
+
+export async function runBench(name: string): Promise<unknown> {
+  const load = benches[name];
+  if (!load) throw new Error(`unknown benchmark "${name}"; known: ${benchNames().join(', ')}`);
+  const run = await load();
+  return { name, node: process.version, at: new Date().toISOString(), result: await run() };
+}

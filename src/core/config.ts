@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * One typed, validated configuration object read from the environment. Every variable is
+ * documented in `.env.example`. A bad value stops start-up with a readable list of what is wrong.
+ */
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .refine((v) => /^(postgres(ql)?:\/\/|sqlite:|file:)/.test(v) || !v.includes('://'), {
+      message: 'must be postgres://… or a SQLite file path (sqlite:PATH, file:PATH or a plain path)',
+    })
+    .optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  CITYLOOP_DATA_DIR: z.string().min(1).default('data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CITYLOOP_DEMO: booleanish.default(true),
+  CITYLOOP_TIMERS: booleanish.default(true),
+  CITYLOOP_MAX_UPLOAD_MB: z.coerce.number().positive().max(2048).default(50),
+  CITYLOOP_TILE_URL: z.string().url().optional(),
+  CITYLOOP_COOKIE_SECURE: booleanish.default(false),
+});
+
+export type Config = {
+  databaseUrl: string;
+  dialect: 'sqlite' | 'postgres';
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  demo: boolean;
+  timers: boolean;
+  maxUploadBytes: number;
+  tileUrl: string | undefined;
+  cookieSecure: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration 配置有误:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the config from an environment (default: process.env). Throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.CITYLOOP_DATA_DIR);
+  const databaseUrl = e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'cityloop.sqlite')}`;
+  return {
+    databaseUrl,
+    dialect: /^postgres(ql)?:\/\//.test(databaseUrl) ? 'postgres' : 'sqlite',
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    demo: e.CITYLOOP_DEMO,
+    timers: e.CITYLOOP_TIMERS,
+    maxUploadBytes: Math.round(e.CITYLOOP_MAX_UPLOAD_MB * 1024 * 1024),
+    tileUrl: e.CITYLOOP_TILE_URL,
+    cookieSecure: e.CITYLOOP_COOKIE_SECURE,
+  };
+}

@@ -1,0 +1,14 @@
+import type { Config } from './config.js';
+import type { Clock } from './clock.js';
+import type { IdSource } from './ids.js';
+import type { Logger } from './logger.js';
+import type { Db } from '../store/db.js';
+
+/** What every service factory receives. Capabilities add the services they use on top. */
+export interface ServiceDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  ids: IdSource;
+  logger: Logger;
+}

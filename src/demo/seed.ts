@@ -1,0 +1,29 @@
+import { getSetting, putSetting } from '../store/settings.js';
+import type { AppContext } from '../app.js';
+
+const DEMO_KEY = 'demo.seeded_at';
+
+/**
+ * What a fresh installation needs: the holiday dataset always; in demo mode also the demo city
+ * (geography, classes, units, responsibility list, one account per role). Runs once: a marker in
+ * `settings` records it, so a restart never seeds twice and a real deployment never gets demo data.
+ */
+export async function seedOnFirstStart(ctx: AppContext): Promise<{ demoSeeded: boolean }> {
+  await ctx.calendar.seedDataset();
+  if (!ctx.config.demo) return { demoSeeded: false };
+  if (await getSetting<number>(ctx.db.kysely, DEMO_KEY)) return { demoSeeded: false };
+  await seedDemoCity(ctx);
+  await putSetting(ctx.db.kysely, DEMO_KEY, ctx.clock.now(), ctx.clock.now());
+  return { demoSeeded: true };
+}
+
+/** The demo city: a plausible Xiamen (see README for what is synthetic). */
+export async function seedDemoCity(ctx: AppContext): Promise<void> {
+  const log = ctx.logger.child({ step: 'demo-seed' });
+  await ctx.geo.seedDemo();
+  log.info('demo geography seeded');
+  await ctx.catalog.seedDemo();
+  log.info('demo catalog seeded');
+  await ctx.auth.seedDemoAccounts();
+  log.info('demo accounts seeded');
+}

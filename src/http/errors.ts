@@ -1,0 +1,71 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorBody } from '../core/errors.js';
+
+/**
+ * One error shape for every response: {code, message, messageEn, details}.
+ * AppErrors keep their status; schema validation becomes VALIDATION_FAILED (400) listing the fields.
+ */
+export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
+  if (err instanceof AppError) return { status: err.status, body: err.toBody() };
+  const fe = err as FastifyError & { validation?: { instancePath?: string; message?: string; params?: unknown; keyword?: string }[]; validationContext?: string };
+  if (fe?.validation) {
+    const where = fe.validationContext ?? 'request';
+    const details = fe.validation.map((v) => ({
+      in: where,
+      field: (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || (v.params as { missingProperty?: string })?.missingProperty || '',
+      problem: v.message ?? v.keyword ?? 'invalid',
+    }));
+    const fields = details.map((d) => d.field || where).join(', ');
+    return {
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        message: `请求参数不正确：${fields}`,
+        messageEn: `The request is invalid: ${details.map((d) => `${d.field || where} ${d.problem}`).join('; ')}`,
+        details,
+      },
+    };
+  }
+  const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;
+  if (status === 413 || fe?.code === 'FST_REQ_FILE_TOO_LARGE' || fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: '上传内容超过大小限制', messageEn: 'The request body is larger than allowed' } };
+  }
+  if (status === 415 || fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return { status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的内容类型', messageEn: 'Unsupported content type' } };
+  }
+  if (fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (status === 400 && fe?.message)) {
+    return { status: 400, body: { code: 'BAD_REQUEST', message: `请求格式不正确：${fe.message}`, messageEn: `Malformed request: ${fe.message}` } };
+  }
+  if (status >= 400 && status < 500) {
+    return { status, body: { code: fe?.code ?? 'BAD_REQUEST', message: `请求被拒绝：${fe?.message ?? ''}`, messageEn: fe?.message ?? 'Request refused' } };
+  }
+  return { status: 500, body: { code: 'INTERNAL_ERROR', message: '服务器内部错误，请稍后重试或联系管理员', messageEn: 'Internal server error; try again later or contact the administrator' } };
+}
+
+export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toErrorResponse(err);
+  if (status >= 500) req.log.error({ err }, 'request failed');
+  else req.log.info({ code: body.code, status }, 'request refused');
+  void reply.status(status).send(body);
+}
+
+export function notFoundHandler(req: FastifyRequest, reply: FastifyReply): void {
+  void reply.status(404).send({
+    code: 'ROUTE_NOT_FOUND',
+    message: `没有这个接口：${req.method} ${req.url}`,
+    messageEn: `No such endpoint: ${req.method} ${req.url}`,
+  });
+}
+
+/** JSON schema of the error shape, for OpenAPI responses. */
+export const errorSchema = {
+  $id: 'Error',
+  type: 'object',
+  required: ['code', 'message', 'messageEn'],
+  properties: {
+    code: { type: 'string' },
+    message: { type: 'string', description: '中文说明' },
+    messageEn: { type: 'string', description: 'English message' },
+    details: {},
+  },
+} as const;

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { LogController } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { AppContext } from '../app.js';
+import { registerAuthHook } from './auth-hook.js';
+import { errorHandler, errorSchema, notFoundHandler } from './errors.js';
+import { registerMetrics } from './metrics.js';
+import { systemRoutes } from './system-routes.js';
+import type { Api } from './types.js';
+import { authRoutes } from '../auth/routes.js';
+import { calendarRoutes } from '../calendar/routes.js';
+import { caseRoutes } from '../cases/routes.js';
+import { catalogRoutes } from '../catalog/routes.js';
+import { evaluationRoutes } from '../evaluation/routes.js';
+import { fileRoutes } from '../files/routes.js';
+import { geoRoutes } from '../geo/routes.js';
+import { notificationRoutes } from '../notify/routes.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const webDist = path.join(root, 'web', 'dist');
+
+/** Assembles the HTTP server: plugins, OpenAPI, error mapping, every capability's routes, the console. */
+export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<Api> {
+  const app = Fastify({
+    loggerInstance: opts.logger === false ? undefined : ctx.logger,
+    // Request lines only when debugging; errors and refusals are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace' }),
+    bodyLimit: 20 * 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true, useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as Api;
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.addSchema(errorSchema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'CityLoop API · 城市运管服平台接口',
+        version: '1',
+        description: 'Every error answers {code, message (中文), messageEn, details}.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'cityloop_session' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 10 } });
+  registerAuthHook(app, ctx);
+  registerMetrics(app);
+
+  await app.register(async (api) => {
+    const a = api as unknown as Api;
+    await systemRoutes(a, ctx);
+    await authRoutes(a, ctx);
+    await geoRoutes(a, ctx);
+    await catalogRoutes(a, ctx);
+    await calendarRoutes(a, ctx);
+    await fileRoutes(a, ctx);
+    await caseRoutes(a, ctx);
+    await notificationRoutes(a, ctx);
+    await evaluationRoutes(a, ctx);
+  });
+
+  await registerConsole(app);
+  return app;
+}
+
+/** Serves the built web console at `/` with an SPA fallback (API paths keep their JSON 404). */
+async function registerConsole(app: Api): Promise<void> {
+  const index = path.join(webDist, 'index.html');
+  if (!fs.existsSync(index)) {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><meta charset="utf-8"><title>CityLoop</title><p>CityLoop API is running. The console is not built: run <code>npm run build:web</code>. API docs: <a href="/api/docs">/api/docs</a></p>'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0] ?? '')) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return notFoundHandler(req, reply);
+  });
+}

@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+// PostgreSQL returns int8 (bigint, count(*)) and numeric as strings: parse them in one place.
+// Instants are epoch ms, well inside Number.MAX_SAFE_INTEGER.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Kdb = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Either the database or an open transaction: repositories accept both. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** A short description without credentials, for logs. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL only: work inside this schema (created if missing). Used by tests to isolate runs. */
+  schema?: string;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+}
+
+/** Opens a store from a URL: `postgres://…` for PostgreSQL, `sqlite:PATH`, `file:PATH`, a path or `:memory:` for SQLite. */
+export async function openDatabase(url: string, opts: OpenOptions = {}): Promise<Db> {
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, opts);
+  return openSqlite(url.replace(/^(sqlite|file):/, ''));
+}
+
+function openSqlite(file: string): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const native = new SqliteDatabase(file);
+  native.pragma('journal_mode = WAL');
+  native.pragma('synchronous = NORMAL');
+  native.pragma('foreign_keys = ON');
+  native.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    description: `sqlite:${file}`,
+    close: () => kysely.destroy(),
+  };
+}
+
+async function openPostgres(url: string, opts: OpenOptions): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+  if (opts.schema) {
+    const schema = opts.schema;
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+    const c = await pool.connect();
+    try {
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      c.release();
+    }
+    pool.on('connect', (client) => {
+      client.query(`SET search_path TO ${schema}`).catch(() => undefined);
+    });
+  }
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const safe = url.replace(/\/\/[^@/]*@/, '//***@');
+  return {
+    kysely,
+    dialect: 'postgres',
+    description: opts.schema ? `${safe} (schema ${opts.schema})` : safe,
+    close: () => kysely.destroy(),
+  };
+}
+
+/** Drops a PostgreSQL schema (tests clean up after themselves). */
+export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await pool.end();
+  }
+}
+
+export { sql };

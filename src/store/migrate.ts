@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Migrator, type Migration, type MigrationProvider, type Kysely } from 'kysely';
+import type { Db, Dialect } from './db.js';
+
+/**
+ * Ordered, portable migrations with a migrations table (Kysely's `kysely_migration`).
+ * A migration is a file `src/store/migrations/NNNN_name.ts` whose default export takes the
+ * dialect and returns `{ up, down? }`. Numbers are assigned per capability:
+ * 0001–0009 accounts, 0010–0019 geography, 0020–0029 catalog, 0030–0039 calendar,
+ * 0040–0069 cases, 0070–0079 evaluation, 0080+ later capabilities.
+ */
+export type MigrationFactory = (dialect: Dialect) => Migration;
+
+const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+class FolderProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const files = fs
+      .readdirSync(migrationsDir)
+      .filter((f) => /^\d{4}_[a-z0-9_]+\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+      .sort();
+    const out: Record<string, Migration> = {};
+    for (const f of files) {
+      const mod = (await import(pathToFileURL(path.join(migrationsDir, f)).href)) as { default: MigrationFactory };
+      out[f.replace(/\.(ts|js)$/, '')] = mod.default(this.dialect);
+    }
+    return out;
+  }
+}
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+/** Brings the schema up to date. Safe to run at every start and from several processes (Kysely locks). */
+export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  const migrator = new Migrator({ db: db.kysely as unknown as Kysely<unknown>, provider: new FolderProvider(db.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`migration ${failed ?? '?'} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+  }
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

@@ -1,0 +1,12 @@
+/**
+ * The database as Kysely sees it: the union of every capability's tables.
+ * Each capability declares its own tables in its `tables.ts`; this file only composes them.
+ */
+import type { AuthTables } from '../auth/tables.js';
+import type { CalendarTables } from '../calendar/tables.js';
+import type { CaseTables } from '../cases/tables.js';
+import type { CatalogTables } from '../catalog/tables.js';
+import type { GeoTables } from '../geo/tables.js';
+import type { StoreTables } from './settings.js';
+
+export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, GeoTables {}

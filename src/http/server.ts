@@ -38,7 +38,6 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as Api;
 
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
   app.addSchema(errorSchema);
 
   await app.register(swagger, {
@@ -87,6 +86,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
 async function registerConsole(app: Api): Promise<void> {
   const index = path.join(webDist, 'index.html');
   if (!fs.existsSync(index)) {
+    app.setNotFoundHandler(notFoundHandler);
     app.get('/', { schema: { hide: true } }, async (_req, reply) =>
       reply
         .type('text/html; charset=utf-8')

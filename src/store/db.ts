@@ -19,6 +19,8 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: Dialect;
+  /** PostgreSQL schema the store works in, when not the default. */
+  readonly schema?: string;
   /** A short description without credentials, for logs. */
   readonly description: string;
   close(): Promise<void>;
@@ -54,26 +56,25 @@ function openSqlite(file: string): Db {
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
-  if (opts.schema) {
-    const schema = opts.schema;
-    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
-    const c = await pool.connect();
+  const schema = opts.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  if (schema) {
+    const admin = new pg.Pool({ connectionString: url, max: 1 });
     try {
-      await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     } finally {
-      c.release();
+      await admin.end();
     }
-    pool.on('connect', (client) => {
-      client.query(`SET search_path TO ${schema}`).catch(() => undefined);
-    });
   }
+  // search_path as a connection option, so it holds from a connection's first query on.
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = url.replace(/\/\/[^@/]*@/, '//***@');
   return {
     kysely,
     dialect: 'postgres',
-    description: opts.schema ? `${safe} (schema ${opts.schema})` : safe,
+    ...(schema ? { schema } : {}),
+    description: schema ? `${safe} (schema ${schema})` : safe,
     close: () => kysely.destroy(),
   };
 }

@@ -37,7 +37,12 @@ export interface MigrationReport {
 
 /** Brings the schema up to date. Safe to run at every start and from several processes (Kysely locks). */
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
-  const migrator = new Migrator({ db: db.kysely as unknown as Kysely<unknown>, provider: new FolderProvider(db.dialect) });
+  const migrator = new Migrator({
+    db: db.kysely as unknown as Kysely<unknown>,
+    provider: new FolderProvider(db.dialect),
+    // Kysely looks for its table across all schemas unless told which one.
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

@@ -24,6 +24,7 @@ export async function seedDemoCity(ctx: AppContext): Promise<void> {
   log.info('demo geography seeded');
   await ctx.catalog.seedDemo();
   log.info('demo catalog seeded');
-  await ctx.auth.seedDemoAccounts();
+  // Handlers belong to units, so accounts come after the catalog's units.
+  await ctx.auth.seedDemoAccounts(await ctx.catalog.listUnits());
   log.info('demo accounts seeded');
 }

@@ -1,0 +1,81 @@
+/**
+ * The hash chain of a case's event log (留痕可回溯). Each event's hash is SHA-256 over a canonical
+ * JSON of the event, including the previous event's hash, so a change anywhere breaks every
+ * later link. Pure apart from node:crypto.
+ */
+import { createHash } from 'node:crypto';
+
+/** prevHash of the first event of every case. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The fields that are hashed. `data` must be JSON (what the store gives back). */
+export interface ChainedEventFields {
+  caseId: string;
+  seq: number;
+  type: string;
+  data: unknown;
+  actorId: string;
+  role: string;
+  at: number;
+  lon: number | null;
+  lat: number | null;
+  attachments: readonly string[];
+  prevHash: string;
+}
+
+/**
+ * Canonical JSON: object keys sorted, no whitespace, `undefined` members dropped (as JSON does).
+ * Stable across SQLite text and PostgreSQL jsonb round trips.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error('non-finite number in event');
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+  }
+  throw new Error(`cannot hash a ${typeof value}`);
+}
+
+export function hashEvent(e: ChainedEventFields): string {
+  const body = canonicalJson({
+    caseId: e.caseId, seq: e.seq, type: e.type, data: e.data ?? null, actorId: e.actorId, role: e.role,
+    at: e.at, lon: e.lon, lat: e.lat, attachments: e.attachments, prevHash: e.prevHash,
+  });
+  return createHash('sha256').update(body).digest('hex');
+}
+
+export type ChainBreak =
+  | { seq: number; problem: 'seq_gap'; expected: number }
+  | { seq: number; problem: 'prev_hash_mismatch'; expected: string; found: string }
+  | { seq: number; problem: 'hash_mismatch'; expected: string; found: string };
+
+export interface ChainReport {
+  ok: boolean;
+  events: number;
+  /** Hash of the last good event (the head), or the genesis hash for an empty log. */
+  head: string;
+  /** The first place the chain breaks. */
+  breaksAt?: ChainBreak;
+}
+
+/** Recomputes a case's chain (events in seq order starting at 1) and says where it breaks first. */
+export function verifyChain(events: ReadonlyArray<ChainedEventFields & { hash: string }>): ChainReport {
+  let prev = GENESIS_HASH;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const report = (b: ChainBreak): ChainReport => ({ ok: false, events: events.length, head: prev, breaksAt: b });
+    if (e.seq !== i + 1) return report({ seq: e.seq, problem: 'seq_gap', expected: i + 1 });
+    if (e.prevHash !== prev) return report({ seq: e.seq, problem: 'prev_hash_mismatch', expected: prev, found: e.prevHash });
+    const h = hashEvent(e);
+    if (h !== e.hash) return report({ seq: e.seq, problem: 'hash_mismatch', expected: h, found: e.hash });
+    prev = e.hash;
+  }
+  return { ok: true, events: events.length, head: prev };
+}

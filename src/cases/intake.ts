@@ -1,0 +1,126 @@
+/** Intake (上报): a report from any source becomes a case, idempotently. */
+import { badRequest, forbidden, unprocessable } from '../core/errors.js';
+import { shanghaiDate } from '../core/time.js';
+import type { User } from '../auth/model.js';
+import { authorize } from '../auth/policy.js';
+import type { FileStore } from '../files/service.js';
+import type { Db } from '../store/db.js';
+import type { IdSource } from '../core/ids.js';
+import { CASE_SOURCES, URGENCIES, compactDate, formatCaseCode, type CaseSource, type Urgency } from './model.js';
+import type { CasePorts } from './ports.js';
+import { limitFor, seal, settle } from './pipeline.js';
+import type { Audience, CaseEvent, CaseRecord } from './record.js';
+import * as repo from './repo.js';
+import { NO_CLOCK, startClock } from './stages.js';
+import { isSha256 } from '../files/model.js';
+
+export interface ReportInput {
+  source: CaseSource | string;
+  /** The channel's own id of this report (12345 work-order number, detection id …). */
+  externalRef?: string | null;
+  lon: number;
+  lat: number;
+  /** wgs84 (default), gcj02 or bd09: converted once, here. */
+  crs?: string;
+  address?: string | null;
+  categoryCode: string;
+  urgency?: Urgency | string;
+  description: string;
+  /** Before-photos: SHA-256 digests of uploaded files. */
+  photos?: string[];
+}
+
+export interface ReportResult {
+  case: CaseRecord;
+  /** True when an earlier report with the same key was returned instead of a new case. */
+  replayed: boolean;
+}
+
+export interface IntakeDeps {
+  db: Db;
+  ids: IdSource;
+  files: FileStore;
+  ports: CasePorts;
+  now(): number;
+  /** Called after the case is stored, with its first events. */
+  publish(c: CaseRecord, events: Array<{ event: CaseEvent; audience: Audience }>): void;
+}
+
+function check(input: ReportInput): void {
+  if (!CASE_SOURCES.includes(input.source as CaseSource)) {
+    throw unprocessable('SOURCE_INVALID', `来源无效：${input.source}`, `Unknown source: ${input.source} (one of ${CASE_SOURCES.join(', ')})`, { field: 'source' });
+  }
+  if (typeof input.description !== 'string' || input.description.trim() === '') {
+    throw unprocessable('DESCRIPTION_REQUIRED', '请描述问题', 'description is required', { field: 'description' });
+  }
+  if (input.description.length > 2000) throw badRequest('TEXT_TOO_LONG', '问题描述不能超过 2000 字', 'description is longer than 2000 characters', { field: 'description' });
+  if (input.urgency !== undefined && !URGENCIES.includes(input.urgency as Urgency)) {
+    throw unprocessable('URGENCY_INVALID', '紧急程度应为 normal（一般）或 urgent（紧急）', 'urgency must be normal or urgent', { field: 'urgency' });
+  }
+  if (input.externalRef != null && (typeof input.externalRef !== 'string' || input.externalRef.length > 128 || input.externalRef === '')) {
+    throw badRequest('EXTERNAL_REF_INVALID', '外部编号应为 1–128 个字符', 'externalRef must be 1–128 characters', { field: 'externalRef' });
+  }
+  if (input.photos !== undefined && (!Array.isArray(input.photos) || input.photos.length > 20 || !input.photos.every((p) => typeof p === 'string' && isSha256(p)))) {
+    throw badRequest('PHOTOS_INVALID', '照片应为至多 20 个已上传文件的 SHA-256', 'photos must be at most 20 SHA-256 digests of uploaded files', { field: 'photos' });
+  }
+}
+
+export async function reportCase(deps: IntakeDeps, user: User, input: ReportInput, idempotencyKey?: string | null): Promise<ReportResult> {
+  authorize(user, 'case.report');
+  check(input);
+  const source = input.source as CaseSource;
+  if (source === 'inspector' && !user.roles.includes('inspector')) {
+    throw forbidden('FORBIDDEN_SOURCE', '只有监督员可以以“监督员上报”来源上报', 'Only inspectors may report with source "inspector"', { source });
+  }
+  if (idempotencyKey !== undefined && idempotencyKey !== null && (idempotencyKey.length === 0 || idempotencyKey.length > 200)) {
+    throw badRequest('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key 应为 1–200 个字符', 'Idempotency-Key must be 1–200 characters');
+  }
+  const key = { idempotencyKey: idempotencyKey ?? null, source, externalRef: input.externalRef ?? null };
+  const earlier = key.idempotencyKey || key.externalRef ? await repo.findByIdempotency(deps.db.kysely, key) : undefined;
+  if (earlier) return { case: earlier, replayed: true };
+
+  const at = deps.ports.locate(input.lon, input.lat, input.crs ?? 'wgs84');
+  authorize(user, 'case.report', { districtCode: at.place.districtCode, streetCode: at.place.streetCode });
+  const categoryName = await deps.ports.categoryName(input.categoryCode);
+  const photos = [...new Set(input.photos ?? [])];
+  if (photos.length) await deps.files.requireAll(photos);
+
+  const now = deps.now();
+  const id = deps.ids.next();
+  const day = compactDate(shanghaiDate(now));
+  const draft: CaseRecord = {
+    id, code: '', status: 'reported', phase: 'new', version: 0, lastHash: '', awaitingRole: null, source,
+    externalRef: key.externalRef, idempotencyKey: key.idempotencyKey, categoryCode: input.categoryCode, categoryName,
+    urgency: (input.urgency as Urgency | undefined) ?? 'normal', description: input.description.trim(), address: input.address ?? null,
+    lon: at.lon, lat: at.lat, h3: at.h3, place: at.place, reporterId: user.id, photos, reportedAt: now, filedAt: null, closedAt: null,
+    updatedAt: now, itemId: null, itemNo: null, filingCondition: null, timeLimits: null, unit: null, clock: NO_CLOCK,
+    suspendedAt: null, suspendedMs: 0, pending: null, checkConfirmed: null, urgeCount: 0, supervised: false, supervisionLevel: null,
+    supervisionOpen: false, supervisorId: null, dispatchCount: 0, reworkCount: 0, returnCount: 0, mergedInto: null,
+  };
+  draft.clock = startClock(deps.ports.calendar, NO_CLOCK, 'accept', limitFor(draft, 'accept'), now);
+  const role = user.roles.includes('inspector') && source === 'inspector' ? 'inspector' : authorize(user, 'case.report');
+
+  let firstEvents: Array<{ event: CaseEvent; audience: Audience }> = [];
+  const created = await repo.insertCase(deps.db, at.place.districtCode, day, (serial) => {
+    const record = settle({ ...draft, code: formatCaseCode(at.place.districtCode, day, serial) }, now);
+    const sealed = seal(record, [{
+      type: 'reported', actorId: user.id, role, at: now, lon: at.lon, lat: at.lat, attachments: photos,
+      data: {
+        code: record.code, source, externalRef: record.externalRef, categoryCode: record.categoryCode, categoryName,
+        urgency: record.urgency, description: record.description, address: record.address, crs: input.crs ?? 'wgs84',
+        gridCode: at.place.gridCode, communityCode: at.place.communityCode, streetCode: at.place.streetCode,
+        districtCode: at.place.districtCode, h3: at.h3,
+      },
+    }], record);
+    firstEvents = sealed.events;
+    return { record: { ...record, version: sealed.version, lastHash: sealed.lastHash }, events: sealed.events };
+  });
+  if (created) {
+    deps.publish(created, firstEvents);
+    return { case: created, replayed: false };
+  }
+  // A concurrent intake with the same key won the race: return its case.
+  const winner = await repo.findByIdempotency(deps.db.kysely, key);
+  if (winner) return { case: winner, replayed: true };
+  throw new Error('case insert hit a unique index without an idempotency winner');
+}

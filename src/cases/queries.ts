@@ -1,0 +1,101 @@
+/** Reads: case detail (timeline, duplicates, buttons), search, worklist. */
+import { forbidden, notFound } from '../core/errors.js';
+import type { User } from '../auth/model.js';
+import { accessFilter, authorize, can } from '../auth/policy.js';
+import { lanesFor } from '../notify/model.js';
+import type { Db } from '../store/db.js';
+import { CASE_ACTIONS, permissionFor, transition, type CaseAction } from './model.js';
+import { boxAround, distanceMeters, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS } from './nearby.js';
+import type { CasePorts } from './ports.js';
+import type { CaseEvent, CaseRecord } from './record.js';
+import * as repo from './repo.js';
+
+export interface CaseDetail {
+  case: CaseRecord;
+  events: CaseEvent[];
+  /** Same class within 50 m and 24 h (shown at filing). */
+  duplicates: Array<{ case: CaseRecord; distanceM: number }>;
+  /** Cases merged into this one. */
+  merged: Array<{ id: string; code: string }>;
+  /** What this user may do now. */
+  actions: CaseAction[];
+}
+
+export async function duplicatesOf(db: Db, c: CaseRecord): Promise<Array<{ case: CaseRecord; distanceM: number }>> {
+  const box = boxAround(c.lon, c.lat, DUPLICATE_RADIUS_M);
+  const near = await repo.nearbySameCategory(db.kysely, {
+    excludeId: c.id, categoryCode: c.categoryCode, from: c.reportedAt - DUPLICATE_WINDOW_MS, to: c.reportedAt + DUPLICATE_WINDOW_MS, ...box,
+  });
+  return near
+    .map((x) => ({ case: x, distanceM: Math.round(distanceMeters(c.lon, c.lat, x.lon, x.lat) * 10) / 10 }))
+    .filter((x) => x.distanceM <= DUPLICATE_RADIUS_M && x.case.mergedInto !== c.id)
+    .sort((a, b) => a.distanceM - b.distanceM);
+}
+
+/** The actions this user could take now: allowed by the lifecycle and by the policy for this case. */
+export function actionsFor(user: User, c: CaseRecord): CaseAction[] {
+  const resource = { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null };
+  const facts = { source: c.source, checkConfirmed: c.checkConfirmed, supervisionOpen: c.supervisionOpen };
+  return CASE_ACTIONS.filter((a) => {
+    if (!can(user, permissionFor(a, c), resource).allowed) return false;
+    try {
+      transition(c, a, { ...facts, passed: true });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+export async function caseDetail(deps: { db: Db; ports: CasePorts }, user: User, id: string): Promise<CaseDetail> {
+  const c = await repo.getCase(deps.db.kysely, id);
+  if (!c) throw notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId: id });
+  authorize(user, 'case.read', { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null });
+  const [events, duplicates, merged] = await Promise.all([
+    repo.listEvents(deps.db.kysely, id),
+    duplicatesOf(deps.db, c),
+    repo.mergedInto(deps.db.kysely, id),
+  ]);
+  return { case: c, events, duplicates, merged, actions: actionsFor(user, c) };
+}
+
+export interface CaseSearch {
+  status?: string[];
+  categoryCode?: string;
+  source?: string;
+  districtCode?: string;
+  streetCode?: string;
+  communityCode?: string;
+  gridCode?: string;
+  unitId?: string;
+  unitCode?: string;
+  light?: string;
+  from?: number;
+  to?: number;
+  q?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface SearchPage {
+  items: CaseRecord[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export async function searchCases(db: Db, user: User, q: CaseSearch): Promise<SearchPage> {
+  const access = accessFilter(user, 'case.read');
+  if (!access) throw forbidden('FORBIDDEN_ROLE', '您的角色无权查看案卷', 'None of your roles may read cases', { action: 'case.read' });
+  const page = Math.max(1, Math.floor(q.page ?? 1));
+  const pageSize = Math.min(200, Math.max(1, Math.floor(q.pageSize ?? 20)));
+  const { items, total } = await repo.searchCases(db, { ...q, q: q.q?.trim() || undefined, access }, page, pageSize);
+  return { items, total, page, pageSize };
+}
+
+/** What this user must act on, most urgent (earliest deadline) first. */
+export async function worklistFor(db: Db, user: User, limit = 100): Promise<CaseRecord[]> {
+  const lanes = lanesFor(user).filter((l) => l.role !== 'admin' && l.role !== 'evaluator');
+  const replyUnitId = user.roles.includes('handler') && user.unitId ? user.unitId : undefined;
+  return repo.worklist(db.kysely, { lanes, replyUnitId, limit: Math.min(500, Math.max(1, limit)) });
+}

@@ -1,0 +1,325 @@
+/** The only place that knows the SQL of cases. One method per query; no rules here. */
+import { sql, type Selectable, type Updateable } from 'kysely';
+import { conflict } from '../core/errors.js';
+import type { Db, Executor } from '../store/db.js';
+import { containsText, fromJson, isUniqueViolation, toJson } from '../store/dialect.js';
+import type { CasesTable, CaseEventsTable } from './tables.js';
+import type { Audience, CaseEvent, CaseRecord } from './record.js';
+import type { CaseEventType, CasePhase, CaseSource, CaseStatus, Role, Urgency } from './model.js';
+import type { Light } from './lights.js';
+import type { Stage, TimeUnit } from './stages.js';
+
+type CaseRow = Selectable<CasesTable>;
+type EventRow = Selectable<CaseEventsTable>;
+
+export const versionConflict = (caseId: string, expected: number, current?: number) =>
+  conflict('CASE_VERSION_CONFLICT', '案卷已被他人更新，请刷新后重试', 'The case was changed by someone else; reload and try again', { caseId, expectedVersion: expected, currentVersion: current });
+
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export function rowToRecord(r: CaseRow): CaseRecord {
+  return {
+    id: r.id, code: r.code, status: r.status as CaseStatus, phase: r.phase as CasePhase, version: num(r.version), lastHash: r.last_hash,
+    awaitingRole: r.awaiting_role as Role | null, source: r.source as CaseSource, externalRef: r.external_ref, idempotencyKey: r.idempotency_key,
+    categoryCode: r.category_code, categoryName: r.category_name, urgency: r.urgency as Urgency, description: r.description, address: r.address,
+    lon: num(r.lon), lat: num(r.lat), h3: r.h3,
+    place: { gridCode: r.grid_code, communityCode: r.community_code, streetCode: r.street_code, districtCode: r.district_code, names: fromJson(r.place_names) },
+    reporterId: r.reporter_id, photos: fromJson<string[]>(r.photos), reportedAt: num(r.reported_at), filedAt: numOrNull(r.filed_at),
+    closedAt: numOrNull(r.closed_at), updatedAt: num(r.updated_at), itemId: r.item_id, itemNo: r.item_no, filingCondition: r.filing_condition,
+    timeLimits: r.time_limits === null ? null : fromJson(r.time_limits),
+    unit: r.current_unit_id ? { id: r.current_unit_id, code: r.current_unit_code ?? '', name: r.current_unit_name ?? '' } : null,
+    clock: {
+      stage: r.stage as Stage | null, cycle: num(r.stage_cycle), startedAt: numOrNull(r.stage_started_at),
+      limit: r.stage_limit_value === null || r.stage_limit_unit === null ? null : { value: num(r.stage_limit_value), unit: r.stage_limit_unit as TimeUnit },
+      segmentStart: numOrNull(r.stage_segment_start), consumed: num(r.stage_consumed), warnAt: numOrNull(r.warn_at), dueAt: numOrNull(r.due_at), light: r.light as Light,
+    },
+    suspendedAt: numOrNull(r.suspended_at), suspendedMs: num(r.suspended_ms), pending: r.pending === null ? null : fromJson(r.pending),
+    checkConfirmed: r.check_confirmed === null ? null : num(r.check_confirmed) === 1, urgeCount: num(r.urge_count), supervised: num(r.supervised) === 1,
+    supervisionLevel: numOrNull(r.supervision_level), supervisionOpen: num(r.supervision_open) === 1, supervisorId: r.supervisor_id,
+    dispatchCount: num(r.dispatch_count), reworkCount: num(r.rework_count), returnCount: num(r.return_count), mergedInto: r.merged_into,
+  };
+}
+
+export function recordToRow(c: CaseRecord): CaseRow {
+  return {
+    id: c.id, code: c.code, status: c.status, phase: c.phase, version: c.version, last_hash: c.lastHash, awaiting_role: c.awaitingRole,
+    source: c.source, external_ref: c.externalRef, idempotency_key: c.idempotencyKey, category_code: c.categoryCode, category_name: c.categoryName,
+    urgency: c.urgency, description: c.description, address: c.address, lon: c.lon, lat: c.lat, h3: c.h3,
+    grid_code: c.place.gridCode, community_code: c.place.communityCode, street_code: c.place.streetCode, district_code: c.place.districtCode,
+    place_names: toJson(c.place.names), reporter_id: c.reporterId, photos: toJson(c.photos), reported_at: c.reportedAt, filed_at: c.filedAt,
+    closed_at: c.closedAt, updated_at: c.updatedAt, item_id: c.itemId, item_no: c.itemNo, filing_condition: c.filingCondition,
+    time_limits: c.timeLimits === null ? null : toJson(c.timeLimits), current_unit_id: c.unit?.id ?? null, current_unit_code: c.unit?.code ?? null,
+    current_unit_name: c.unit?.name ?? null, stage: c.clock.stage, stage_cycle: c.clock.cycle, stage_started_at: c.clock.startedAt,
+    stage_limit_value: c.clock.limit?.value ?? null, stage_limit_unit: c.clock.limit?.unit ?? null, stage_segment_start: c.clock.segmentStart,
+    stage_consumed: c.clock.consumed, warn_at: c.clock.warnAt, due_at: c.clock.dueAt, light: c.clock.light, suspended_at: c.suspendedAt,
+    suspended_ms: c.suspendedMs, pending: c.pending === null ? null : toJson(c.pending),
+    check_confirmed: c.checkConfirmed === null ? null : c.checkConfirmed ? 1 : 0, urge_count: c.urgeCount, supervised: c.supervised ? 1 : 0,
+    supervision_level: c.supervisionLevel, supervision_open: c.supervisionOpen ? 1 : 0, supervisor_id: c.supervisorId,
+    dispatch_count: c.dispatchCount, rework_count: c.reworkCount, return_count: c.returnCount, merged_into: c.mergedInto,
+  };
+}
+
+/** Only the columns that changed: a lean UPDATE per action. */
+function changedColumns(prev: CaseRow, next: CaseRow): Updateable<CasesTable> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(next) as Array<keyof CaseRow>) {
+    if (k === 'id') continue;
+    if (prev[k] !== next[k]) out[k] = next[k];
+  }
+  return out as Updateable<CasesTable>;
+}
+
+function eventRow(e: CaseEvent, a: Audience, c: CaseRecord): EventRow {
+  return {
+    case_id: e.caseId, seq: e.seq, type: e.type, data: toJson(e.data), actor_id: e.actorId, role: e.role, at: e.at, lon: e.lon, lat: e.lat,
+    attachments: toJson(e.attachments), prev_hash: e.prevHash, hash: e.hash, audience_role: a.role, audience_unit_id: a.unitId,
+    audience_user_id: a.userId, district_code: c.place.districtCode, street_code: c.place.streetCode,
+  };
+}
+
+export function rowToEvent(r: Pick<EventRow, 'case_id' | 'seq' | 'type' | 'data' | 'actor_id' | 'role' | 'at' | 'lon' | 'lat' | 'attachments' | 'prev_hash' | 'hash'>): CaseEvent {
+  return {
+    caseId: r.case_id, seq: num(r.seq), type: r.type as CaseEventType, data: fromJson(r.data), actorId: r.actor_id, role: r.role, at: num(r.at),
+    lon: numOrNull(r.lon), lat: numOrNull(r.lat), attachments: fromJson<string[]>(r.attachments), prevHash: r.prev_hash, hash: r.hash,
+  };
+}
+
+export async function getCase(db: Executor, id: string): Promise<CaseRecord | undefined> {
+  const r = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? rowToRecord(r) : undefined;
+}
+
+export async function getCaseByCode(db: Executor, code: string): Promise<CaseRecord | undefined> {
+  const r = await db.selectFrom('cases').selectAll().where('code', '=', code).executeTakeFirst();
+  return r ? rowToRecord(r) : undefined;
+}
+
+export async function findByIdempotency(db: Executor, key: { idempotencyKey?: string | null; source?: string; externalRef?: string | null }): Promise<CaseRecord | undefined> {
+  if (key.idempotencyKey) {
+    const r = await db.selectFrom('cases').selectAll().where('idempotency_key', '=', key.idempotencyKey).executeTakeFirst();
+    if (r) return rowToRecord(r);
+  }
+  if (key.externalRef && key.source) {
+    const r = await db.selectFrom('cases').selectAll().where('source', '=', key.source).where('external_ref', '=', key.externalRef).executeTakeFirst();
+    if (r) return rowToRecord(r);
+  }
+  return undefined;
+}
+
+/** Next serial of a district's day; atomic on both stores (row lock / single writer). */
+async function nextSerial(tx: Executor, districtCode: string, day: string): Promise<number> {
+  const r = await tx
+    .insertInto('case_code_counters')
+    .values({ district_code: districtCode, day, last: 1 })
+    .onConflict((oc) => oc.columns(['district_code', 'day']).doUpdateSet({ last: sql<number>`case_code_counters.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return num(r.last);
+}
+
+/**
+ * Creates a case with its first event(s) in one transaction. `build` gets the serial and returns
+ * the record and events. Returns undefined when an idempotency key or external reference was
+ * taken by a concurrent intake (the caller then reads the winner).
+ */
+export async function insertCase(
+  db: Db,
+  districtCode: string,
+  day: string,
+  build: (serial: number) => { record: CaseRecord; events: Array<{ event: CaseEvent; audience: Audience }> },
+): Promise<CaseRecord | undefined> {
+  try {
+    return await db.kysely.transaction().execute(async (tx) => {
+      const serial = await nextSerial(tx, districtCode, day);
+      const { record, events } = build(serial);
+      await tx.insertInto('cases').values(recordToRow(record)).execute();
+      await tx.insertInto('case_events').values(events.map((e) => eventRow(e.event, e.audience, record))).execute();
+      return record;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Appends events and writes the new projection, guarded by the version that was read: a stale
+ * write changes nothing and throws CASE_VERSION_CONFLICT.
+ */
+export async function appendEvents(db: Db, prev: CaseRecord, next: CaseRecord, events: Array<{ event: CaseEvent; audience: Audience }>): Promise<void> {
+  const changes = changedColumns(recordToRow(prev), recordToRow(next));
+  try {
+    await db.kysely.transaction().execute(async (tx) => {
+      const res = await tx.updateTable('cases').set(changes).where('id', '=', prev.id).where('version', '=', prev.version).executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) throw versionConflict(prev.id, prev.version);
+      await tx.insertInto('case_events').values(events.map((e) => eventRow(e.event, e.audience, next))).execute();
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw versionConflict(prev.id, prev.version);
+    throw e;
+  }
+}
+
+export async function listEvents(db: Executor, caseId: string): Promise<CaseEvent[]> {
+  const rows = await db.selectFrom('case_events')
+    .select(['case_id', 'seq', 'type', 'data', 'actor_id', 'role', 'at', 'lon', 'lat', 'attachments', 'prev_hash', 'hash'])
+    .where('case_id', '=', caseId).orderBy('seq').execute();
+  return rows.map(rowToEvent);
+}
+
+/** Cases whose clock owes a light event at `now` (uses the two partial indexes). */
+export async function sweepCandidates(db: Executor, now: number, limit: number): Promise<CaseRecord[]> {
+  const warn = await db.selectFrom('cases').selectAll().where('light', '=', 'green').where('warn_at', 'is not', null).where('warn_at', '<=', now).orderBy('warn_at').limit(limit).execute();
+  const due = await db.selectFrom('cases').selectAll().where('light', '<>', 'red').where('due_at', 'is not', null).where('due_at', '<', now).orderBy('due_at').limit(limit).execute();
+  const byId = new Map<string, CaseRow>();
+  for (const r of [...warn, ...due]) byId.set(r.id, r);
+  return [...byId.values()].map(rowToRecord);
+}
+
+export async function caseIdsAfter(db: Executor, after: string | null, limit: number): Promise<Array<{ id: string; code: string }>> {
+  let q = db.selectFrom('cases').select(['id', 'code']).orderBy('id').limit(limit);
+  if (after) q = q.where('id', '>', after);
+  return q.execute();
+}
+
+export async function mergedInto(db: Executor, caseId: string): Promise<Array<{ id: string; code: string }>> {
+  return db.selectFrom('cases').select(['id', 'code']).where('merged_into', '=', caseId).orderBy('reported_at').execute();
+}
+
+export interface NearbyQuery {
+  excludeId: string;
+  categoryCode: string;
+  from: number;
+  to: number;
+  minLon: number;
+  maxLon: number;
+  minLat: number;
+  maxLat: number;
+}
+
+export async function nearbySameCategory(db: Executor, q: NearbyQuery, limit = 20): Promise<CaseRecord[]> {
+  const rows = await db.selectFrom('cases').selectAll()
+    .where('category_code', '=', q.categoryCode)
+    .where('reported_at', '>=', q.from).where('reported_at', '<=', q.to)
+    .where('lon', '>=', q.minLon).where('lon', '<=', q.maxLon)
+    .where('lat', '>=', q.minLat).where('lat', '<=', q.maxLat)
+    .where('id', '<>', q.excludeId)
+    .where('status', '<>', 'merged')
+    .orderBy('reported_at').limit(limit).execute();
+  return rows.map(rowToRecord);
+}
+
+export interface SearchFilter {
+  status?: string[];
+  categoryCode?: string;
+  source?: string;
+  districtCode?: string;
+  streetCode?: string;
+  communityCode?: string;
+  gridCode?: string;
+  unitId?: string;
+  unitCode?: string;
+  light?: string;
+  from?: number;
+  to?: number;
+  q?: string;
+  awaitingRole?: string;
+  /** Access narrowing (accessFilter). */
+  access?: { districtCode?: string; streetCode?: string; unitId?: string };
+}
+
+export async function searchCases(db: Db, f: SearchFilter, page: number, pageSize: number): Promise<{ items: CaseRecord[]; total: number }> {
+  const k = db.kysely;
+  let q = k.selectFrom('cases');
+  if (f.status?.length) q = q.where('status', 'in', f.status);
+  if (f.categoryCode) q = q.where('category_code', '=', f.categoryCode);
+  if (f.source) q = q.where('source', '=', f.source);
+  if (f.districtCode) q = q.where('district_code', '=', f.districtCode);
+  if (f.streetCode) q = q.where('street_code', '=', f.streetCode);
+  if (f.communityCode) q = q.where('community_code', '=', f.communityCode);
+  if (f.gridCode) q = q.where('grid_code', '=', f.gridCode);
+  if (f.unitId) q = q.where('current_unit_id', '=', f.unitId);
+  if (f.unitCode) q = q.where('current_unit_code', '=', f.unitCode);
+  if (f.light) q = q.where('light', '=', f.light).where('status', 'in', ['reported', 'filed', 'dispatched', 'suspended', 'handled', 'verifying']);
+  if (f.from !== undefined) q = q.where('reported_at', '>=', f.from);
+  if (f.to !== undefined) q = q.where('reported_at', '<', f.to);
+  if (f.awaitingRole) q = q.where('awaiting_role', '=', f.awaitingRole);
+  if (f.access?.districtCode) q = q.where('district_code', '=', f.access.districtCode);
+  if (f.access?.streetCode) q = q.where('street_code', '=', f.access.streetCode);
+  if (f.access?.unitId) q = q.where('current_unit_id', '=', f.access.unitId);
+  if (f.q) {
+    const needle = f.q;
+    q = q.where((eb) => eb.or([
+      containsText(db.dialect, eb.ref('description'), needle),
+      containsText(db.dialect, eb.ref('address'), needle),
+      eb('code', '=', needle),
+      containsText(db.dialect, eb.ref('category_name'), needle),
+    ]));
+  }
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(rowToRecord), total: num(count.n) };
+}
+
+export interface WorkFilter {
+  /** Roles the user acts in, each with its narrowing. */
+  lanes: Array<{ role: Role; districtCode?: string; streetCode?: string; unitId?: string }>;
+  /** A handler's unit: supervisions waiting for its reply are work too. */
+  replyUnitId?: string;
+  limit: number;
+}
+
+/** Most urgent first: the earliest deadline leads (an overdue one has the earliest). */
+export async function worklist(db: Executor, f: WorkFilter): Promise<CaseRecord[]> {
+  if (f.lanes.length === 0 && !f.replyUnitId) return [];
+  const rows = await db.selectFrom('cases').selectAll()
+    .where((eb) => {
+      const ors = f.lanes.map((l) => {
+        const ands = [eb('awaiting_role', '=', l.role)];
+        if (l.districtCode) ands.push(eb('district_code', '=', l.districtCode));
+        if (l.streetCode) ands.push(eb('street_code', '=', l.streetCode));
+        if (l.unitId) ands.push(eb('current_unit_id', '=', l.unitId));
+        return eb.and(ands);
+      });
+      if (f.replyUnitId) ors.push(eb.and([eb('supervision_open', '=', 1), eb('current_unit_id', '=', f.replyUnitId)]));
+      return eb.or(ors);
+    })
+    .orderBy(sql`coalesce(due_at, 9007199254740991)`)
+    .orderBy('reported_at')
+    .limit(f.limit)
+    .execute();
+  return rows.map(rowToRecord);
+}
+
+/** Notifications are the events addressed to a user's roles/area/unit or to the user. */
+export interface AudienceFilter {
+  userId: string;
+  lanes: Array<{ role: Role; districtCode?: string; streetCode?: string; unitId?: string }>;
+  since?: number;
+  limit: number;
+}
+
+export async function eventsForAudience(db: Executor, f: AudienceFilter) {
+  return db.selectFrom('case_events')
+    .innerJoin('cases', 'cases.id', 'case_events.case_id')
+    .select(['case_events.case_id', 'case_events.seq', 'case_events.type', 'case_events.at', 'case_events.role', 'case_events.actor_id', 'case_events.data',
+      'cases.code', 'cases.category_name', 'cases.status', 'cases.light', 'cases.version'])
+    .where((eb) => {
+      const ors = [eb('case_events.audience_user_id', '=', f.userId)];
+      for (const l of f.lanes) {
+        const ands = [eb('case_events.audience_role', '=', l.role)];
+        if (l.districtCode) ands.push(eb('case_events.district_code', '=', l.districtCode));
+        if (l.streetCode) ands.push(eb('case_events.street_code', '=', l.streetCode));
+        if (l.unitId) ands.push(eb('case_events.audience_unit_id', '=', l.unitId));
+        ors.push(eb.and(ands));
+      }
+      return eb.or(ors);
+    })
+    .$if(f.since !== undefined, (q) => q.where('case_events.at', '>', f.since!))
+    .orderBy('case_events.at', 'desc').orderBy('case_events.seq', 'desc')
+    .limit(f.limit)
+    .execute();
+}

@@ -1,0 +1,146 @@
+/**
+ * HTTP for the closed loop: intake, search, detail, the action endpoint, chain verification and
+ * the worklist. Route = authenticate → validate (schema) → authorize (in the service, per case) →
+ * one service call → present.
+ */
+import { Type } from 'typebox';
+import type { Api } from '../http/types.js';
+import type { AppContext } from '../app.js';
+import { requireUser } from '../http/auth-hook.js';
+import { authorize } from '../auth/policy.js';
+import { parseInstant } from '../core/time.js';
+import { badRequest } from '../core/errors.js';
+import { CASE_ACTIONS, CASE_SOURCES, CASE_STATUSES, URGENCIES } from './model.js';
+import { LIGHTS } from './lights.js';
+import { CaseView, ChainView, DetailView, presentCase, presentChain, presentDetail } from './presenters.js';
+
+const Err = Type.Ref('Error');
+const tags = ['cases'];
+const Sha = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of an uploaded file' });
+const Photos = Type.Array(Sha, { maxItems: 20 });
+
+const ReportBody = Type.Object({
+  source: Type.Enum([...CASE_SOURCES], { description: '来源 inspector 监督员 · citizen 公众 · hotline 热线 · video 视频 · iot 物联 · aerial 航拍 · assessment 考评 · leader 领导 · petition 信访 · opinion 舆情' }),
+  externalRef: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'The channel’s own id (idempotency with source)' })),
+  lon: Type.Number({ minimum: -180, maximum: 180 }),
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+  crs: Type.Optional(Type.Enum(['wgs84', 'gcj02', 'bd09'], { default: 'wgs84' })),
+  address: Type.Optional(Type.String({ maxLength: 200 })),
+  categoryCode: Type.String({ minLength: 2, maxLength: 8, examples: ['C0102', 'E0102'] }),
+  urgency: Type.Optional(Type.Enum([...URGENCIES])),
+  description: Type.String({ minLength: 1, maxLength: 2000 }),
+  photos: Type.Optional(Photos),
+}, { additionalProperties: false });
+
+const ActionBody = Type.Object({
+  version: Type.Integer({ minimum: 1, description: 'The case version you read (stale → 409 CASE_VERSION_CONFLICT)' }),
+  note: Type.Optional(Type.String({ maxLength: 2000 })),
+  reason: Type.Optional(Type.String({ maxLength: 2000 })),
+  photos: Type.Optional(Photos),
+  location: Type.Optional(Type.Object({ lon: Type.Number(), lat: Type.Number() }, { description: 'Where the actor stood (WGS-84)' })),
+  confirmed: Type.Optional(Type.Boolean({ description: 'check: the problem exists' })),
+  passed: Type.Optional(Type.Boolean({ description: 'verify: the fix is accepted' })),
+  intoCaseId: Type.Optional(Type.String({ description: 'merge: the case to merge into' })),
+  itemId: Type.Optional(Type.String({ description: 'file: the responsibility item chosen' })),
+  condition: Type.Optional(Type.String({ maxLength: 200, description: 'file: 立案条件' })),
+  categoryCode: Type.Optional(Type.String({ maxLength: 8, description: 'accept: corrected class' })),
+  urgency: Type.Optional(Type.Enum([...URGENCIES])),
+  unitId: Type.Optional(Type.String({ description: 'dispatch/reassign: unit id' })),
+  unitCode: Type.Optional(Type.String({ description: 'dispatch/reassign: unit code' })),
+  amount: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'request/grant_extension: in the unit of the stage limit' })),
+  level: Type.Optional(Type.Integer({ description: 'supervise: 1 一般 · 2 重点 · 3 挂牌' })),
+  opinion: Type.Optional(Type.String({ maxLength: 2000, description: 'supervise: 督办意见' })),
+  reply: Type.Optional(Type.String({ maxLength: 2000, description: 'reply_supervision: 回复' })),
+}, { additionalProperties: false });
+
+const SearchQuery = Type.Object({
+  status: Type.Optional(Type.Array(Type.Enum([...CASE_STATUSES]))),
+  categoryCode: Type.Optional(Type.String()),
+  source: Type.Optional(Type.Enum([...CASE_SOURCES])),
+  districtCode: Type.Optional(Type.String()),
+  streetCode: Type.Optional(Type.String()),
+  communityCode: Type.Optional(Type.String()),
+  gridCode: Type.Optional(Type.String()),
+  unitId: Type.Optional(Type.String()),
+  unitCode: Type.Optional(Type.String()),
+  light: Type.Optional(Type.Enum([...LIGHTS])),
+  from: Type.Optional(Type.String({ description: 'reported at or after (ISO 8601, date or epoch ms; Shanghai time without offset)' })),
+  to: Type.Optional(Type.String({ description: 'reported before' })),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'text in description, address, class name, or the exact case code' })),
+  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+});
+
+const IdParams = Type.Object({ id: Type.String() });
+const CaseOut = Type.Object({ case: CaseView });
+
+function instant(v: string | undefined, field: string): number | undefined {
+  if (v === undefined) return undefined;
+  const t = parseInstant(v);
+  if (Number.isNaN(t)) throw badRequest('INSTANT_INVALID', `时间格式无效：${field}=${v}`, `Unreadable instant: ${field}=${v}`, { field });
+  return t;
+}
+
+export async function caseRoutes(app: Api, ctx: AppContext): Promise<void> {
+  app.post('/api/v1/reports', {
+    schema: {
+      tags, summary: '上报问题（幂等：Idempotency-Key 或 来源+外部编号） · Report a problem',
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+      body: ReportBody,
+      response: { 200: CaseOut, 201: CaseOut, 400: Err, 401: Err, 403: Err, 422: Err },
+    },
+  }, async (req, reply) => {
+    const user = requireUser(req);
+    const r = await ctx.cases.report(user, req.body, req.headers['idempotency-key'] ?? null);
+    return reply.status(r.replayed ? 200 : 201).send({ case: presentCase(r.case) });
+  });
+
+  app.get('/api/v1/cases', {
+    schema: {
+      tags, summary: '查询案卷 · Search cases (filters, paging)', querystring: SearchQuery,
+      response: { 200: Type.Object({ items: Type.Array(CaseView), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }), 400: Err, 401: Err, 403: Err },
+    },
+  }, async (req) => {
+    const user = requireUser(req);
+    const q = req.query;
+    const r = await ctx.cases.search(user, { ...q, from: instant(q.from, 'from'), to: instant(q.to, 'to') });
+    return { items: r.items.map(presentCase), total: r.total, page: r.page, pageSize: r.pageSize };
+  });
+
+  app.get('/api/v1/cases/:id', {
+    schema: { tags, summary: '案卷详情：时间线、疑似重复、可执行操作 · Case detail', params: IdParams, response: { 200: DetailView, 401: Err, 403: Err, 404: Err } },
+  }, async (req) => presentDetail(await ctx.cases.get(requireUser(req), req.params.id)));
+
+  app.post('/api/v1/cases/:id/actions/:action', {
+    schema: {
+      tags, summary: '案卷操作（受理、立案、派遣、处置、核查、结案、延期、挂账、督办…） · Take a lifecycle action',
+      params: Type.Object({ id: Type.String(), action: Type.String({ description: CASE_ACTIONS.join(' · ') }) }),
+      body: ActionBody,
+      response: { 200: CaseOut, 400: Err, 401: Err, 403: Err, 404: Err, 409: Err, 422: Err },
+    },
+  }, async (req) => {
+    const user = requireUser(req);
+    const { version, ...body } = req.body;
+    return { case: presentCase(await ctx.cases.act(user, req.params.id, req.params.action, body, version)) };
+  });
+
+  app.get('/api/v1/cases/:id/verify', {
+    schema: { tags, summary: '校验案卷流转记录的哈希链 · Recompute the hash chain', params: IdParams, response: { 200: ChainView, 401: Err, 403: Err, 404: Err } },
+  }, async (req) => {
+    const user = requireUser(req);
+    const c = await ctx.cases.get(user, req.params.id); // authorizes case.read on this case
+    return presentChain(await ctx.cases.verifyCase(c.case.id));
+  });
+
+  app.get('/api/v1/worklist', {
+    schema: {
+      tags, summary: '我的待办（最紧急在前） · What I must act on, most urgent first',
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }),
+      response: { 200: Type.Object({ items: Type.Array(CaseView) }), 401: Err, 403: Err },
+    },
+  }, async (req) => {
+    const user = requireUser(req);
+    authorize(user, 'case.read');
+    return { items: (await ctx.cases.worklist(user, req.query.limit)).map(presentCase) };
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * The case service: intake, the one command entry `act`, reads, the deadline sweeper and chain
+ * verification. Route = authenticate → validate → authorize → one call here → present.
+ */
+import type { ServiceDeps } from '../core/deps.js';
+import { badRequest, notFound } from '../core/errors.js';
+import type { User } from '../auth/model.js';
+import { authorize } from '../auth/policy.js';
+import type { GeoService } from '../geo/service.js';
+import type { CatalogService } from '../catalog/service.js';
+import type { CalendarService } from '../calendar/service.js';
+import type { FileStore } from '../files/service.js';
+import type { Notifier, PublishedEvent } from '../notify/service.js';
+import { checkBody } from './bodies.js';
+import type { ChainReport } from './chain.js';
+import { COMMANDS } from './commands/index.js';
+import type { CommandEnv } from './commands/types.js';
+import { reportCase, type ReportInput, type ReportResult } from './intake.js';
+import { isCaseAction, permissionFor, transition, type CaseAction } from './model.js';
+import { nextClock, seal, settle, stageOutcome } from './pipeline.js';
+import { createPorts, type CasePorts } from './ports.js';
+import { caseDetail, duplicatesOf, searchCases, worklistFor, type CaseDetail, type CaseSearch, type SearchPage } from './queries.js';
+import type { Audience, CaseEvent, CaseRecord, EventDraft } from './record.js';
+import * as repo from './repo.js';
+import { startDeadlineTimer, sweepDeadlines, type SweepResult } from './timers.js';
+import { verifyAllCases, verifyCase, type AllCasesReport } from './verify.js';
+
+export type { ReportInput, ReportResult } from './intake.js';
+
+export interface CaseServiceDeps extends ServiceDeps {
+  geo: GeoService;
+  catalog: CatalogService;
+  calendar: CalendarService;
+  files: FileStore;
+  notifier: Notifier;
+}
+
+export interface CaseService {
+  /** Starts the background deadline timer (no-op when config.timers is false). Returns a stopper. */
+  startTimers(): () => void;
+  /** Intake: idempotent by `idempotencyKey` or (source, externalRef). */
+  report(user: User, input: ReportInput, idempotencyKey?: string | null): Promise<ReportResult>;
+  /** The one command entry: refuses with 404/403/409/4xx codes; writes one transaction. */
+  act(user: User, caseId: string, action: CaseAction | string, body: unknown, expectedVersion: number): Promise<CaseRecord>;
+  get(user: User, caseId: string): Promise<CaseDetail>;
+  /** The case row without access checks (internal callers: simulator, evaluation). */
+  find(caseId: string): Promise<CaseRecord | undefined>;
+  events(caseId: string): Promise<CaseEvent[]>;
+  search(user: User, q: CaseSearch): Promise<SearchPage>;
+  worklist(user: User, limit?: number): Promise<CaseRecord[]>;
+  duplicates(c: CaseRecord): Promise<Array<{ case: CaseRecord; distanceM: number }>>;
+  /** Raises yellow/red events that are due at `now`; exactly once per clock period, across processes. */
+  sweepDeadlines(now?: number): Promise<SweepResult>;
+  verifyCase(caseId: string): Promise<ChainReport & { caseId: string; code: string }>;
+  verifyAllCases(): Promise<AllCasesReport>;
+  readonly ports: CasePorts;
+}
+
+export function createCaseService(deps: CaseServiceDeps): CaseService {
+  const ports = createPorts(deps.geo, deps.catalog, deps.calendar);
+  const { db, clock, notifier } = deps;
+
+  /** Pushes committed events to the people who must act. */
+  function publish(c: CaseRecord, events: Array<{ event: CaseEvent; audience: Audience }>): void {
+    const out: PublishedEvent[] = [];
+    for (const { event, audience } of events) {
+      if (!audience.role && !audience.userId) continue;
+      out.push({
+        ...audience, districtCode: c.place.districtCode, streetCode: c.place.streetCode, caseId: c.id, caseCode: c.code,
+        categoryName: c.categoryName, seq: event.seq, type: event.type, at: event.at,
+      });
+    }
+    if (out.length) notifier.publish(out);
+  }
+
+  /** Writes drafts after `prev`, guarded by its version; returns the stored case. */
+  async function write(prev: CaseRecord, next: CaseRecord, drafts: EventDraft[]): Promise<CaseRecord> {
+    const sealed = seal(prev, drafts, next);
+    const stored = { ...next, version: sealed.version, lastHash: sealed.lastHash };
+    await repo.appendEvents(db, prev, stored, sealed.events);
+    publish(stored, sealed.events);
+    return stored;
+  }
+
+  async function act(user: User, caseId: string, action: string, rawBody: unknown, expectedVersion: number): Promise<CaseRecord> {
+    if (!isCaseAction(action)) throw notFound('CASE_ACTION_UNKNOWN', `没有这个案卷操作：${action}`, `No such case action: ${action}`, { action });
+    if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
+      throw badRequest('VERSION_REQUIRED', '请提供读取时的案卷版本号（version）', 'Send the version of the case you read (version)', { field: 'version' });
+    }
+    const c = await repo.getCase(db.kysely, caseId);
+    if (!c) throw notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId });
+    const role = authorize(user, permissionFor(action, c), { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null });
+    if (c.version !== expectedVersion) throw repo.versionConflict(c.id, expectedVersion, c.version);
+    const body = checkBody(action, rawBody);
+    const t = transition(c, action, { source: c.source, checkConfirmed: c.checkConfirmed, supervisionOpen: c.supervisionOpen, passed: body.passed });
+    if (body.photos?.length) await deps.files.requireAll(body.photos);
+
+    const now = clock.now();
+    const env: CommandEnv = { ports, now, actorId: user.id, role, findCase: (id) => repo.getCase(db.kysely, id) };
+    const base: CaseRecord = { ...c, status: t.to.status, phase: t.to.phase };
+    const r = await COMMANDS[action](env, c, base, body);
+    const newClock = typeof r.clock === 'object' ? r.clock : nextClock(ports.calendar, c, r.next, now, r.clock === 'restart');
+    const ended = newClock.stage !== c.clock.stage || r.clock === 'restart' || action === 'reassign' ? stageOutcome(c.clock, now) : null;
+    const next = settle({ ...r.next, clock: newClock }, now);
+    const main: EventDraft = {
+      type: t.event, actorId: user.id, role, at: now, lon: body.location?.lon ?? null, lat: body.location?.lat ?? null,
+      attachments: body.photos ?? [], data: ended ? { ...r.data, endedStage: ended } : r.data,
+    };
+    return write(c, next, [main, ...(r.extra ?? [])]);
+  }
+
+  const timerDeps = { db, ports, write, logger: deps.logger };
+  const intakeDeps = { db, ids: deps.ids, files: deps.files, ports, now: () => clock.now(), publish };
+
+  return {
+    ports,
+    startTimers() {
+      if (!deps.config.timers) return () => undefined;
+      return startDeadlineTimer(timerDeps, () => clock.now());
+    },
+    report: (user, input, key) => reportCase(intakeDeps, user, input, key),
+    act,
+    get: (user, id) => caseDetail({ db, ports }, user, id),
+    find: (id) => repo.getCase(db.kysely, id),
+    events: (id) => repo.listEvents(db.kysely, id),
+    search: (user, q) => searchCases(db, user, q),
+    worklist: (user, limit) => worklistFor(db, user, limit),
+    duplicates: (c) => duplicatesOf(db, c),
+    sweepDeadlines: (now) => sweepDeadlines(timerDeps, now ?? clock.now()),
+    verifyCase: (id) => verifyCase(db, id),
+    verifyAllCases: () => verifyAllCases(db),
+  };
+}

@@ -1,0 +1,117 @@
+import type { FileTables } from '../files/tables.js';
+import type { NotifyTables } from '../notify/tables.js';
+
+/** Tables of this capability, as Kysely sees them. Instants are epoch ms (number); JSON columns hold text on SQLite and jsonb on PostgreSQL; booleans are 0/1. */
+
+/**
+ * The current state of a case: a projection of its events, written in the same transaction as
+ * each event. `version` = seq of the last event; a write names the version it read.
+ */
+export interface CasesTable {
+  id: string;
+  /** 案卷编号: district code + YYYYMMDD + serial, unique in the city. */
+  code: string;
+  status: string;
+  phase: string;
+  version: number;
+  /** Hash of the last event (the head of the chain): the next event's prev_hash. */
+  last_hash: string;
+  /** The role that must act next (worklists and notifications); null once ended. */
+  awaiting_role: string | null;
+  source: string;
+  external_ref: string | null;
+  idempotency_key: string | null;
+  category_code: string;
+  category_name: string;
+  urgency: string;
+  description: string;
+  address: string | null;
+  lon: number;
+  lat: number;
+  h3: string;
+  grid_code: string;
+  community_code: string;
+  street_code: string;
+  district_code: string;
+  /** {grid, community, street, district} names, for display. */
+  place_names: unknown;
+  reporter_id: string;
+  /** Before-photos (sha-256 list). */
+  photos: unknown;
+  reported_at: number;
+  filed_at: number | null;
+  closed_at: number | null;
+  updated_at: number;
+  /** Responsibility item chosen at filing, and its stage limits. */
+  item_id: string | null;
+  item_no: string | null;
+  filing_condition: string | null;
+  time_limits: unknown;
+  current_unit_id: string | null;
+  current_unit_code: string | null;
+  current_unit_name: string | null;
+  // stage clock (stages.ts)
+  stage: string | null;
+  stage_cycle: number;
+  stage_started_at: number | null;
+  stage_limit_value: number | null;
+  stage_limit_unit: string | null;
+  stage_segment_start: number | null;
+  stage_consumed: number;
+  warn_at: number | null;
+  due_at: number | null;
+  light: string;
+  suspended_at: number | null;
+  suspended_ms: number;
+  /** A request waiting for approval: {kind, reason, amount?, unit?, by, at}. */
+  pending: unknown;
+  check_confirmed: number | null;
+  urge_count: number;
+  supervised: number;
+  supervision_level: number | null;
+  supervision_open: number;
+  supervisor_id: string | null;
+  dispatch_count: number;
+  rework_count: number;
+  return_count: number;
+  merged_into: string | null;
+}
+
+/** The log. Append-only; (case_id, seq) is the key; hash chains each event to the one before. */
+export interface CaseEventsTable {
+  case_id: string;
+  seq: number;
+  type: string;
+  data: unknown;
+  actor_id: string;
+  role: string;
+  at: number;
+  lon: number | null;
+  lat: number | null;
+  attachments: unknown;
+  prev_hash: string;
+  hash: string;
+  // Not hashed: who should hear of this event (notifications are a view over the log).
+  audience_role: string | null;
+  audience_unit_id: string | null;
+  audience_user_id: string | null;
+  district_code: string;
+  street_code: string;
+}
+
+/** Serials for case codes, per district and Shanghai day. */
+export interface CaseCodeCountersTable {
+  district_code: string;
+  day: string;
+  last: number;
+}
+
+/**
+ * Also carries the tables of src/files and src/notify (same owner), because src/store/schema.ts
+ * composes only CaseTables from this area.
+ */
+export interface CaseTables extends FileTables, NotifyTables {
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  case_code_counters: CaseCodeCountersTable;
+}

@@ -19,6 +19,11 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: Dialect;
+  /**
+   * SQLite only: the better-sqlite3 handle, for hot paths that keep prepared statements (the case
+   * write path). Synchronous calls on it must not interleave with an open Kysely transaction.
+   */
+  readonly native?: SqliteDatabase.Database;
   /** PostgreSQL schema the store works in, when not the default. */
   readonly schema?: string;
   /** A short description without credentials, for logs. */
@@ -49,6 +54,7 @@ function openSqlite(file: string): Db {
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
   return {
     kysely,
+    native,
     dialect: 'sqlite',
     description: `sqlite:${file}`,
     close: () => kysely.destroy(),

@@ -6,6 +6,7 @@ type Bench = () => Promise<unknown>;
 
 const benches: Record<string, () => Promise<Bench>> = {
   'geo.locate': async () => (await import('../bench/geo-locate.js')).run,
+  'cases.lifecycle': async () => (await import('../bench/cases-lifecycle.js')).run,
 };
 
 export function benchNames(): string[] {

@@ -23,6 +23,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CITYLOOP_DEMO: booleanish.default(true),
   CITYLOOP_TIMERS: booleanish.default(true),
+  CITYLOOP_DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).default(21),
   CITYLOOP_MAX_UPLOAD_MB: z.coerce.number().positive().max(2048).default(50),
   CITYLOOP_TILE_URL: z.string().url().optional(),
   CITYLOOP_COOKIE_SECURE: booleanish.default(false),
@@ -36,6 +37,7 @@ export type Config = {
   dataDir: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   demo: boolean;
+  demoHistoryDays: number;
   timers: boolean;
   maxUploadBytes: number;
   tileUrl: string | undefined;
@@ -69,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     logLevel: e.LOG_LEVEL,
     demo: e.CITYLOOP_DEMO,
+    demoHistoryDays: e.CITYLOOP_DEMO_HISTORY_DAYS,
     timers: e.CITYLOOP_TIMERS,
     maxUploadBytes: Math.round(e.CITYLOOP_MAX_UPLOAD_MB * 1024 * 1024),
     tileUrl: e.CITYLOOP_TILE_URL,

@@ -14,7 +14,20 @@ export async function seedOnFirstStart(ctx: AppContext): Promise<{ demoSeeded: b
   if (await getSetting<number>(ctx.db.kysely, DEMO_KEY)) return { demoSeeded: false };
   await seedDemoCity(ctx);
   await putSetting(ctx.db.kysely, DEMO_KEY, ctx.clock.now(), ctx.clock.now());
+  await seedDemoHistoryOf(ctx);
   return { demoSeeded: true };
+}
+
+/**
+ * A few weeks of history, driven through the real services by the simulator (its own context with a
+ * movable clock on the same store), so the console opens on a city at work.
+ */
+export async function seedDemoHistoryOf(ctx: AppContext): Promise<void> {
+  const days = ctx.config.demoHistoryDays;
+  if (days <= 0) return;
+  const { seedDemoHistory } = await import('../sim/run.js');
+  const r = await seedDemoHistory(ctx.config, { days, perDay: 60 });
+  ctx.logger.info({ reports: r.reports, actions: r.actions }, 'demo history simulated');
 }
 
 /** The demo city: a plausible Xiamen (see README for what is synthetic). */

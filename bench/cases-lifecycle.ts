@@ -1,0 +1,190 @@
+/**
+ * Benchmark cases.lifecycle: complete lifecycles per second through the real case service
+ * (report → accept → file (auto-dispatch) → handle → send for verification → verify → close: eight
+ * hash-chained events and the projection each), against a baseline in the same run — the same number
+ * of single-row inserts through the same driver. Then the evaluation of a month: the first one
+ * (folding the log into the read model) and a steady one, over the lifecycles and over a
+ * month-sized synthetic log (CITYLOOP_BENCH_MONTH_CASES, default 120 000 cases ≈ Xiamen's month).
+ * SQLite always; PostgreSQL when CITYLOOP_TEST_PG_URL or DATABASE_URL is set.
+ * Env: CITYLOOP_BENCH_LIFECYCLES (default 2000).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { createContext, type AppContext } from '../src/app.js';
+import { loadConfig } from '../src/core/config.js';
+import { ManualClock } from '../src/core/clock.js';
+import { createLogger } from '../src/core/logger.js';
+import { DAY_MS } from '../src/core/time.js';
+import { dropPostgresSchema } from '../src/store/db.js';
+import type { User } from '../src/auth/model.js';
+import type { EvalEvent } from '../src/evaluation/accumulator.js';
+
+const START = Date.parse('2026-03-02T09:00:00+08:00');
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
+
+async function openStore(kind: 'sqlite' | 'postgres', pgUrl?: string): Promise<{ ctx: AppContext; clock: ManualClock; close(): Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-bench-'));
+  const schema = kind === 'postgres' ? `bench_${process.pid}_${Date.now().toString(36)}` : undefined;
+  const base = loadConfig({ CITYLOOP_DATA_DIR: dir, CITYLOOP_DEMO: 'false', CITYLOOP_TIMERS: 'false', LOG_LEVEL: 'silent' });
+  const config = kind === 'postgres' ? { ...base, databaseUrl: pgUrl!, dialect: 'postgres' as const } : base;
+  const clock = new ManualClock(START);
+  const ctx = await createContext(config, { clock, logger: createLogger('silent'), ...(schema ? { schema } : {}) });
+  return {
+    ctx, clock,
+    async close() {
+      await ctx.close();
+      if (schema) await dropPostgresSchema(pgUrl!, schema);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function lifecycles(ctx: AppContext, clock: ManualClock, n: number): Promise<{ perSec: number; events: number; autoDispatched: number; ms: number }> {
+  await ctx.geo.seedDemo();
+  await ctx.catalog.seedDemo();
+  await ctx.geo.load();
+  const mk = (username: string, roles: User['roles'], unitId: string | null = null) =>
+    ctx.auth.createUser({ username, displayName: username, password: `bench-${username}-x1`, roles, scope: { level: 'city', code: '350200' }, unitId });
+  const [inspector, operator, lead, dispatcher] = [await mk('b.insp', ['inspector']), await mk('b.op', ['operator']), await mk('b.lead', ['shift_lead']), await mk('b.disp', ['dispatcher'])];
+  const handlers = new Map<string, User>();
+  const grid = (await ctx.geo.listGrids({ limit: 50 } as never))[0]!;
+  const photo = (await ctx.files.saveBuffer(PNG, { uploadedBy: operator.id })).sha256;
+  // Warm up (handler accounts are created here, outside the timing).
+  const run = async (i: number, timed: boolean): Promise<number> => {
+    clock.set(START + Math.floor((i * 30 * DAY_MS) / Math.max(1, n)));
+    let c = (await ctx.cases.report(inspector, { source: 'inspector', lon: grid.label.lon, lat: grid.label.lat, categoryCode: 'E0102', description: '暴露垃圾', photos: [photo] })).case;
+    const step = async (u: User, action: string, body: Record<string, unknown> = {}) => { c = await ctx.cases.act(u, c.id, action, body, c.version); };
+    await step(operator, 'accept');
+    await step(lead, 'file');
+    let auto = 1;
+    if (c.status !== 'dispatched') { auto = 0; await step(dispatcher, 'dispatch', { unitCode: `${c.place.districtCode}-HW` }); }
+    let h = handlers.get(c.unit!.id);
+    if (!h) {
+      if (timed) throw new Error('handler missing after warm-up');
+      h = await mk(`b.h.${c.unit!.code}`, ['handler'], c.unit!.id);
+      handlers.set(c.unit!.id, h);
+    }
+    await step(h, 'handle', { photos: [photo], note: '已清理' });
+    await step(operator, 'send_verification');
+    await step(inspector, 'verify', { passed: true, photos: [photo] });
+    await step(lead, 'close');
+    return auto;
+  };
+  for (let i = 0; i < 3; i++) await run(i, false);
+  const t0 = process.hrtime.bigint();
+  let autoDispatched = 0;
+  for (let i = 0; i < n; i++) autoDispatched += await run(i, true);
+  const took = ms(t0);
+  const events = Number((await ctx.db.kysely.selectFrom('case_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return { perSec: Math.round((n / took) * 1000), events, autoDispatched, ms: Math.round(took) };
+}
+
+/** Baseline: the same number of event-sized single-row inserts through the same driver, one statement each. */
+async function baselineInserts(ctx: AppContext, rows: number): Promise<{ rowsPerSec: number; lifecycleEquivalentPerSec: number }> {
+  const k = ctx.db.kysely as unknown as import('kysely').Kysely<any>;
+  await k.schema.createTable('bench_rows').ifNotExists().addColumn('id', 'text', (c) => c.primaryKey()).addColumn('data', 'text').addColumn('at', 'bigint').execute();
+  const payload = JSON.stringify({ note: '已按要求处置完毕', unitId: '0190f3c2-aaaa-7bbb-8ccc-1234567890ab', endedStage: { stage: 'handle', onTime: true } });
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < rows; i++) await k.insertInto('bench_rows').values({ id: `r${i}`, data: payload, at: START + i }).execute();
+  const took = ms(t0);
+  return { rowsPerSec: Math.round((rows / took) * 1000), lifecycleEquivalentPerSec: Math.round((rows / 8 / took) * 1000) };
+}
+
+function synthMonth(cases: number): EvalEvent[] {
+  const out: EvalEvent[] = [];
+  const grids = ['350203001001001', '350203002001001', '350206001001001', '350211001001001', '350212001001001', '350213001001001'];
+  let s = 12345;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  for (let i = 0; i < cases; i++) {
+    const id = `m${String(i).padStart(7, '0')}`;
+    let t = START + Math.floor(rnd() * 29 * DAY_MS);
+    const g = grids[i % grids.length]!;
+    const e = (type: string, actorId: string, role: string, data: Record<string, unknown> = {}) => {
+      t += Math.floor(rnd() * 3_600_000);
+      out.push({ caseId: id, seq: out.length && out[out.length - 1]!.caseId === id ? out[out.length - 1]!.seq + 1 : 1, type, at: t, actorId, role, data });
+    };
+    e('reported', `insp${i % 40}`, 'inspector', { source: 'inspector', gridCode: g });
+    e('accepted', `op${i % 6}`, 'operator');
+    e('filed', `lead${i % 4}`, 'shift_lead');
+    e('dispatched', 'system', 'system', { unitId: `unit${i % 60}` });
+    e('handled', 'h', 'handler', { endedStage: { stage: 'handle', onTime: rnd() > 0.06 } });
+    e('verification_sent', `op${i % 6}`, 'operator');
+    e('verification_passed', `insp${i % 40}`, 'inspector');
+    e('closed', `lead${i % 4}`, 'shift_lead');
+  }
+  return out;
+}
+
+async function evaluationTimes(ctx: AppContext): Promise<Record<string, number>> {
+  const month = { from: '2026-03-01', to: '2026-03-31' };
+  let t0 = process.hrtime.bigint();
+  const first = await ctx.evaluation.catchUp();
+  const catchUpMs = ms(t0);
+  const out: Record<string, number> = { foldedEvents: first.folded, catchUpMs: Math.round(catchUpMs) };
+  for (const level of ['district', 'grid', 'unit', 'post'] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      t0 = process.hrtime.bigint();
+      await ctx.evaluation.evaluate({ level, ...month });
+      times.push(ms(t0));
+    }
+    out[`evaluate_${level}_ms`] = Math.round(times.sort((a, b) => a - b)[2]! * 10) / 10;
+  }
+  // Baseline: one plain GROUP BY over the month's events (counts by type and district), no rules.
+  t0 = process.hrtime.bigint();
+  await sql`SELECT type, district_code, count(*) FROM case_events WHERE at >= ${Date.parse('2026-03-01T00:00:00+08:00')} AND at < ${Date.parse('2026-04-01T00:00:00+08:00')} GROUP BY type, district_code`.execute(ctx.db.kysely);
+  out.baselineGroupByMs = Math.round(ms(t0) * 10) / 10;
+  return out;
+}
+
+async function writeSynthetic(ctx: AppContext, events: readonly EvalEvent[]): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  const k = ctx.db.kysely;
+  for (let i = 0; i < events.length; i += 1000) {
+    await k.insertInto('case_events').values(events.slice(i, i + 1000).map((e) => ({
+      case_id: e.caseId, seq: e.seq, type: e.type, data: JSON.stringify(e.data), actor_id: e.actorId, role: e.role, at: e.at,
+      lon: null, lat: null, attachments: '[]', prev_hash: '-', hash: '-', audience_role: null, audience_unit_id: null, audience_user_id: null,
+      district_code: '350203', street_code: '350203001',
+    }))).execute();
+  }
+  return Math.round(ms(t0));
+}
+
+async function measure(kind: 'sqlite' | 'postgres', pgUrl: string | undefined, n: number, monthCases: number): Promise<unknown> {
+  const a = await openStore(kind, pgUrl);
+  let lifecycle: unknown;
+  try {
+    const l = await lifecycles(a.ctx, a.clock, n);
+    const b = await baselineInserts(a.ctx, n * 8);
+    const evalSmall = await evaluationTimes(a.ctx);
+    lifecycle = {
+      lifecycles: n, ...l, baselineSingleRowInsertsPerSec: b.rowsPerSec, baselineLifecycleEquivalentPerSec: b.lifecycleEquivalentPerSec,
+      ratioToBaseline: Math.round((l.perSec / b.lifecycleEquivalentPerSec) * 1000) / 1000,
+      xiamenYear_1_4M_minutes: Math.round((1_400_000 / l.perSec / 60) * 10) / 10,
+      evaluation: evalSmall,
+    };
+  } finally {
+    await a.close();
+  }
+  const m = await openStore(kind, pgUrl);
+  try {
+    const events = synthMonth(monthCases);
+    const writeMs = await writeSynthetic(m.ctx, events);
+    return { lifecycle, monthLog: { cases: monthCases, events: events.length, writeMs, ...(await evaluationTimes(m.ctx)) } };
+  } finally {
+    await m.close();
+  }
+}
+
+export async function run(): Promise<unknown> {
+  const n = Number(process.env.CITYLOOP_BENCH_LIFECYCLES ?? 2000);
+  const monthCases = Number(process.env.CITYLOOP_BENCH_MONTH_CASES ?? 120_000);
+  const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
+  const out: Record<string, unknown> = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model }, targets: { lifecyclesPerSec: 2400, evaluateMonthMs: 500 } };
+  out.sqlite = await measure('sqlite', undefined, n, monthCases);
+  out.postgres = pgUrl ? await measure('postgres', pgUrl, n, monthCases) : 'skipped: set CITYLOOP_TEST_PG_URL or DATABASE_URL';
+  return out;
+}

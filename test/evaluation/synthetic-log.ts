@@ -1,0 +1,89 @@
+/**
+ * Plausible case logs for read-model tests, written straight into case_events (the read model reads
+ * nothing else). Deterministic for a seed. The lifecycle through the real case service is exercised
+ * by the simulator tests; here the point is the arithmetic of folding, catching up and summing.
+ */
+import type { Db } from '../../src/store/db.js';
+import type { EvalEvent } from '../../src/evaluation/accumulator.js';
+
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const GRIDS = ['350203001001001', '350203001001002', '350203002001001', '350206001001001', '350206003002001'];
+const UNITS = ['u-szyl', 'u-hw', 'u-jj'];
+const H = 3600_000;
+
+/** One case's log starting at t0. */
+export function synthCase(caseId: string, t0: number, rnd: () => number): EvalEvent[] {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const grid = pick(GRIDS);
+  const pub = rnd() < 0.35;
+  const steps: Array<[string, string, string, Record<string, unknown>?]> = [];
+  let t = t0;
+  const ev = (type: string, actor: string, role: string, data?: Record<string, unknown>, dt = rnd() * 3 * H) => {
+    t += dt;
+    steps.push([type, actor, role, { ...data, _at: t }]);
+  };
+  const insp = pick(['insp1', 'insp2', 'insp3']);
+  ev('reported', pub ? 'system' : insp, pub ? 'system' : 'inspector', { source: pub ? pick(['hotline', 'citizen', 'video']) : 'inspector', gridCode: grid }, 0);
+  if (pub) {
+    ev('check_requested', 'op1', 'operator');
+    if (rnd() < 0.2) ev('deadline_overdue', 'system', 'system', { stage: 'check' });
+    ev('checked', insp, 'inspector', { confirmed: true });
+  } else if (rnd() < 0.1) {
+    ev('self_handled', insp, 'inspector');
+    ev('closed', 'lead1', 'shift_lead');
+    return toEvents(caseId, steps);
+  }
+  const r = rnd();
+  if (r < 0.05) { ev('rejected', 'op1', 'operator'); return toEvents(caseId, steps); }
+  if (r < 0.07) { ev('merged', 'op2', 'operator'); return toEvents(caseId, steps); }
+  ev('accepted', pick(['op1', 'op2']), 'operator');
+  if (rnd() < 0.03) { ev('voided', 'lead2', 'shift_lead'); return toEvents(caseId, steps); }
+  ev('filed', pick(['lead1', 'lead2']), 'shift_lead');
+  const auto = rnd() < 0.5;
+  ev('dispatched', auto ? 'system' : 'disp1', auto ? 'system' : 'dispatcher', { unitId: pick(UNITS) });
+  if (rnd() < 0.05) { ev('return_approved', 'disp1', 'dispatcher'); ev('dispatched', 'disp2', 'dispatcher', { unitId: pick(UNITS) }); }
+  if (rnd() < 0.04) ev('extension_granted', 'disp1', 'dispatcher');
+  if (rnd() < 0.1) ev('urged', 'disp1', 'dispatcher');
+  if (rnd() < 0.12) ev('deadline_overdue', 'system', 'system', { stage: 'handle' }, 20 * H);
+  if (rnd() < 0.08) return toEvents(caseId, steps); // still with the unit
+  ev('handled', 'h1', 'handler');
+  ev('verification_sent', 'op1', 'operator');
+  if (rnd() < 0.06) {
+    ev('verification_failed', insp, 'inspector');
+    ev('handled', 'h1', 'handler');
+    ev('verification_sent', 'op1', 'operator');
+  }
+  ev('verification_passed', insp, 'inspector');
+  if (rnd() < 0.1) return toEvents(caseId, steps); // waiting to be closed
+  ev('closed', pick(['lead1', 'lead2']), 'shift_lead');
+  return toEvents(caseId, steps);
+}
+
+function toEvents(caseId: string, steps: Array<[string, string, string, Record<string, unknown>?]>): EvalEvent[] {
+  return steps.map(([type, actorId, role, data], i) => {
+    const { _at, ...rest } = data as { _at: number };
+    return { caseId, seq: i + 1, type, at: Math.round(_at), actorId, role, data: rest };
+  });
+}
+
+/** Writes events into case_events (hash columns get placeholders: the read model never reads them). */
+export async function writeEvents(db: Db, events: readonly EvalEvent[]): Promise<void> {
+  const rows = events.map((e) => ({
+    case_id: e.caseId, seq: e.seq, type: e.type, data: JSON.stringify(e.data), actor_id: e.actorId, role: e.role, at: e.at,
+    lon: null, lat: null, attachments: '[]', prev_hash: '-', hash: '-', audience_role: null, audience_unit_id: null, audience_user_id: null,
+    district_code: '350203', street_code: '350203001',
+  }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.kysely.insertInto('case_events').values(rows.slice(i, i + 500)).execute();
+  }
+}

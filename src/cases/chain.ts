@@ -29,26 +29,61 @@ export interface ChainedEventFields {
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error('non-finite number in event');
-    return JSON.stringify(value);
+  switch (typeof value) {
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error('non-finite number in event');
+      return JSON.stringify(value);
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      throw new Error(`cannot hash a ${typeof value}`);
   }
-  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  if (typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      const v: unknown = value[i];
+      out += v === undefined ? 'null' : canonicalJson(v);
+    }
+    return `${out}]`;
   }
-  throw new Error(`cannot hash a ${typeof value}`);
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(k)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
+}
+
+/** The hashed fields in canonical (sorted) key order, as canonicalJson orders them. */
+const HASHED_KEYS = ['actorId', 'at', 'attachments', 'caseId', 'data', 'lat', 'lon', 'prevHash', 'role', 'seq', 'type'] as const;
+
+/** canonicalJson of the hashed fields, without building the intermediate object. */
+export function canonicalEvent(e: ChainedEventFields): string {
+  let out = '{';
+  let first = true;
+  for (const k of HASHED_KEYS) {
+    const v: unknown = k === 'data' ? (e.data ?? null) : e[k];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `"${k}":${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 }
 
 export function hashEvent(e: ChainedEventFields): string {
-  const body = canonicalJson({
-    caseId: e.caseId, seq: e.seq, type: e.type, data: e.data ?? null, actorId: e.actorId, role: e.role,
-    at: e.at, lon: e.lon, lat: e.lat, attachments: e.attachments, prevHash: e.prevHash,
-  });
-  return createHash('sha256').update(body).digest('hex');
+  return createHash('sha256').update(canonicalEvent(e)).digest('hex');
 }
 
 export type ChainBreak =

@@ -76,7 +76,7 @@ export async function reportCase(deps: IntakeDeps, user: User, input: ReportInpu
     throw badRequest('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key 应为 1–200 个字符', 'Idempotency-Key must be 1–200 characters');
   }
   const key = { idempotencyKey: idempotencyKey ?? null, source, externalRef: input.externalRef ?? null };
-  const earlier = key.idempotencyKey || key.externalRef ? await repo.findByIdempotency(deps.db.kysely, key) : undefined;
+  const earlier = key.idempotencyKey || key.externalRef ? await repo.findReplay(deps.db, key) : undefined;
   if (earlier) return { case: earlier, replayed: true };
 
   const at = deps.ports.locate(input.lon, input.lat, input.crs ?? 'wgs84');
@@ -120,7 +120,7 @@ export async function reportCase(deps: IntakeDeps, user: User, input: ReportInpu
     return { case: created, replayed: false };
   }
   // A concurrent intake with the same key won the race: return its case.
-  const winner = await repo.findByIdempotency(deps.db.kysely, key);
+  const winner = await repo.findReplay(deps.db, key);
   if (winner) return { case: winner, replayed: true };
   throw new Error('case insert hit a unique index without an idempotency winner');
 }

@@ -1,9 +1,10 @@
-/** The only place that knows the SQL of cases. One method per query; no rules here. */
+/** The only place (with repo-sqlite.ts, its prepared-statement twin for the SQLite write path) that knows the SQL of cases. One method per query; no rules here. */
 import { sql, type Selectable, type Updateable } from 'kysely';
 import { conflict } from '../core/errors.js';
 import type { Db, Executor } from '../store/db.js';
 import { containsText, fromJson, isUniqueViolation, toJson } from '../store/dialect.js';
 import type { CasesTable, CaseEventsTable } from './tables.js';
+import { nativeStore, type SqlRow } from './repo-sqlite.js';
 import type { Audience, CaseEvent, CaseRecord } from './record.js';
 import type { CaseEventType, CasePhase, CaseSource, CaseStatus, Role, Urgency } from './model.js';
 import type { Light } from './lights.js';
@@ -85,6 +86,14 @@ export function rowToEvent(r: Pick<EventRow, 'case_id' | 'seq' | 'type' | 'data'
   };
 }
 
+/** A case by id; on SQLite through a prepared statement (see repo-sqlite.ts). */
+export async function loadCase(db: Db, id: string): Promise<CaseRecord | undefined> {
+  const n = nativeStore(db);
+  if (!n) return getCase(db.kysely, id);
+  const r = n.caseById(id);
+  return r ? rowToRecord(r as CaseRow) : undefined;
+}
+
 export async function getCase(db: Executor, id: string): Promise<CaseRecord | undefined> {
   const r = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? rowToRecord(r) : undefined;
@@ -93,6 +102,15 @@ export async function getCase(db: Executor, id: string): Promise<CaseRecord | un
 export async function getCaseByCode(db: Executor, code: string): Promise<CaseRecord | undefined> {
   const r = await db.selectFrom('cases').selectAll().where('code', '=', code).executeTakeFirst();
   return r ? rowToRecord(r) : undefined;
+}
+
+/** Like findByIdempotency, on SQLite through prepared statements. */
+export async function findReplay(db: Db, key: { idempotencyKey?: string | null; source?: string; externalRef?: string | null }): Promise<CaseRecord | undefined> {
+  const n = nativeStore(db);
+  if (!n) return findByIdempotency(db.kysely, key);
+  const r = (key.idempotencyKey ? n.caseByIdempotencyKey(key.idempotencyKey) : undefined)
+    ?? (key.externalRef && key.source ? n.caseBySourceRef(key.source, key.externalRef) : undefined);
+  return r ? rowToRecord(r as CaseRow) : undefined;
 }
 
 export async function findByIdempotency(db: Executor, key: { idempotencyKey?: string | null; source?: string; externalRef?: string | null }): Promise<CaseRecord | undefined> {
@@ -129,6 +147,16 @@ export async function insertCase(
   day: string,
   build: (serial: number) => { record: CaseRecord; events: Array<{ event: CaseEvent; audience: Audience }> },
 ): Promise<CaseRecord | undefined> {
+  const n = nativeStore(db);
+  if (n) {
+    let record: CaseRecord | undefined;
+    const ok = n.insertCase(districtCode, day, (serial) => {
+      const built = build(serial);
+      record = built.record;
+      return { row: recordToRow(built.record) as SqlRow, events: built.events.map((e) => eventRow(e.event, e.audience, built.record) as SqlRow) };
+    });
+    return ok ? record : undefined;
+  }
   try {
     return await db.kysely.transaction().execute(async (tx) => {
       const serial = await nextSerial(tx, districtCode, day);
@@ -148,7 +176,15 @@ export async function insertCase(
  * write changes nothing and throws CASE_VERSION_CONFLICT.
  */
 export async function appendEvents(db: Db, prev: CaseRecord, next: CaseRecord, events: Array<{ event: CaseEvent; audience: Audience }>): Promise<void> {
-  const changes = changedColumns(recordToRow(prev), recordToRow(next));
+  const after = recordToRow(next);
+  const changes = changedColumns(recordToRow(prev), after);
+  const n = nativeStore(db);
+  if (n) {
+    if (!n.append(prev.id, prev.version, changes as SqlRow, events.map((e) => eventRow(e.event, e.audience, next) as SqlRow), after as SqlRow)) {
+      throw versionConflict(prev.id, prev.version);
+    }
+    return;
+  }
   try {
     await db.kysely.transaction().execute(async (tx) => {
       const res = await tx.updateTable('cases').set(changes).where('id', '=', prev.id).where('version', '=', prev.version).executeTakeFirst();

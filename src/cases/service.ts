@@ -87,7 +87,7 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
       throw badRequest('VERSION_REQUIRED', '请提供读取时的案卷版本号（version）', 'Send the version of the case you read (version)', { field: 'version' });
     }
-    const c = await repo.getCase(db.kysely, caseId);
+    const c = await repo.loadCase(db, caseId);
     if (!c) throw notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId });
     const role = authorize(user, permissionFor(action, c), { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null });
     if (c.version !== expectedVersion) throw repo.versionConflict(c.id, expectedVersion, c.version);
@@ -96,7 +96,7 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     if (body.photos?.length) await deps.files.requireAll(body.photos);
 
     const now = clock.now();
-    const env: CommandEnv = { ports, now, actorId: user.id, role, findCase: (id) => repo.getCase(db.kysely, id) };
+    const env: CommandEnv = { ports, now, actorId: user.id, role, findCase: (id) => repo.loadCase(db, id) };
     const base: CaseRecord = { ...c, status: t.to.status, phase: t.to.phase };
     const r = await COMMANDS[action](env, c, base, body);
     const newClock = typeof r.clock === 'object' ? r.clock : nextClock(ports.calendar, c, r.next, now, r.clock === 'restart');
@@ -121,7 +121,7 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     report: (user, input, key) => reportCase(intakeDeps, user, input, key),
     act,
     get: (user, id) => caseDetail({ db, ports }, user, id),
-    find: (id) => repo.getCase(db.kysely, id),
+    find: (id) => repo.loadCase(db, id),
     events: (id) => repo.listEvents(db.kysely, id),
     search: (user, q) => searchCases(db, user, q),
     worklist: (user, limit) => worklistFor(db, user, limit),

@@ -7,6 +7,7 @@ import { badRequest, unprocessable } from '../core/errors.js';
 import { DEMO_RESPONSIBILITY_ITEMS } from '../demo/responsibility.js';
 import { requireCategoryCode, DISTRICT_CODE_RE, STREET_CODE_RE } from './model.js';
 import type { CatalogRepo } from './repo.js';
+import type { CatalogCache } from './snapshot.js';
 import {
   itemKey,
   matchResponsibility,
@@ -66,7 +67,8 @@ export interface ResponsibilityService {
   seedDemoList(): Promise<void>;
 }
 
-export function createResponsibilityService(deps: ServiceDeps, repo: CatalogRepo): ResponsibilityService {
+/** `cache` serves the match from memory; every write here bumps its revision and invalidates it. */
+export function createResponsibilityService(deps: ServiceDeps, repo: CatalogRepo, cache: CatalogCache): ResponsibilityService {
   const { db, clock, ids, logger } = deps;
   const k = db.kysely;
 
@@ -126,11 +128,16 @@ export function createResponsibilityService(deps: ServiceDeps, repo: CatalogRepo
       return { item: { id: prev?.id ?? ids.next(), ...it }, createdAt: prev?.createdAt ?? now };
     });
     // One transaction: the list changes completely or not at all. Ids of kept item numbers survive.
-    await k.transaction().execute(async (tx) => {
-      if (mode === 'replace') await repo.deleteAllItems(tx);
-      else await repo.deleteItemsByNo(tx, [...inFile]);
-      await repo.insertItems(tx, rows, now);
-    });
+    try {
+      await k.transaction().execute(async (tx) => {
+        if (mode === 'replace') await repo.deleteAllItems(tx);
+        else await repo.deleteItemsByNo(tx, [...inFile]);
+        await repo.insertItems(tx, rows, now);
+        await cache.bump(tx, now);
+      });
+    } finally {
+      cache.invalidate();
+    }
     logger.info({ format, mode, total: rows.length, created, updated, removed }, 'responsibility list imported');
     return { format, mode, total: rows.length, created, updated, removed };
   }
@@ -161,11 +168,12 @@ export function createResponsibilityService(deps: ServiceDeps, repo: CatalogRepo
         throw badRequest('STREET_CODE_INVALID', `街道代码「${q.streetCode}」应为 9 位数字`, `Street code '${q.streetCode}' must be 9 digits`);
       if (q.urgency && !URGENCIES.includes(q.urgency))
         throw badRequest('URGENCY_INVALID', `紧急程度「${q.urgency}」无效`, `Invalid urgency '${q.urgency}'`);
-      const category = await repo.getCategory(k, categoryCode);
+      const snapshot = await cache.get();
+      const category = snapshot.categoryByCode.get(categoryCode);
       if (!category)
         throw unprocessable('CATEGORY_NOT_FOUND', `分类「${categoryCode}」不存在`, `Class '${categoryCode}' does not exist`);
-      const [items, units] = await Promise.all([repo.listItems(k, { categoryCode }), repo.listUnits(k)]);
-      return matchResponsibility(items, units, { ...q, categoryCode }, (c) => (c === categoryCode ? category.name : undefined));
+      const items = snapshot.itemsByCategory.get(categoryCode) ?? [];
+      return matchResponsibility(items, snapshot.units, { ...q, categoryCode }, (c) => (c === categoryCode ? category.name : undefined));
     },
 
     importResponsibility,
@@ -179,7 +187,14 @@ export function createResponsibilityService(deps: ServiceDeps, repo: CatalogRepo
       if ((await repo.countItems(k)) > 0) return;
       const now = clock.now();
       const rows = DEMO_RESPONSIBILITY_ITEMS.map((it) => ({ item: { id: ids.next(), ...it }, createdAt: now }));
-      await k.transaction().execute((tx) => repo.insertItems(tx, rows, now));
+      try {
+        await k.transaction().execute(async (tx) => {
+          await repo.insertItems(tx, rows, now);
+          await cache.bump(tx, now);
+        });
+      } finally {
+        cache.invalidate();
+      }
       logger.info({ items: rows.length }, 'demo responsibility list seeded');
     },
   };

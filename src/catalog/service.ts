@@ -28,6 +28,7 @@ import {
 } from './model.js';
 import { createCatalogRepo, type ComponentFilter, type UnitFilter } from './repo.js';
 import { createResponsibilityService, type ResponsibilityService } from './responsibility-service.js';
+import { createCatalogCache, type CatalogCache } from './snapshot.js';
 import { DEMO_UNITS } from '../demo/units.js';
 
 export interface CategoryQuery {
@@ -96,19 +97,58 @@ const categoryNotFound = (code: string) =>
   notFound('CATEGORY_NOT_FOUND', `分类「${code}」不存在`, `Class '${code}' does not exist`);
 const unitNotFound = (code: string) => notFound('UNIT_NOT_FOUND', `单位「${code}」不存在`, `Unit '${code}' does not exist`);
 
-export function createCatalogService(deps: ServiceDeps): CatalogService {
+export interface CatalogServiceOptions {
+  /** How often (ms) to look for catalog writes made by another process; default 1000. */
+  revisionCheckMs?: number;
+}
+
+/**
+ * Reads (classes, units, the responsibility match) are served from an in-memory snapshot
+ * (snapshot.ts); every write below goes to the store, bumps the shared revision and invalidates
+ * the snapshot, so this process sees it at once and others within about a second.
+ */
+export function createCatalogService(deps: ServiceDeps, opts: CatalogServiceOptions = {}): CatalogService {
   const { db, clock, ids, logger } = deps;
   const k = db.kysely;
   const repo = createCatalogRepo();
-  const responsibility = createResponsibilityService(deps, repo);
+  const cache: CatalogCache = createCatalogCache(k, repo, {
+    nextRevision: () => ids.next(),
+    ...(opts.revisionCheckMs !== undefined ? { checkEveryMs: opts.revisionCheckMs } : {}),
+  });
+  const responsibility = createResponsibilityService(deps, repo, cache);
+
+  /** Runs a catalog write: the shared revision is bumped after it, the snapshot forgotten in any case. */
+  async function changing<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      const out = await write();
+      await cache.bump(k, clock.now());
+      return out;
+    } finally {
+      cache.invalidate();
+    }
+  }
 
   async function getCategory(code: string): Promise<Category> {
+    const c = (await cache.get()).categoryByCode.get(code.trim().toUpperCase());
+    if (!c) throw categoryNotFound(code);
+    return c;
+  }
+
+  /** The class as stored now (write paths decide on the store, not the snapshot). */
+  async function storedCategory(code: string): Promise<Category> {
     const c = await repo.getCategory(k, code.trim().toUpperCase());
     if (!c) throw categoryNotFound(code);
     return c;
   }
 
   async function getUnit(idOrCode: string): Promise<Unit> {
+    const s = await cache.get();
+    const u = s.unitById.get(idOrCode) ?? s.unitByCode.get(idOrCode.trim().toUpperCase());
+    if (!u) throw unitNotFound(idOrCode);
+    return u;
+  }
+
+  async function storedUnit(idOrCode: string): Promise<Unit> {
     const u = (await repo.getUnitBy(k, 'id', idOrCode)) ?? (await repo.getUnitBy(k, 'code', idOrCode.trim().toUpperCase()));
     if (!u) throw unitNotFound(idOrCode);
     return u;
@@ -142,7 +182,7 @@ export function createCatalogService(deps: ServiceDeps): CatalogService {
     ...responsibility,
 
     async listCategories(q = {}) {
-      const all = await repo.listCategories(k);
+      const all = (await cache.get()).categories;
       return searchCategories(all, q.q ?? '', {
         ...(q.kind ? { kind: q.kind } : {}),
         smallOnly: q.smallOnly ?? false,
@@ -182,7 +222,7 @@ export function createCatalogService(deps: ServiceDeps): CatalogService {
         history: [],
       };
       try {
-        await repo.insertCategory(k, ids.next(), cat, now);
+        await changing(() => repo.insertCategory(k, ids.next(), cat, now));
       } catch (e) {
         if (isUniqueViolation(e)) throw conflict('CATEGORY_EXISTS', `分类代码 ${code} 已存在`, `Class code ${code} already exists`);
         throw e;
@@ -192,13 +232,13 @@ export function createCatalogService(deps: ServiceDeps): CatalogService {
     },
 
     async updateCategory(code, patch, actorId = null) {
-      const current = await getCategory(code);
+      const current = await storedCategory(code);
       const name = patch.name !== undefined ? normalizeName(patch.name, '分类名称', 'class name') : current.name;
       const version = patch.version?.trim() || current.version;
       const enabled = patch.enabled ?? current.enabled;
       const renamed = name !== current.name;
       const now = clock.now();
-      await k.transaction().execute(async (tx) => {
+      await changing(() => k.transaction().execute(async (tx) => {
         if (renamed)
           await repo.insertCategoryName(tx, ids.next(), current.code, {
             name: current.name,
@@ -208,12 +248,17 @@ export function createCatalogService(deps: ServiceDeps): CatalogService {
             changedBy: actorId,
           });
         await repo.updateCategory(tx, current.code, { name, version, enabled, validFrom: renamed ? now : current.validFrom }, now);
-      });
-      return getCategory(current.code);
+      }));
+      return storedCategory(current.code);
     },
 
     async listUnits(filter = {}) {
-      const units = await repo.listUnits(k, filter);
+      const units = (await cache.get()).units.filter(
+        (u) =>
+          (!filter.kind || u.kind === filter.kind) &&
+          (!filter.districtCode || u.districtCode === filter.districtCode) &&
+          (filter.active === undefined || u.active === filter.active),
+      );
       const q = filter.q?.trim().toUpperCase();
       return q ? units.filter((u) => u.code.includes(q) || u.name.toUpperCase().includes(q)) : units;
     },
@@ -226,7 +271,7 @@ export function createCatalogService(deps: ServiceDeps): CatalogService {
       await checkParent(v.code, v.parentCode);
       const unit: Unit = { id: ids.next(), ...v };
       try {
-        await repo.insertUnit(k, unit, clock.now());
+        await changing(() => repo.insertUnit(k, unit, clock.now()));
       } catch (e) {
         if (isUniqueViolation(e)) throw conflict('UNIT_EXISTS', `单位代码 ${v.code} 已存在`, `Unit code ${v.code} already exists`);
         throw e;
@@ -235,7 +280,7 @@ export function createCatalogService(deps: ServiceDeps): CatalogService {
     },
 
     async updateUnit(code, patch) {
-      const cur = await getUnit(code);
+      const cur = await storedUnit(code);
       const next = validateUnit({
         code: cur.code,
         name: patch.name ?? cur.name,
@@ -249,7 +294,7 @@ export function createCatalogService(deps: ServiceDeps): CatalogService {
       if (next.active) await checkUnitName(next.name, cur.code);
       if (next.parentCode !== cur.parentCode) await checkParent(cur.code, next.parentCode);
       const unit: Unit = { id: cur.id, ...next };
-      await repo.updateUnit(k, unit, clock.now());
+      await changing(() => repo.updateUnit(k, unit, clock.now()));
       return unit;
     },
 
@@ -329,9 +374,11 @@ export function createCatalogService(deps: ServiceDeps): CatalogService {
     async seedDemo() {
       if ((await repo.countUnits(k)) === 0) {
         const now = clock.now();
-        await k.transaction().execute(async (tx) => {
-          for (const u of DEMO_UNITS) await repo.insertUnit(tx, { id: ids.next(), ...validateUnit(u) }, now);
-        });
+        await changing(() =>
+          k.transaction().execute(async (tx) => {
+            for (const u of DEMO_UNITS) await repo.insertUnit(tx, { id: ids.next(), ...validateUnit(u) }, now);
+          }),
+        );
         logger.info({ units: DEMO_UNITS.length }, 'demo units seeded');
       }
       await responsibility.seedDemoList();

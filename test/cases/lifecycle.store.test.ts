@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { describeStores } from '../helpers/stores.js';
 import { errorCode, reportAndFile, reportInput, seedWorld, type World } from './fixtures.js';
 

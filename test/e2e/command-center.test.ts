@@ -1,0 +1,144 @@
+/**
+ * The command center under load: the whole demo city's grids and 10 000 open cases on the map, in a
+ * real browser. The cases go in through the case service (the same path as every report) on a
+ * manual clock, so some are overdue (red), some due soon (yellow), most green.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { DAY_MS } from '../../src/core/time.js';
+import type { User } from '../../src/auth/model.js';
+import { apiAs, browserAvailable, loginAs, screenshot, startHarness, waitForMap, type Harness } from './harness.js';
+
+const available = browserAvailable();
+const OPEN_CASES = 10_000;
+const MIN = 60_000;
+
+interface GridFeature {
+  properties: { code: string };
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+}
+
+/** Points inside the grids (cells are convex: a point between the vertex mean and a vertex stays inside). */
+function pointsIn(grids: GridFeature[], n: number, seed = 7): Array<[number, number]> {
+  let s = seed;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rings = grids.map((g) => (g.geometry.type === 'Polygon' ? (g.geometry.coordinates as number[][][])[0]! : (g.geometry.coordinates as number[][][][])[0]![0]!));
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < n; i++) {
+    const ring = rings[Math.floor(rnd() * rings.length)]!;
+    const pts = ring.slice(0, -1);
+    const cx = pts.reduce((a, p) => a + p[0]!, 0) / pts.length;
+    const cy = pts.reduce((a, p) => a + p[1]!, 0) / pts.length;
+    const v = pts[Math.floor(rnd() * pts.length)]!;
+    const t = rnd() * 0.6;
+    out.push([cx + (v[0]! - cx) * t, cy + (v[1]! - cy) * t]);
+  }
+  return out;
+}
+
+describe.skipIf(!available)('the command center with the whole city loaded', () => {
+  let h: Harness;
+  const clock = new ManualClock(Date.now());
+  let gridCount = 0;
+  /** Open cases in the city: the 10 000 of this test and the demo city's own history. */
+  let openTotal = 0;
+  const timings: Record<string, number> = {};
+
+  beforeAll(async () => {
+    clock.set(Date.now() - 11 * DAY_MS);
+    h = await startHarness({}, { clock });
+    const admin = await apiAs(h, 'admin');
+    const grids = await admin<{ features: GridFeature[] }>('GET', '/api/v1/geo/layers/grid');
+    gridCount = grids.features.length;
+    const { items: classes } = await admin<{ items: Array<{ code: string; minorCode: string | null }> }>('GET', '/api/v1/catalog/categories?smallOnly=true&limit=60');
+    const codes = classes.map((c) => c.code).slice(0, 30);
+    const login = await h.server.ctx.auth.login('inspector', 'demo1234');
+    const inspector = (await h.server.ctx.auth.authenticate(login.token)) as User;
+    const points = pointsIn(grids.features, OPEN_CASES);
+    const started = Date.now();
+    const report = async (i: number, urgency: 'normal' | 'urgent') => {
+      const [lon, lat] = points[i]!;
+      await h.server.ctx.cases.report(inspector, { source: 'inspector', lon, lat, categoryCode: codes[i % codes.length]!, urgency, description: `压力测试案卷 ${i}` });
+    };
+    // Acceptance has a limit of one working hour. The first batch waits ten days (red); the second is
+    // looked at 6 minutes before its deadline (over 80 % used: yellow); the rest are new (green).
+    for (let i = 0; i < 800; i++) await report(i, 'normal');
+    clock.advance(10 * DAY_MS);
+    const due = h.server.ctx.calendar.deadline(clock.now(), 1, 'work_hours');
+    for (let i = 800; i < 1600; i++) await report(i, 'normal');
+    clock.set(due - 6 * MIN);
+    for (let i = 1600; i < OPEN_CASES; i++) await report(i, 'normal');
+    await h.server.ctx.cases.sweepDeadlines(clock.now());
+    timings.reportMsPerCase = (Date.now() - started) / OPEN_CASES;
+    const open = ['reported', 'filed', 'dispatched', 'suspended', 'handled', 'verifying'].map((s) => `status=${s}`).join('&');
+    // The clock moved ten days: the first session has expired, log in again.
+    const leader = await apiAs(h, 'leader');
+    openTotal = (await leader<{ total: number }>('GET', `/api/v1/cases?${open}&pageSize=1`)).total;
+    expect(openTotal).toBeGreaterThanOrEqual(OPEN_CASES);
+  }, 900_000);
+
+  afterAll(async () => {
+    process.stdout.write(`[e2e] command center: ${JSON.stringify({ grids: gridCount, openCases: openTotal, ...timings })}\n`);
+    await h?.close();
+  });
+
+  it('draws every grid and 10 000 open cases coloured by light, and still opens a case on click', async () => {
+    const { context, page } = await loginAs(h, 'leader', { viewport: { width: 1600, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const t0 = Date.now();
+    await page.goto('/command');
+    await page.getByTestId('layer-toggles').getByText('单元网格').click();
+    await page.getByTestId('map-count').filter({ hasText: `: ${openTotal}` }).waitFor({ timeout: 180_000 });
+    await waitForMap(page, 'command-map');
+    timings.loadMs = Date.now() - t0;
+
+    const counts = await page.evaluate<{ cases: number; grids: number; lights: Record<string, number> }>(`(() => {
+      const m = window.__cityloopMaps['command-map'];
+      const data = m.getSource('cases').serialize().data;
+      const lights = {};
+      for (const f of data.features) lights[f.properties.light] = (lights[f.properties.light] || 0) + 1;
+      return { cases: data.features.length, grids: m.getSource('area-grid').serialize().data.features.length, lights };
+    })()`);
+    expect(counts.cases).toBe(openTotal);
+    expect(counts.grids).toBe(gridCount);
+    expect(counts.lights.red).toBeGreaterThan(0);
+    expect(counts.lights.yellow).toBeGreaterThan(0);
+    expect(counts.lights.green).toBeGreaterThan(0);
+    expect(Number(await page.getByTestId('figure-overdue').locator('.ant-statistic-content-value').textContent())).toBe(counts.lights.red);
+
+    // The map keeps answering: pan and zoom, then the heat map, then a click on a case opens it.
+    const t1 = Date.now();
+    await page.evaluate(`(() => new Promise((resolve) => {
+      const m = window.__cityloopMaps['command-map'];
+      m.once('idle', resolve);
+      m.jumpTo({ center: [118.1, 24.49], zoom: 14 });
+    }))()`);
+    timings.zoomToIdleMs = Date.now() - t1;
+    await page.getByTestId('layer-toggles').getByText('H3 热力').click();
+    await page.waitForFunction(`window.__cityloopMaps['command-map'].getSource('heat').serialize().data.features.length > 0`);
+    await page.evaluate(`(() => new Promise((resolve) => {
+      const m = window.__cityloopMaps['command-map'];
+      m.once('idle', resolve);
+      m.jumpTo({ center: [118.13, 24.52], zoom: 11.3 });
+    }))()`);
+    await screenshot(page, 'command-center-10k');
+    await page.evaluate(`(() => new Promise((resolve) => {
+      const m = window.__cityloopMaps['command-map'];
+      m.once('idle', resolve);
+      m.jumpTo({ center: [118.1, 24.49], zoom: 14 });
+    }))()`);
+
+    const target = await page.evaluate<{ x: number; y: number } | null>(`(() => {
+      const m = window.__cityloopMaps['command-map'];
+      const fs = m.queryRenderedFeatures({ layers: ['cases-circle'] });
+      if (!fs.length) return null;
+      const p = m.project(fs[0].geometry.coordinates);
+      const r = m.getCanvas().getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    })()`);
+    expect(target).not.toBeNull();
+    await page.mouse.click(target!.x, target!.y);
+    await page.waitForURL(/\/cases\/[^/]+$/);
+    await page.getByTestId('case-detail').waitFor();
+    await context.close();
+  }, 600_000);
+});

@@ -1,0 +1,133 @@
+/** The console's pure rules: navigation per role, action forms, words in both languages, map data,
+ * server errors in the user's language. No browser needed. */
+import { describe, expect, it } from 'vitest';
+import { canOpen, homePathFor, workspacesFor, ROLES } from '../../web/src/model/workspaces.js';
+import { ACTION_FORMS, actionsFor, missingFields } from '../../web/src/model/lifecycle.js';
+import { CASE_ACTIONS } from '../../src/cases/model.js';
+import { en, zh, translate, translateDynamic } from '../../web/src/i18n/dict.js';
+import { baseStyle, boundsOf, casesToGeoJson } from '../../web/src/model/mapdata.js';
+import { heatCounts, heatHexagons } from '../../web/src/model/heat.js';
+import { ApiError, detailLines, errorMessage } from '../../web/src/model/apiError.js';
+import { countdown, formatInstant, shanghaiDay, shanghaiMidnightOf } from '../../web/src/model/format.js';
+import { gradeCounts, ranked, toEvalRows } from '../../web/src/model/evaluation.js';
+
+describe('navigation', () => {
+  it('shows each role only the workspaces it works in', () => {
+    expect(workspacesFor(['handler']).map((w) => w.id)).toEqual(['tasks', 'cases']);
+    expect(workspacesFor(['inspector']).map((w) => w.id)).toEqual(['inspector', 'cases']);
+    expect(workspacesFor(['dispatcher']).map((w) => w.id)).toContain('dispatch');
+    expect(workspacesFor(['dispatcher']).map((w) => w.id)).not.toContain('admin');
+    expect(workspacesFor(['admin'])).toHaveLength(8);
+  });
+
+  it('gives every role a workspace and a home page', () => {
+    for (const role of ROLES) {
+      expect(workspacesFor([role]).length).toBeGreaterThan(0);
+      expect(canOpen([role], homePathFor([role]))).toBe(true);
+    }
+  });
+
+  it('keeps a handler out of the admin pages but lets anyone open a case', () => {
+    expect(canOpen(['handler'], '/admin')).toBe(false);
+    expect(canOpen(['handler'], '/cases/abc')).toBe(true);
+    expect(canOpen(['operator', 'shift_lead'], '/intake')).toBe(true);
+  });
+});
+
+describe('lifecycle actions', () => {
+  it('has a form for every action the server knows', () => {
+    for (const a of CASE_ACTIONS) expect(ACTION_FORMS[a]).toBeDefined();
+  });
+
+  it('offers the shift lead filing on an accepted report and the operator acceptance on a new one', () => {
+    expect(actionsFor({ status: 'reported', phase: 'accepted', source: 'inspector' }, ['shift_lead'])).toContain('file');
+    expect(actionsFor({ status: 'reported', phase: 'new', source: 'inspector' }, ['operator'])).toContain('accept');
+    expect(actionsFor({ status: 'reported', phase: 'new', source: 'inspector' }, ['handler'])).toEqual([]);
+  });
+
+  it('prefers the actions the server lists for the user', () => {
+    expect(actionsFor({ status: 'filed', phase: 'awaiting_dispatch', actions: ['dispatch', 'not_an_action'] }, ['admin'])).toEqual(['dispatch']);
+  });
+
+  it('names the fields still missing before a round trip', () => {
+    expect(missingFields(ACTION_FORMS.handle, { note: '  ', photos: [] })).toEqual(['note', 'photos']);
+    expect(missingFields(ACTION_FORMS.handle, { note: '已清理', photos: ['ab'] })).toEqual([]);
+  });
+});
+
+describe('words', () => {
+  it('has every key in English too, with placeholders filled', () => {
+    for (const key of Object.keys(zh)) expect(en[key as keyof typeof en], key).toBeTruthy();
+    expect(translate('zh', 'total', { n: 12 })).toBe('共 12 条');
+    expect(translate('en', 'total', { n: 12 })).toBe('12 in total');
+  });
+
+  it('names statuses, roles and every action in both languages', () => {
+    expect(translateDynamic('zh', 'status', 'filed')).toBe('已立案');
+    expect(translateDynamic('en', 'role', 'shift_lead')).toBe('Shift lead');
+    for (const a of CASE_ACTIONS) expect(translateDynamic('en', 'act', a)).not.toBe(a);
+    expect(translateDynamic('zh', 'status', 'unknown_status')).toBe('unknown_status');
+  });
+});
+
+describe('server errors', () => {
+  const e = new ApiError(422, { code: 'OUTSIDE_MANAGED_AREA', message: '该位置不在管辖范围内', messageEn: 'The point is outside the managed area', details: { errors: [{ row: 17, message: "unknown unit '市政园林局二所'" }] } });
+
+  it('shows the message in the current language', () => {
+    expect(errorMessage(e, 'zh')).toBe('该位置不在管辖范围内');
+    expect(errorMessage(e, 'en')).toBe('The point is outside the managed area');
+    expect(errorMessage(new TypeError('fetch failed'), 'zh')).toBe('无法连接服务器');
+  });
+
+  it('lists row-level and field-level details', () => {
+    expect(detailLines(e.details)).toEqual(["#17: unknown unit '市政园林局二所'"]);
+    expect(detailLines([{ field: 'description', message: 'required' }])).toEqual(['description: required']);
+  });
+});
+
+describe('map data', () => {
+  it('uses no internet tiles unless a tile URL is configured', () => {
+    expect(JSON.stringify(baseStyle())).not.toContain('http');
+    expect(JSON.stringify(baseStyle('https://tiles.example/{z}/{x}/{y}.png'))).toContain('tiles.example');
+  });
+
+  it('turns cases into one GeoJSON source coloured by their light, skipping cases without a place', () => {
+    const fc = casesToGeoJson([
+      { id: 'a', lon: 118.1, lat: 24.5, light: 'red' },
+      { id: 'b', lon: Number.NaN, lat: 24.5, light: 'green' },
+      { id: 'c', lon: 118.2, lat: 24.6, light: null },
+    ]);
+    expect(fc.features.map((f) => f.properties.light)).toEqual(['red', 'none']);
+    expect(fc.features[0]!.properties.color).toBe('#d4380d');
+    expect(boundsOf(fc)).toEqual([[118.1, 24.5], [118.2, 24.6]]);
+  });
+
+  it('counts cases per H3 cell and weighs the densest cell 1', () => {
+    const counts = heatCounts([{ lon: 118.1, lat: 24.5 }, { lon: 118.1001, lat: 24.5001 }, { lon: 118.3, lat: 24.7 }], 8);
+    expect([...counts.values()].sort()).toEqual([1, 2]);
+    const hex = heatHexagons(counts);
+    expect(hex.features).toHaveLength(2);
+    expect(Math.max(...hex.features.map((f) => f.properties.weight))).toBe(1);
+  });
+});
+
+describe('time and figures', () => {
+  it('shows instants in Shanghai time', () => {
+    const t = Date.UTC(2025, 9, 1, 1, 30); // 09:30 in Shanghai
+    expect(formatInstant(t)).toBe('2025-10-01 09:30');
+    expect(shanghaiDay(Date.UTC(2025, 8, 30, 16, 0))).toBe('2025-10-01');
+    expect(shanghaiMidnightOf('2025-10-01')).toBe(Date.UTC(2025, 8, 30, 16, 0));
+  });
+
+  it('counts down to a deadline and marks overdue ones', () => {
+    const now = 0;
+    expect(countdown(26 * 3600_000 + 5 * 60_000, now).text).toBe('1d 2h');
+    expect(countdown(-45 * 60_000, now)).toMatchObject({ overdue: true, text: '-45m' });
+  });
+
+  it('ranks evaluation rows by score and counts grades', () => {
+    const rows = ranked(toEvalRows({ rows: [{ code: '1', name: '思明区', score: 80, grade: 'B' }, { code: '2', name: '湖里区', metrics: { score: 91.5 }, grade: 'A' }] }));
+    expect(rows.map((r) => [r.name, r.rank])).toEqual([['湖里区', 1], ['思明区', 2]]);
+    expect(gradeCounts(rows).slice(0, 2)).toEqual([{ grade: 'A', count: 1 }, { grade: 'B', count: 1 }]);
+  });
+});

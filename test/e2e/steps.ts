@@ -1,0 +1,47 @@
+/** Small browser steps the e2e tests share: pick from an Ant Design select, take a case action. */
+import type { Page } from 'playwright-core';
+import { samplePhoto } from './harness.js';
+
+/** Opens a searchable select by its test id, types, and picks the first option containing `text`. */
+export async function pickOption(page: Page, testId: string, text: string, scope?: string, multiple = false): Promise<void> {
+  const root = page.locator(`${scope ? scope + ' ' : ''}[data-testid="${testId}"]`).first();
+  await root.click();
+  await page.keyboard.type(text);
+  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
+  await option.waitFor({ timeout: 15_000 });
+  await option.click();
+  if (!multiple) await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+}
+
+export interface ActOptions {
+  note?: string;
+  reason?: string;
+  photo?: [number, number, number];
+  passed?: boolean;
+  unitText?: string;
+  hours?: number;
+}
+
+/** Clicks an action button, fills its form and sends it; fails with the server's message if refused. */
+export async function act(page: Page, action: string, o: ActOptions = {}): Promise<void> {
+  const button = page.locator(`[data-action="${action}"]`).first();
+  await button.waitFor({ timeout: 20_000 });
+  await button.click();
+  const modal = page.locator('.ant-modal').last();
+  await modal.waitFor();
+  if (o.unitText) await pickOption(page, 'unit-select', o.unitText, '.ant-modal');
+  if (o.passed === false) await modal.getByText('不通过').click();
+  if (o.hours !== undefined) await modal.getByTestId('field-hours').locator('input').fill(String(o.hours));
+  if (o.reason !== undefined) await modal.getByTestId('field-reason').fill(o.reason);
+  if (o.note !== undefined) await modal.getByTestId('field-note').fill(o.note);
+  if (o.photo) {
+    await modal.getByTestId('action-photos').setInputFiles(samplePhoto(o.photo, `${action}.png`));
+    await modal.getByTestId('photo-thumb').first().waitFor();
+  }
+  await modal.getByTestId('action-submit').click();
+  const error = modal.getByTestId('action-error');
+  const closed = modal.waitFor({ state: 'hidden', timeout: 20_000 }).then(() => null);
+  const refused = error.waitFor({ timeout: 20_000 }).then(async () => (await error.textContent()) ?? 'refused');
+  const outcome = await Promise.race([closed, refused]);
+  if (outcome) throw new Error(`${action} refused: ${outcome}`);
+}

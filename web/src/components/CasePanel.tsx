@@ -1,0 +1,107 @@
+/** One case at a glance: facts, light, photos, place on the map, duplicates and the actions. Used by
+ * the worklists (beside the list) and by the case detail page. */
+import { Alert, Card, Descriptions, Empty, Image, List, Space, Spin, Typography } from 'antd';
+import { Link } from 'react-router';
+import { useCase } from '../api/cases.js';
+import { fileUrl } from '../api/client.js';
+import { usePublicConfig } from '../api/session.js';
+import { useI18n } from '../i18n/I18n.js';
+import { countdown, formatInstant } from '../model/format.js';
+import { CityMap } from '../map/CityMap.js';
+import { ActionBar } from './ActionBar.js';
+import { LightDot, StatusTag } from './CaseBits.js';
+import type { CaseDetail } from '../api/types.js';
+import type { CaseAction } from '../model/lifecycle.js';
+
+export function CaseFacts({ c }: { c: CaseDetail }) {
+  const { t, td } = useI18n();
+  const { lang } = useI18n();
+  const cd = c.deadline ? countdown(c.deadline, Date.now(), lang === 'zh' ? { d: '天', h: '时', m: '分' } : undefined) : null;
+  return (
+    <Descriptions size="small" column={1} bordered styles={{ label: { width: 96 } }}>
+      <Descriptions.Item label={t('col_status')}>
+        <Space>
+          <LightDot light={c.light} />
+          <StatusTag status={c.status} phase={c.phase} />
+        </Space>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('col_class')}>{[c.classCode, c.className].filter(Boolean).join(' ')}</Descriptions.Item>
+      <Descriptions.Item label={t('col_source')}>{td('source', c.source)}</Descriptions.Item>
+      <Descriptions.Item label={t('col_area')}>{[c.districtName, c.streetName, c.communityName, c.gridCode].filter(Boolean).join(' · ')}</Descriptions.Item>
+      {c.address && <Descriptions.Item label={t('col_address')}>{c.address}</Descriptions.Item>}
+      <Descriptions.Item label={t('col_description')}>{c.description}</Descriptions.Item>
+      {c.unitName && <Descriptions.Item label={t('col_unit')}>{c.unitName}</Descriptions.Item>}
+      {c.suggestion?.reason && (c.status === 'filed' || c.status === 'dispatched') && (
+        <Descriptions.Item label={t('dispatch_reason')}>
+          <span data-testid="routing-reason">{c.suggestion.reason}</span>
+        </Descriptions.Item>
+      )}
+      <Descriptions.Item label={t('col_reported')}>{formatInstant(c.reportedAt)}</Descriptions.Item>
+      {c.deadline && (
+        <Descriptions.Item label={t('col_deadline')}>
+          {formatInstant(c.deadline)} <Typography.Text type={cd?.overdue ? 'danger' : 'secondary'}>({cd?.text})</Typography.Text>
+        </Descriptions.Item>
+      )}
+    </Descriptions>
+  );
+}
+
+export function Photos({ refs }: { refs: readonly string[] | undefined }) {
+  if (!refs || refs.length === 0) return null;
+  return (
+    <Image.PreviewGroup>
+      <Space wrap>
+        {refs.map((r) => (
+          <Image key={r} src={fileUrl(r)} width={88} height={88} style={{ objectFit: 'cover' }} />
+        ))}
+      </Space>
+    </Image.PreviewGroup>
+  );
+}
+
+export function CasePanel({ id, only, showDuplicates, onDone }: { id: string | undefined; only?: readonly CaseAction[]; showDuplicates?: boolean; onDone?: (a: CaseAction) => void }) {
+  const { t, err } = useI18n();
+  const q = useCase(id);
+  const config = usePublicConfig();
+  if (!id) return <Empty description={t('empty')} />;
+  if (q.isLoading) return <Spin />;
+  if (q.error) return <Alert type="error" showIcon title={err(q.error)} />;
+  const c = q.data;
+  if (!c) return null;
+  return (
+    <Card
+      size="small"
+      data-testid="case-panel"
+      data-case-code={c.code}
+      title={
+        <Link to={`/cases/${c.id}`} data-testid="case-panel-code">
+          {c.code}
+        </Link>
+      }
+    >
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <ActionBar c={c} only={only} onDone={onDone} size="small" />
+        <CaseFacts c={c} />
+        <Photos refs={c.photos} />
+        <CityMap testId="case-map" height={220} point={[c.lon, c.lat]} focus={[c.lon, c.lat]} areas={['street', 'community', 'grid']} tileUrl={config.data?.tileUrl} />
+        {showDuplicates && (
+          <Card size="small" title={t('intake_duplicates')} data-testid="duplicates">
+            {(c.duplicates ?? []).length === 0 ? (
+              <Typography.Text type="secondary">{t('intake_noDuplicates')}</Typography.Text>
+            ) : (
+              <List
+                size="small"
+                dataSource={c.duplicates ?? []}
+                renderItem={(d) => (
+                  <List.Item>
+                    <Link to={`/cases/${d.id}`}>{d.code}</Link> {d.className} · {formatInstant(d.reportedAt)}
+                  </List.Item>
+                )}
+              />
+            )}
+          </Card>
+        )}
+      </Space>
+    </Card>
+  );
+}

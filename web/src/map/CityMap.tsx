@@ -1,0 +1,182 @@
+/** The city map: MapLibre on a blank offline style with our own GeoJSON layers (districts, streets,
+ * communities, grids), cases as one GeoJSON source drawn by circle layers, and an H3 heat layer. */
+import { useEffect, useRef, useState } from 'react';
+import { Map as MapLibreMap, NavigationControl, ScaleControl, Popup, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { AREA_LEVELS, AREA_STYLE, XIAMEN_BOUNDS, baseStyle, boundsOf, type AreaLevel, type FeatureCollection } from '../model/mapdata.js';
+import { loadAreaLayer } from './geoApi.js';
+
+setWorkerUrl(workerUrl);
+
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+export interface CityMapProps {
+  tileUrl?: string | null | undefined;
+  /** Area outlines to draw. */
+  areas?: readonly AreaLevel[];
+  cases?: FeatureCollection<object> | undefined;
+  heat?: FeatureCollection<object> | undefined;
+  showCases?: boolean;
+  showHeat?: boolean;
+  /** A single marked point (the case, or the reporter's position). */
+  point?: [number, number] | null | undefined;
+  /** Fly here when it changes. */
+  focus?: [number, number] | null | undefined;
+  focusZoom?: number;
+  onCaseClick?: (id: string) => void;
+  onPick?: (lon: number, lat: number) => void;
+  height?: number | string;
+  /** Fit the view to the districts once they load. */
+  fitToAreas?: boolean;
+  testId?: string;
+}
+
+declare global {
+  interface Window {
+    __cityloopMaps?: Record<string, MapLibreMap>;
+  }
+}
+
+export function CityMap(props: CityMapProps) {
+  const { areas = ['district', 'street'], height = 480, testId = 'map' } = props;
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const [ready, setReady] = useState(false);
+  const handlers = useRef(props);
+  handlers.current = props;
+
+  // Create the map once.
+  useEffect(() => {
+    if (!container.current) return;
+    const map = new MapLibreMap({
+      container: container.current,
+      style: baseStyle(props.tileUrl) as never,
+      bounds: XIAMEN_BOUNDS,
+      attributionControl: false,
+      localIdeographFontFamily: "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif",
+    });
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    mapRef.current = map;
+    (window.__cityloopMaps ??= {})[testId] = map;
+    map.on('load', () => {
+      for (const level of [...AREA_LEVELS]) {
+        const st = AREA_STYLE[level];
+        map.addSource(`area-${level}`, { type: 'geojson', data: EMPTY as never });
+        if (st.fill) map.addLayer({ id: `area-${level}-fill`, type: 'fill', source: `area-${level}`, paint: { 'fill-color': st.fill, 'fill-opacity': 0.35 } });
+        map.addLayer({ id: `area-${level}-line`, type: 'line', source: `area-${level}`, minzoom: st.minzoom, paint: { 'line-color': st.color, 'line-width': st.width } });
+      }
+      map.addSource('heat', { type: 'geojson', data: EMPTY as never });
+      map.addLayer({
+        id: 'heat-fill',
+        type: 'fill',
+        source: 'heat',
+        paint: {
+          'fill-color': ['interpolate', ['linear'], ['get', 'weight'], 0, '#fff3b0', 0.4, '#f4a259', 0.7, '#e4572e', 1, '#a4161a'],
+          'fill-opacity': 0.6,
+        },
+      });
+      map.addSource('cases', { type: 'geojson', data: EMPTY as never });
+      map.addLayer({
+        id: 'cases-circle',
+        type: 'circle',
+        source: 'cases',
+        paint: {
+          'circle-color': ['get', 'color'],
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, 2.5, 13, 5, 16, 8],
+          'circle-stroke-color': '#ffffff',
+          'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 9, 0.3, 14, 1.2],
+        },
+      });
+      map.addSource('point', { type: 'geojson', data: EMPTY as never });
+      map.addLayer({ id: 'point-circle', type: 'circle', source: 'point', paint: { 'circle-color': '#1677ff', 'circle-radius': 8, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } });
+
+      const popup = new Popup({ closeButton: false, closeOnClick: false, offset: 8 });
+      map.on('mouseenter', 'cases-circle', (e: MapLayerMouseEvent) => {
+        map.getCanvas().style.cursor = 'pointer';
+        const f = e.features?.[0];
+        if (f) popup.setLngLat(e.lngLat).setText(`${String(f.properties.code)} ${String(f.properties.cls)}`).addTo(map);
+      });
+      map.on('mouseleave', 'cases-circle', () => {
+        map.getCanvas().style.cursor = '';
+        popup.remove();
+      });
+      map.on('click', (e) => {
+        const hits = map.queryRenderedFeatures(e.point, { layers: ['cases-circle'] });
+        const id = hits[0]?.properties.id;
+        if (typeof id === 'string' && handlers.current.onCaseClick) handlers.current.onCaseClick(id);
+        else handlers.current.onPick?.(e.lngLat.lng, e.lngLat.lat);
+      });
+      setReady(true);
+    });
+    return () => {
+      map.remove();
+      mapRef.current = null;
+      if (window.__cityloopMaps) delete window.__cityloopMaps[testId];
+      setReady(false);
+    };
+    // The tile URL is read once: a deployment does not change it while the page is open.
+  }, []);
+
+  // Area layers: load each shown level once, hide the others.
+  const areaKey = areas.join(',');
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    let cancelled = false;
+    for (const level of AREA_LEVELS) {
+      const shown = areas.includes(level);
+      for (const suffix of ['line', 'fill']) {
+        const id = `area-${level}-${suffix}`;
+        if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', shown ? 'visible' : 'none');
+      }
+      if (!shown) continue;
+      loadAreaLayer(level)
+        .then((fc) => {
+          if (cancelled) return;
+          (map.getSource(`area-${level}`) as GeoJSONSource | undefined)?.setData(fc as never);
+          if (level === 'district' && props.fitToAreas) {
+            const b = boundsOf(fc);
+            if (b) map.fitBounds(b, { padding: 20, duration: 0 });
+          }
+        })
+        .catch(() => undefined);
+    }
+    return () => {
+      cancelled = true;
+    };
+  }, [ready, areaKey]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    (map.getSource('cases') as GeoJSONSource | undefined)?.setData((props.cases ?? EMPTY) as never);
+    map.setLayoutProperty('cases-circle', 'visibility', props.showCases === false ? 'none' : 'visible');
+  }, [ready, props.cases, props.showCases]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    (map.getSource('heat') as GeoJSONSource | undefined)?.setData((props.showHeat ? (props.heat ?? EMPTY) : EMPTY) as never);
+  }, [ready, props.heat, props.showHeat]);
+
+  const pointKey = props.point ? props.point.join(',') : '';
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    const data: FeatureCollection = props.point
+      ? { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: props.point }, properties: {} }] }
+      : EMPTY;
+    (map.getSource('point') as GeoJSONSource | undefined)?.setData(data as never);
+  }, [ready, pointKey]);
+
+  const focusKey = props.focus ? props.focus.join(',') : '';
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map || !props.focus) return;
+    map.jumpTo({ center: props.focus, zoom: props.focusZoom ?? 15 });
+  }, [ready, focusKey]);
+
+  return <div ref={container} data-testid={testId} data-ready={ready ? 'true' : 'false'} style={{ width: '100%', height, borderRadius: 4, overflow: 'hidden', background: '#eef2f6' }} />;
+}

@@ -1,0 +1,21 @@
+/** Where the map reads the city's own layers. One place, so the URL scheme of the geo API is pinned here. */
+import { api } from '../api/client.js';
+import type { AreaLevel, FeatureCollection } from '../model/mapdata.js';
+
+const cache = new Map<AreaLevel, Promise<FeatureCollection>>();
+
+export function geoLayerUrl(level: AreaLevel): string {
+  return `/api/v1/geo/layers/${level}`;
+}
+
+export function loadAreaLayer(level: AreaLevel): Promise<FeatureCollection> {
+  let p = cache.get(level);
+  if (!p) {
+    p = api.get<FeatureCollection>(geoLayerUrl(level)).catch((e: unknown) => {
+      cache.delete(level);
+      throw e;
+    });
+    cache.set(level, p);
+  }
+  return p;
+}

@@ -1,0 +1,163 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { api } from '../../api/client.js';
+import { asPage, useClasses } from '../../api/cases.js';
+import { useI18n } from '../../i18n/I18n.js';
+import { ImportButton } from './Upload.js';
+import { FormError } from './AdminPage.js';
+
+export function GridsTab() {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  return (
+    <Card size="small">
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <Typography.Paragraph type="secondary">GeoJSON FeatureCollection · GB/T 30428.1 (15-digit grid codes)</Typography.Paragraph>
+        <ImportButton url="/api/v1/geo/import" accept=".geojson,.json,application/geo+json,application/json" label={`${t('import')} GeoJSON`} testId="grid-import" asJson onDone={() => void qc.invalidateQueries()} />
+        <Button icon={<DownloadOutlined />} href="/api/v1/geo/layers/grid">{t('export')} GeoJSON</Button>
+      </Space>
+    </Card>
+  );
+}
+
+export function ClassesTab() {
+  const { t, lang } = useI18n();
+  const classes = useClasses();
+  const [q, setQ] = useState('');
+  const rows = (classes.data ?? []).filter((c) => !q || c.code.includes(q) || c.name.includes(q) || (c.nameEn ?? '').toLowerCase().includes(q.toLowerCase()));
+  return (
+    <Card size="small" extra={<Input.Search allowClear placeholder={t('intake_classPicker')} onSearch={setQ} style={{ width: 240 }} />}>
+      <FormError error={classes.error} />
+      <Table
+        size="small"
+        rowKey="code"
+        loading={classes.isLoading}
+        dataSource={rows}
+        pagination={{ pageSize: 20, size: 'small' }}
+        columns={[
+          { title: t('admin_code'), dataIndex: 'code', width: 120 },
+          { title: t('admin_name'), dataIndex: lang === 'en' ? 'nameEn' : 'name', render: (n: string | undefined, c) => n ?? c.name },
+          { title: t('admin_kind'), dataIndex: 'kind', width: 120 },
+        ]}
+      />
+    </Card>
+  );
+}
+
+interface RespItem {
+  id: string;
+  itemNo: string;
+  categoryCode: string;
+  areaCode: string | null;
+  condition: string;
+  urgency: string;
+  owner: { text: string };
+  timeLimits: Record<string, { text: string } | undefined>;
+  legalBasis: string;
+}
+
+export function ResponsibilityTab() {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const [q, setQ] = useState('');
+  const items = useQuery({ queryKey: ['responsibility'], queryFn: async () => asPage<RespItem>(await api.get('/api/v1/catalog/responsibility')).items });
+  const rows = (items.data ?? []).filter((r) => !q || r.itemNo.includes(q) || r.categoryCode.includes(q) || r.owner.text.includes(q) || r.condition.includes(q));
+  return (
+    <Card
+      size="small"
+      extra={
+        <Space>
+          <Input.Search allowClear placeholder={t('search')} onSearch={setQ} style={{ width: 200 }} />
+          <Button icon={<DownloadOutlined />} href="/api/v1/catalog/responsibility/export?format=xlsx" data-testid="resp-export">
+            {t('export')} XLSX
+          </Button>
+          <Button icon={<DownloadOutlined />} href="/api/v1/catalog/responsibility/export?format=csv">
+            {t('export')} CSV
+          </Button>
+        </Space>
+      }
+    >
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <ImportButton url="/api/v1/catalog/responsibility/import?mode=merge" accept=".xlsx,.csv" label={`${t('import')} XLSX / CSV`} testId="resp-import" onDone={() => void qc.invalidateQueries({ queryKey: ['responsibility'] })} />
+        <FormError error={items.error} />
+        <Table<RespItem>
+          size="small"
+          rowKey="id"
+          data-testid="resp-table"
+          loading={items.isLoading}
+          dataSource={rows}
+          pagination={{ pageSize: 20, size: 'small' }}
+          columns={[
+            { title: t('admin_code'), dataIndex: 'itemNo', width: 100 },
+            { title: t('col_class'), dataIndex: 'categoryCode', width: 90 },
+            { title: t('f_unit'), dataIndex: ['owner', 'text'] },
+            { title: t('filing_condition'), dataIndex: 'condition', ellipsis: true },
+            { title: t('col_deadline'), dataIndex: ['timeLimits', 'handle', 'text'], width: 100 },
+            { title: t('legal_basis'), dataIndex: 'legalBasis', ellipsis: true },
+          ]}
+        />
+      </Space>
+    </Card>
+  );
+}
+
+interface CalendarDay {
+  date: string;
+  kind: string;
+  name: string;
+  source: 'dataset' | 'admin';
+}
+
+export function CalendarTab() {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const [form] = Form.useForm();
+  const [year, setYear] = useState(() => new Date().getFullYear());
+  const days = useQuery({ queryKey: ['calendar-days', year], queryFn: () => api.get<{ year: number; covered: boolean; days: CalendarDay[] }>('/api/v1/calendar/days', { year }) });
+  const add = useMutation({
+    mutationFn: (v: { date: string; kind: string; name: string }) => api.put(`/api/v1/calendar/overrides/${v.date}`, { kind: v.kind, name: v.name }),
+    onSuccess: () => {
+      form.resetFields();
+      void qc.invalidateQueries({ queryKey: ['calendar-days'] });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (date: string) => api.del(`/api/v1/calendar/overrides/${date}`),
+    onSettled: () => void qc.invalidateQueries({ queryKey: ['calendar-days'] }),
+  });
+  return (
+    <Card size="small" extra={<Select value={year} onChange={setYear} options={[-1, 0, 1, 2].map((d) => ({ value: new Date().getFullYear() + d, label: String(new Date().getFullYear() + d) }))} />}>
+      <FormError error={add.error ?? remove.error ?? days.error} />
+      {days.data && !days.data.covered && <Typography.Paragraph type="warning">{year}: {t('admin_calendar')} — dataset missing / 数据集未覆盖，请添加调整</Typography.Paragraph>}
+      <Form form={form} layout="inline" onFinish={(v: { date: { format(f: string): string }; kind: string; name: string }) => add.mutate({ date: v.date.format('YYYY-MM-DD'), kind: v.kind, name: v.name })} style={{ marginBottom: 12 }}>
+        <Form.Item name="date" label={t('admin_date')} rules={[{ required: true, message: t('required') }]}>
+          <DatePicker />
+        </Form.Item>
+        <Form.Item name="kind" label={t('admin_kind')} rules={[{ required: true, message: t('required') }]}>
+          <Select style={{ width: 180 }} options={[{ value: 'workday', label: t('admin_workday') }, { value: 'holiday', label: t('admin_holiday') }]} />
+        </Form.Item>
+        <Form.Item name="name" label={t('admin_name')} rules={[{ required: true, message: t('required') }]}>
+          <Input style={{ width: 160 }} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={add.isPending}>
+          {t('admin_addOverride')}
+        </Button>
+      </Form>
+      <Table
+        size="small"
+        rowKey="date"
+        loading={days.isLoading}
+        dataSource={days.data?.days ?? []}
+        pagination={{ pageSize: 20, size: 'small' }}
+        columns={[
+          { title: t('admin_date'), dataIndex: 'date' },
+          { title: t('admin_kind'), dataIndex: 'kind', render: (k: string) => (k === 'workday' ? t('admin_workday') : k === 'holiday' ? t('admin_holiday') : k) },
+          { title: t('admin_name'), dataIndex: 'name' },
+          { title: '', dataIndex: 'source', render: (src: string, d) => (src === 'admin' ? <Button size="small" danger onClick={() => remove.mutate(d.date)}>{t('reset')}</Button> : <Typography.Text type="secondary">{src}</Typography.Text>) },
+        ]}
+      />
+    </Card>
+  );
+}

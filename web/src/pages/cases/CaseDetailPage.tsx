@@ -1,0 +1,131 @@
+/** Case detail: facts, light, photos, map, every event of the timeline with people, times and photos,
+ * and the record's integrity check (the hash chain recomputed by the server). */
+import { useParams } from 'react-router';
+import { Alert, Button, Card, Col, Row, Space, Spin, Timeline, Typography } from 'antd';
+import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { useCase, useIntegrity } from '../../api/cases.js';
+import { useMe, usePublicConfig } from '../../api/session.js';
+import { useI18n } from '../../i18n/I18n.js';
+import { formatInstant } from '../../model/format.js';
+import { CityMap } from '../../map/CityMap.js';
+import { ActionBar } from '../../components/ActionBar.js';
+import { CaseFacts, Photos } from '../../components/CasePanel.js';
+import type { CaseEvent } from '../../api/types.js';
+import type { MessageKey } from '../../i18n/dict.js';
+
+const EVENT_ACTION: Record<string, string> = {
+  reported: 'report', check_requested: 'request_check', checked: 'check', accepted: 'accept', rejected: 'reject', merged: 'merge',
+  void_requested: 'request_void', voided: 'void', void_refused: 'refuse_void', self_handled: 'self_handle', filed: 'file',
+  dispatched: 'dispatch', reassigned: 'reassign', return_requested: 'request_return', return_approved: 'approve_return',
+  return_refused: 'refuse_return', extension_requested: 'request_extension', extension_granted: 'grant_extension',
+  extension_refused: 'refuse_extension', suspension_requested: 'request_suspension', suspended: 'approve_suspension',
+  suspension_refused: 'refuse_suspension', resumed: 'resume', handled: 'handle', verification_sent: 'send_verification',
+  verification_passed: 'verify', verification_failed: 'verify', closed: 'close', urged: 'urge', supervised: 'supervise',
+  supervision_replied: 'reply_supervision',
+};
+
+function EventLabel({ e }: { e: CaseEvent }) {
+  const { t, lang } = useI18n();
+  const a = EVENT_ACTION[e.type];
+  if (lang === 'zh' && e.typeName) return <>{e.typeName}</>;
+  let name = a && a !== 'report' ? t(`act_${a}` as MessageKey) : e.type === 'reported' ? (lang === 'zh' ? '上报' : 'Reported') : e.type;
+  if (e.type === 'verification_failed') name = `${name} · ${t('failed')}`;
+  if (e.type === 'verification_passed') name = `${name} · ${t('passed')}`;
+  if (e.type === 'deadline_warning') name = lang === 'zh' ? '临期预警（黄灯）' : 'Due soon (yellow)';
+  if (e.type === 'deadline_overdue') name = lang === 'zh' ? '超期（红灯）' : 'Overdue (red)';
+  return <>{name}</>;
+}
+
+/** The facts of an event worth reading: unit, routing reason, note, reason, opinion, reply. */
+function EventData({ data }: { data: Record<string, unknown> | null }) {
+  if (!data) return null;
+  const reason = typeof data.reason === 'string' ? data.reason : '';
+  const item = data.itemNo && !reason.includes(String(data.itemNo)) ? `事项清单 ${String(data.itemNo)}` : null;
+  const parts = [data.unitName, item, data.reason, data.note, data.opinion, data.reply]
+    .filter((v) => typeof v === 'string' && v !== '')
+    .map(String);
+  if (typeof data.amount === 'number') parts.push(`+${data.amount}`);
+  if (parts.length === 0) return null;
+  return <div>{parts.join(' · ')}</div>;
+}
+
+export default function CaseDetailPage() {
+  const { id } = useParams();
+  const { t, td, err, lang } = useI18n();
+  const me = useMe();
+  const q = useCase(id);
+  const config = usePublicConfig();
+  const [check, setCheck] = useState(false);
+  const integrity = useIntegrity(id, check);
+  if (q.isLoading) return <Spin />;
+  if (q.error) return <Alert type="error" showIcon title={err(q.error)} />;
+  const c = q.data;
+  if (!c) return null;
+  const events = [...(c.events ?? [])].sort((a, b) => a.seq - b.seq);
+  const allPhotos = [...new Set([...(c.photos ?? []), ...events.flatMap((e) => e.attachments ?? [])])];
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="case-detail" data-case-code={c.code}>
+      <Card size="small" title={<Typography.Text strong data-testid="case-code">{c.code}</Typography.Text>} extra={<ActionBar c={c} />}>
+        <Row gutter={12}>
+          <Col xs={24} lg={12}>
+            <CaseFacts c={c} />
+          </Col>
+          <Col xs={24} lg={12}>
+            <CityMap testId="detail-map" height={300} point={[c.lon, c.lat]} focus={[c.lon, c.lat]} focusZoom={15} areas={['street', 'community', 'grid']} tileUrl={config.data?.tileUrl} />
+          </Col>
+        </Row>
+      </Card>
+      <Row gutter={12}>
+        <Col xs={24} lg={14}>
+          <Card size="small" title={t('detail_timeline')} data-testid="timeline">
+            <Timeline
+              items={events.map((e) => ({
+                color: e.type === 'deadline_overdue' || e.type === 'verification_failed' || e.type === 'rejected' ? 'red' : e.type === 'closed' ? 'green' : 'blue',
+                content: (
+                  <div data-event-type={e.type}>
+                    <Typography.Text strong>
+                      <EventLabel e={e} />
+                    </Typography.Text>{' '}
+                    <Typography.Text type="secondary">
+                      #{e.seq} · {formatInstant(e.at)} · {e.role === 'system' ? (lang === 'zh' ? '系统' : 'System') : td('role', e.role)}
+                      {e.actorName ? ` ${e.actorName}` : e.actor && e.actor === me.data?.id ? (lang === 'zh' ? '（我）' : ' (me)') : ''}
+                    </Typography.Text>
+                    <EventData data={e.data} />
+                    {e.location && (
+                      <div>
+                        <Typography.Text type="secondary">
+                          {t('detail_location')}: {e.location.lon.toFixed(5)}, {e.location.lat.toFixed(5)}
+                        </Typography.Text>
+                      </div>
+                    )}
+                    <Photos refs={e.attachments} />
+                  </div>
+                ),
+              }))}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Space orientation="vertical" style={{ width: '100%' }}>
+            <Card size="small" title={t('detail_integrity')} extra={<Button size="small" icon={<SafetyCertificateOutlined />} onClick={() => { setCheck(true); void integrity.refetch(); }} data-testid="integrity-check">{t('detail_verify')}</Button>}>
+              {integrity.isFetching && <Spin size="small" />}
+              {integrity.error && <Alert type="error" showIcon title={err(integrity.error)} />}
+              {integrity.data && (
+                <Alert
+                  data-testid="integrity-result"
+                  type={integrity.data.ok ? 'success' : 'error'}
+                  showIcon
+                  title={integrity.data.ok ? t('detail_intact', { n: integrity.data.events ?? events.length }) : t('detail_broken', { seq: integrity.data.breaksAt?.seq ?? '?' })}
+                />
+              )}
+            </Card>
+            <Card size="small" title={t('detail_photos')}>
+              <Photos refs={allPhotos} />
+            </Card>
+          </Space>
+        </Col>
+      </Row>
+    </Space>
+  );
+}

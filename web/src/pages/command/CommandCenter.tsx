@@ -1,0 +1,148 @@
+/** Command center (指挥中心): the city map with its own layers, open cases coloured by traffic light
+ * (one GeoJSON source, circle layer: 10 000 points stay fluid), filters, an H3 heat map, a live feed
+ * and headline figures. Clicking a case opens it. */
+import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Checkbox, Col, List, Row, Space, Statistic, Typography } from 'antd';
+import { api } from '../../api/client.js';
+import { asPage, casePage, type CaseFilters } from '../../api/cases.js';
+import { useLive } from '../../api/live.js';
+import { usePublicConfig } from '../../api/session.js';
+import { useI18n } from '../../i18n/I18n.js';
+import { CityMap } from '../../map/CityMap.js';
+import { casesToGeoJson, type AreaLevel } from '../../model/mapdata.js';
+import { heatCounts, heatHexagons } from '../../model/heat.js';
+import { formatInstant, shanghaiDay, shanghaiMidnightOf } from '../../model/format.js';
+import { LIGHT_COLORS, OPEN_STATUSES } from '../../model/lifecycle.js';
+import type { MessageKey } from '../../i18n/dict.js';
+import { CaseFilterBar } from '../cases/CaseFilters.js';
+
+const MAP_LIMIT = 20_000;
+
+const PAGE = 200;
+
+/** Open cases for the map: the search paged through (a few pages at a time) up to MAP_LIMIT. */
+function useMapCases(filters: CaseFilters) {
+  return useQuery({
+    queryKey: ['map-cases', filters],
+    queryFn: async () => {
+      const query = { ...filters, status: filters.status ?? OPEN_STATUSES };
+      const first = casePage(await api.get('/api/v1/cases', { ...query, page: 1, pageSize: PAGE } as never));
+      const total = Math.min(first.total ?? first.items.length, MAP_LIMIT);
+      const items = [...first.items];
+      const pages = Math.ceil(total / PAGE);
+      for (let p = 2; p <= pages; p += 4) {
+        const batch = await Promise.all(
+          [p, p + 1, p + 2, p + 3].filter((n) => n <= pages).map(async (n) => casePage(await api.get('/api/v1/cases', { ...query, page: n, pageSize: PAGE } as never)).items),
+        );
+        for (const b of batch) items.push(...b);
+      }
+      return { items, total: first.total ?? items.length };
+    },
+    staleTime: 30_000,
+  });
+}
+
+function useCount(filters: CaseFilters) {
+  return useQuery({
+    queryKey: ['stats', filters],
+    queryFn: async () => asPage<unknown>(await api.get('/api/v1/cases', { ...filters, page: 1, pageSize: 1 } as never)).total ?? 0,
+    staleTime: 30_000,
+  });
+}
+
+export default function CommandCenter() {
+  const { t, td, err } = useI18n();
+  const navigate = useNavigate();
+  const config = usePublicConfig();
+  const live = useLive();
+  const [filters, setFilters] = useState<CaseFilters>({});
+  const [layers, setLayers] = useState<string[]>(['district', 'street', 'cases']);
+  const cases = useMapCases(filters);
+  const today = shanghaiMidnightOf(shanghaiDay(Date.now()));
+  const reportedToday = useCount({ from: today });
+  const closedToday = useCount({ status: 'closed', from: today });
+
+  const items = cases.data?.items ?? [];
+  const geo = useMemo(() => casesToGeoJson(items), [items]);
+  const heat = useMemo(() => (layers.includes('heat') ? heatHexagons(heatCounts(items, 8)) : undefined), [items, layers]);
+  const figures = useMemo(() => {
+    let red = 0;
+    let yellow = 0;
+    for (const c of items) {
+      if (c.light === 'red') red++;
+      else if (c.light === 'yellow') yellow++;
+    }
+    return { open: cases.data?.total ?? items.length, red, yellow };
+  }, [items, cases.data?.total]);
+  const areas = (['district', 'street', 'community', 'grid'] as AreaLevel[]).filter((l) => layers.includes(l));
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="command-center">
+      <Row gutter={12}>
+        {[
+          { k: 'cc_open', v: figures.open, c: undefined, id: 'open' },
+          { k: 'cc_overdue', v: figures.red, c: LIGHT_COLORS.red, id: 'overdue' },
+          { k: 'cc_yellow', v: figures.yellow, c: LIGHT_COLORS.yellow, id: 'yellow' },
+          { k: 'cc_today', v: reportedToday.data ?? '—', c: undefined, id: 'today' },
+          { k: 'cc_closedToday', v: closedToday.data ?? '—', c: LIGHT_COLORS.green, id: 'closed' },
+        ].map((f) => (
+          <Col key={f.k} xs={12} md={8} lg={4} xl={4}>
+            <Card size="small">
+              <Statistic title={t(f.k as MessageKey)} value={f.v} styles={{ content: f.c ? { color: f.c } : {} }} data-testid={`figure-${f.id}`} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Card size="small" styles={{ body: { padding: 8 } }}>
+        <Space wrap style={{ marginBottom: 8 }}>
+          <CaseFilterBar value={filters} onChange={setFilters} fields={['classCode', 'source', 'unitId', 'period', 'light']} />
+          <Checkbox.Group
+            data-testid="layer-toggles"
+            value={layers}
+            onChange={(v) => setLayers(v as string[])}
+            options={['district', 'street', 'community', 'grid', 'cases', 'heat'].map((l) => ({ value: l, label: t(`layer_${l}` as MessageKey) }))}
+          />
+        </Space>
+        {cases.error && <Alert type="error" showIcon title={err(cases.error)} style={{ marginBottom: 8 }} />}
+        <Row gutter={8}>
+          <Col xs={24} xl={18}>
+            <CityMap
+              testId="command-map"
+              height="calc(100vh - 300px)"
+              tileUrl={config.data?.tileUrl}
+              areas={areas}
+              cases={geo}
+              showCases={layers.includes('cases')}
+              heat={heat}
+              showHeat={layers.includes('heat')}
+              fitToAreas
+              onCaseClick={(id) => navigate(`/cases/${id}`)}
+            />
+            <Typography.Text type="secondary" data-testid="map-count">
+              {t('layer_cases')}: {geo.features.length}
+            </Typography.Text>
+          </Col>
+          <Col xs={24} xl={6}>
+            <Card size="small" title={t('cc_feed')} styles={{ body: { maxHeight: 'calc(100vh - 340px)', overflow: 'auto', padding: 8 } }} data-testid="live-feed">
+              <List
+                size="small"
+                locale={{ emptyText: t('cc_feedEmpty') }}
+                dataSource={live.feed}
+                renderItem={(n) => (
+                  <List.Item style={{ cursor: n.caseId ? 'pointer' : undefined }} onClick={() => n.caseId && navigate(`/cases/${n.caseId}`)}>
+                    <Space orientation="vertical" size={0}>
+                      <Typography.Text strong>{n.title ?? `${n.type ? td('event', n.type) : ''} ${n.caseCode ?? ''} ${String(n.categoryName ?? n.message ?? '')}`}</Typography.Text>
+                      <Typography.Text type="secondary">{formatInstant(n.at)}</Typography.Text>
+                    </Space>
+                  </List.Item>
+                )}
+              />
+            </Card>
+          </Col>
+        </Row>
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,143 @@
+/** Leader dashboards (综合评价): rankings and grades of districts, streets and units, trends, overdue
+ * and supervised cases, XLSX export. ECharts from echarts/core. */
+import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, DatePicker, Row, Segmented, Space, Table } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { api, withQuery } from '../../api/client.js';
+import { useCaseList } from '../../api/cases.js';
+import { useI18n } from '../../i18n/I18n.js';
+import { Chart } from '../../components/Chart.js';
+import { CaseTable } from '../../components/CaseBits.js';
+import { gradeCounts, ranked, toEvalRows, type EvalRow } from '../../model/evaluation.js';
+import { percent, shanghaiDay, shanghaiMidnightOf } from '../../model/format.js';
+import { OPEN_STATUSES } from '../../model/lifecycle.js';
+import type { MessageKey } from '../../i18n/dict.js';
+
+const LEVELS = ['district', 'street', 'unit'] as const;
+const GRADE_COLORS: Record<string, string> = { A: '#2e9d4f', B: '#73c06b', C: '#e6a700', D: '#f08c3a', E: '#d4380d' };
+
+export default function DashboardPage() {
+  const { t, err } = useI18n();
+  const [level, setLevel] = useState<string>('district');
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(29, 'day'), dayjs()]);
+  const from = range[0].format('YYYY-MM-DD');
+  const to = range[1].format('YYYY-MM-DD');
+  const evalQuery = useQuery({
+    queryKey: ['evaluation', level, from, to],
+    queryFn: async () => ranked(toEvalRows(await api.get('/api/v1/evaluation', { level, from, to }))),
+  });
+  const trend = useQuery({
+    queryKey: ['evaluation-trend', from, to],
+    queryFn: async () => {
+      // One city-level figure per week of the period (the API is asked per window).
+      const end = shanghaiMidnightOf(to);
+      const starts: number[] = [];
+      for (let start = shanghaiMidnightOf(from); start <= end && starts.length < 12; start += 7 * 86_400_000) starts.push(start);
+      return Promise.all(
+        starts.map(async (start) => {
+          const last = Math.min(end, start + 6 * 86_400_000);
+          const rows = toEvalRows(await api.get('/api/v1/evaluation', { level: 'district', from: shanghaiDay(start), to: shanghaiDay(last) }));
+          const sum = (f: (r: EvalRow) => number | null | undefined) => rows.reduce((s, r) => s + (f(r) ?? 0), 0);
+          const rated = rows.filter((r) => r.onTimeClosureRate !== null && r.onTimeClosureRate !== undefined);
+          const row: EvalRow = { key: String(start), name: '', score: null, grade: null, reports: sum((r) => r.reports), onTimeClosureRate: rated.length ? sum((r) => r.onTimeClosureRate) / rated.length : null };
+          return { label: shanghaiDay(start).slice(5), row };
+        }),
+      );
+    },
+  });
+  const [overduePage, setOverduePage] = useState(1);
+  const overdue = useCaseList({ light: 'red', status: OPEN_STATUSES }, overduePage, 10);
+  const rows = evalQuery.data ?? [];
+  const top = rows.slice(0, 20);
+
+  const rankingOption = useMemo(
+    () => ({
+      animation: false,
+      tooltip: { trigger: 'axis' },
+      grid: { left: 120, right: 24, top: 16, bottom: 24 },
+      xAxis: { type: 'value', max: 100 },
+      yAxis: { type: 'category', inverse: true, data: top.map((r) => r.name) },
+      series: [{ type: 'bar', name: t('dash_score'), data: top.map((r) => ({ value: r.score === null ? 0 : Number(r.score.toFixed(1)), itemStyle: { color: r.gradeColor ?? GRADE_COLORS[r.grade ?? ''] ?? '#1f4e8c' } })) }],
+    }),
+    [top, t],
+  );
+  const gradeOption = useMemo(
+    () => ({
+      animation: false,
+      tooltip: { trigger: 'item' },
+      legend: { bottom: 0 },
+      series: [{ type: 'pie', radius: ['40%', '70%'], data: gradeCounts(rows).filter((g) => g.count > 0).map((g) => ({ name: g.grade, value: g.count, itemStyle: { color: GRADE_COLORS[g.grade] } })) }],
+    }),
+    [rows],
+  );
+  const trendOption = useMemo(
+    () => ({
+      animation: false,
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      grid: { left: 48, right: 48, top: 16, bottom: 40 },
+      xAxis: { type: 'category', data: (trend.data ?? []).map((w) => w.label) },
+      yAxis: [{ type: 'value', name: t('dash_reports') }, { type: 'value', name: '%', max: 100 }],
+      series: [
+        { type: 'bar', name: t('dash_reports'), data: (trend.data ?? []).map((w) => w.row?.reports ?? 0) },
+        { type: 'line', name: t('dash_onTime'), yAxisIndex: 1, data: (trend.data ?? []).map((w) => (w.row?.onTimeClosureRate === null || w.row?.onTimeClosureRate === undefined ? null : Number((w.row.onTimeClosureRate * 100).toFixed(1)))) },
+      ],
+    }),
+    [trend.data, t],
+  );
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="dashboard">
+      <Card size="small">
+        <Space wrap>
+          <Segmented value={level} onChange={(v) => setLevel(String(v))} options={LEVELS.map((l) => ({ value: l, label: t(`level_${l}` as MessageKey) }))} data-testid="dash-level" />
+          <DatePicker.RangePicker value={range} allowClear={false} onChange={(r) => r && r[0] && r[1] && setRange([r[0], r[1]])} />
+          <Button icon={<DownloadOutlined />} href={withQuery('/api/v1/evaluation/export', { level, from, to })} data-testid="dash-export">
+            {t('dash_export')}
+          </Button>
+        </Space>
+      </Card>
+      {evalQuery.error && <Alert type="error" showIcon title={err(evalQuery.error)} />}
+      <Row gutter={12}>
+        <Col xs={24} xl={14}>
+          <Card size="small" title={t('dash_ranking')}>
+            <Chart testId="chart-ranking" option={rankingOption} height={Math.max(240, top.length * 24 + 40)} />
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Card size="small" title={t('dash_grades')}>
+            <Chart testId="chart-grades" option={gradeOption} height={260} />
+          </Card>
+          <Card size="small" title={t('dash_trend')} style={{ marginTop: 12 }} data-testid="trend-card" data-ready={trend.data ? 'true' : 'false'}>
+            <Chart testId="chart-trend" option={trendOption} height={240} />
+          </Card>
+        </Col>
+      </Row>
+      <Card size="small" title={t('dash_ranking')}>
+        <Table<EvalRow>
+          size="small"
+          rowKey="key"
+          data-testid="eval-table"
+          dataSource={rows}
+          loading={evalQuery.isLoading}
+          pagination={{ pageSize: 20, size: 'small' }}
+          columns={[
+            { title: '#', dataIndex: 'rank', width: 48 },
+            { title: t('dash_name'), dataIndex: 'name' },
+            { title: t('dash_score'), dataIndex: 'score', render: (s: number | null) => (s === null ? '—' : s.toFixed(1)) },
+            { title: t('dash_grade'), dataIndex: 'grade' },
+            { title: t('dash_reports'), dataIndex: 'reports' },
+            { title: t('dash_closure'), dataIndex: 'closureRate', render: (r: number | null) => percent(r) },
+            { title: t('dash_onTime'), dataIndex: 'onTimeClosureRate', render: (r: number | null) => percent(r) },
+            { title: t('dash_rework'), dataIndex: 'reworkRate', render: (r: number | null) => percent(r) },
+          ]}
+        />
+      </Card>
+      <Card size="small" title={t('dash_overdue')}>
+        <CaseTable testId="overdue-list" items={overdue.data?.items ?? []} total={overdue.data?.total ?? 0} page={overduePage} pageSize={10} onPage={setOverduePage} loading={overdue.isLoading} />
+      </Card>
+    </Space>
+  );
+}

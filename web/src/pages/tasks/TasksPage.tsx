@@ -1,0 +1,45 @@
+/** Unit handler (处置单位): my tasks with deadline countdowns; accept, handle with after-photos, ask for
+ * extension, suspension or return. */
+import { useEffect, useState } from 'react';
+import { Typography } from 'antd';
+import { useI18n } from '../../i18n/I18n.js';
+import { Worklist } from '../../components/Worklist.js';
+import { countdown } from '../../model/format.js';
+import type { CaseSummary } from '../../api/types.js';
+
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const h = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(h);
+  }, [everyMs]);
+  return now;
+}
+
+export default function TasksPage() {
+  const { t, lang } = useI18n();
+  const now = useNow(30_000);
+  const units = lang === 'zh' ? { d: '天', h: '时', m: '分' } : undefined;
+  return (
+    <Worklist
+      title={t('tasks_mine')}
+      testId="tasks-list"
+      extraColumns={[
+        {
+          title: t('col_countdown'),
+          dataIndex: 'deadline',
+          width: 110,
+          render: (d: number | null, _c: CaseSummary) => {
+            if (!d) return '—';
+            const cd = countdown(d, now, units);
+            return (
+              <Typography.Text type={cd.overdue ? 'danger' : cd.minutes < 240 ? 'warning' : undefined} data-testid="countdown">
+                {cd.text}
+              </Typography.Text>
+            );
+          },
+        },
+      ]}
+    />
+  );
+}

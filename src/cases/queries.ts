@@ -93,6 +93,23 @@ export async function searchCases(db: Db, user: User, q: CaseSearch): Promise<Se
   return { items, total, page, pageSize };
 }
 
+export interface MapAnswer {
+  points: repo.MapPoint[];
+  total: number;
+  truncated: boolean;
+}
+
+/** Up to this many points in one map answer: the whole open caseload of a big city. */
+export const MAP_POINT_LIMIT = 50_000;
+
+/** The cases of a search as map points (no paging, capped): the command center draws them all at once. */
+export async function mapCases(db: Db, user: User, q: Omit<CaseSearch, 'page' | 'pageSize'>, limit = MAP_POINT_LIMIT): Promise<MapAnswer> {
+  const access = accessFilter(user, 'case.read');
+  if (!access) throw forbidden('FORBIDDEN_ROLE', '您的角色无权查看案卷', 'None of your roles may read cases', { action: 'case.read' });
+  const { points, total } = await repo.mapPoints(db, { ...q, q: q.q?.trim() || undefined, access }, Math.min(MAP_POINT_LIMIT, Math.max(1, limit)));
+  return { points, total, truncated: total > points.length };
+}
+
 /** What this user must act on, most urgent (earliest deadline) first. */
 export async function worklistFor(db: Db, user: User, limit = 100): Promise<CaseRecord[]> {
   const lanes = lanesFor(user).filter((l) => l.role !== 'admin' && l.role !== 'evaluator');

@@ -150,7 +150,7 @@ export async function insertCase(
   const n = nativeStore(db);
   if (n) {
     let record: CaseRecord | undefined;
-    const ok = n.insertCase(districtCode, day, (serial) => {
+    const ok = await n.insertCase(districtCode, day, (serial) => {
       const built = build(serial);
       record = built.record;
       return { row: recordToRow(built.record) as SqlRow, events: built.events.map((e) => eventRow(e.event, e.audience, built.record) as SqlRow) };
@@ -180,7 +180,7 @@ export async function appendEvents(db: Db, prev: CaseRecord, next: CaseRecord, e
   const changes = changedColumns(recordToRow(prev), after);
   const n = nativeStore(db);
   if (n) {
-    if (!n.append(prev.id, prev.version, changes as SqlRow, events.map((e) => eventRow(e.event, e.audience, next) as SqlRow), after as SqlRow)) {
+    if (!(await n.append(prev.id, prev.version, changes as SqlRow, events.map((e) => eventRow(e.event, e.audience, next) as SqlRow), after as SqlRow))) {
       throw versionConflict(prev.id, prev.version);
     }
     return;
@@ -265,9 +265,9 @@ export interface SearchFilter {
   access?: { districtCode?: string; streetCode?: string; unitId?: string };
 }
 
-export async function searchCases(db: Db, f: SearchFilter, page: number, pageSize: number): Promise<{ items: CaseRecord[]; total: number }> {
-  const k = db.kysely;
-  let q = k.selectFrom('cases');
+/** The cases matching a search filter (shared by the paged search and the map points). */
+function filteredCases(db: Db, f: SearchFilter) {
+  let q = db.kysely.selectFrom('cases');
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.categoryCode) q = q.where('category_code', '=', f.categoryCode);
   if (f.source) q = q.where('source', '=', f.source);
@@ -293,11 +293,38 @@ export async function searchCases(db: Db, f: SearchFilter, page: number, pageSiz
       containsText(db.dialect, eb.ref('category_name'), needle),
     ]));
   }
+  return q;
+}
+
+export async function searchCases(db: Db, f: SearchFilter, page: number, pageSize: number): Promise<{ items: CaseRecord[]; total: number }> {
+  const q = filteredCases(db, f);
   const [rows, count] = await Promise.all([
     q.selectAll().orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map(rowToRecord), total: num(count.n) };
+}
+
+/** A map point per matching case: the few columns the command center draws, newest first, up to `limit`. */
+export async function mapPoints(db: Db, f: SearchFilter, limit: number): Promise<{ points: MapPoint[]; total: number }> {
+  const q = filteredCases(db, f);
+  const [rows, count] = await Promise.all([
+    q.select(['id', 'code', 'status', 'light', 'category_code', 'category_name', 'lon', 'lat', 'h3', 'district_code', 'reported_at'])
+      .orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(limit).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    points: rows.map((r) => ({
+      id: r.id, code: r.code, status: r.status, light: r.light, categoryCode: r.category_code, categoryName: r.category_name,
+      lon: r.lon, lat: r.lat, h3: r.h3, districtCode: r.district_code, reportedAt: num(r.reported_at),
+    })),
+    total: num(count.n),
+  };
+}
+
+export interface MapPoint {
+  id: string; code: string; status: string; light: string; categoryCode: string; categoryName: string;
+  lon: number; lat: number; h3: string; districtCode: string; reportedAt: number;
 }
 
 export interface WorkFilter {

@@ -72,6 +72,14 @@ const SearchQuery = Type.Object({
 });
 
 const IdParams = Type.Object({ id: Type.String() });
+const MapView = Type.Object({
+  points: Type.Array(Type.Object({
+    id: Type.String(), code: Type.String(), status: Type.String(), light: Type.String(), categoryCode: Type.String(), categoryName: Type.String(),
+    lon: Type.Number(), lat: Type.Number(), h3: Type.String(), districtCode: Type.String(), reportedAt: Type.Number(),
+  })),
+  total: Type.Integer(),
+  truncated: Type.Boolean({ description: 'true when more cases matched than the cap' }),
+});
 const CaseOut = Type.Object({ case: CaseView });
 
 function instant(v: string | undefined, field: string): number | undefined {
@@ -105,6 +113,18 @@ export async function caseRoutes(app: Api, ctx: AppContext): Promise<void> {
     const q = req.query;
     const r = await ctx.cases.search(user, { ...q, from: instant(q.from, 'from'), to: instant(q.to, 'to') });
     return { items: r.items.map(presentCase), total: r.total, page: r.page, pageSize: r.pageSize };
+  });
+
+  app.get('/api/v1/cases/map', {
+    schema: {
+      tags, summary: '地图点位：全部匹配案卷（不分页，上限 50 000）· Cases as map points (unpaged, capped)',
+      querystring: Type.Omit(SearchQuery, ['page', 'pageSize']),
+      response: { 200: MapView, 400: Err, 401: Err, 403: Err },
+    },
+  }, async (req) => {
+    const user = requireUser(req);
+    const q = req.query;
+    return ctx.cases.map(user, { ...q, from: instant(q.from, 'from'), to: instant(q.to, 'to') });
   });
 
   app.get('/api/v1/cases/:id', {

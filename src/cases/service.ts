@@ -19,7 +19,7 @@ import { reportCase, type ReportInput, type ReportResult } from './intake.js';
 import { isCaseAction, permissionFor, transition, type CaseAction } from './model.js';
 import { nextClock, seal, settle, stageOutcome } from './pipeline.js';
 import { createPorts, type CasePorts } from './ports.js';
-import { caseDetail, duplicatesOf, searchCases, worklistFor, type CaseDetail, type CaseSearch, type SearchPage } from './queries.js';
+import { caseDetail, duplicatesOf, mapCases, searchCases, worklistFor, type CaseDetail, type CaseSearch, type MapAnswer, type SearchPage } from './queries.js';
 import type { Audience, CaseEvent, CaseRecord, EventDraft } from './record.js';
 import * as repo from './repo.js';
 import { startDeadlineTimer, sweepDeadlines, type SweepResult } from './timers.js';
@@ -47,6 +47,8 @@ export interface CaseService {
   find(caseId: string): Promise<CaseRecord | undefined>;
   events(caseId: string): Promise<CaseEvent[]>;
   search(user: User, q: CaseSearch): Promise<SearchPage>;
+  /** The matching cases as map points, unpaged up to a cap (command center). */
+  map(user: User, q: Omit<CaseSearch, 'page' | 'pageSize'>): Promise<MapAnswer>;
   worklist(user: User, limit?: number): Promise<CaseRecord[]>;
   duplicates(c: CaseRecord): Promise<Array<{ case: CaseRecord; distanceM: number }>>;
   /** Raises yellow/red events that are due at `now`; exactly once per clock period, across processes. */
@@ -124,6 +126,7 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     find: (id) => repo.loadCase(db, id),
     events: (id) => repo.listEvents(db.kysely, id),
     search: (user, q) => searchCases(db, user, q),
+    map: (user, q) => mapCases(db, user, q),
     worklist: (user, limit) => worklistFor(db, user, limit),
     duplicates: (c) => duplicatesOf(db, c),
     sweepDeadlines: (now) => sweepDeadlines(timerDeps, now ?? clock.now()),

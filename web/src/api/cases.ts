@@ -19,6 +19,12 @@ export interface CaseFilters {
   reporterId?: string | undefined;
 }
 
+/** The filters as the server's search parameters (the console calls a class `classCode`, the API `categoryCode`). */
+export function searchParams(filters: CaseFilters): Record<string, unknown> {
+  const { classCode, ...rest } = filters;
+  return classCode ? { ...rest, categoryCode: classCode } : rest;
+}
+
 /** Accept a bare array or a page object from the server. */
 export function asPage<T>(res: unknown): Page<T> {
   if (Array.isArray(res)) return { items: res as T[], total: res.length };
@@ -36,7 +42,7 @@ export function casePage(res: unknown): Page<CaseDetail> {
 export function useCaseList(filters: CaseFilters, page: number, pageSize = 20, opts: { refetchInterval?: number } = {}) {
   return useQuery({
     queryKey: ['cases', filters, page, pageSize],
-    queryFn: async () => casePage(await api.get('/api/v1/cases', { ...filters, page, pageSize } as never)),
+    queryFn: async () => casePage(await api.get('/api/v1/cases', { ...searchParams(filters), page, pageSize } as never)),
     placeholderData: keepPreviousData,
     ...opts,
   });

@@ -6,7 +6,8 @@ import { useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Checkbox, Col, List, Row, Space, Statistic, Typography } from 'antd';
 import { api } from '../../api/client.js';
-import { asPage, casePage, type CaseFilters } from '../../api/cases.js';
+import { asPage, searchParams, type CaseFilters } from '../../api/cases.js';
+import { normalizeCase } from '../../model/normalize.js';
 import { useLive } from '../../api/live.js';
 import { usePublicConfig } from '../../api/session.js';
 import { useI18n } from '../../i18n/I18n.js';
@@ -20,25 +21,15 @@ import { CaseFilterBar } from '../cases/CaseFilters.js';
 
 const MAP_LIMIT = 20_000;
 
-const PAGE = 200;
-
-/** Open cases for the map: the search paged through (a few pages at a time) up to MAP_LIMIT. */
+/** Open cases for the map: one unpaged answer of map points (the server caps it at 50 000). */
 function useMapCases(filters: CaseFilters) {
   return useQuery({
     queryKey: ['map-cases', filters],
     queryFn: async () => {
-      const query = { ...filters, status: filters.status ?? OPEN_STATUSES };
-      const first = casePage(await api.get('/api/v1/cases', { ...query, page: 1, pageSize: PAGE } as never));
-      const total = Math.min(first.total ?? first.items.length, MAP_LIMIT);
-      const items = [...first.items];
-      const pages = Math.ceil(total / PAGE);
-      for (let p = 2; p <= pages; p += 4) {
-        const batch = await Promise.all(
-          [p, p + 1, p + 2, p + 3].filter((n) => n <= pages).map(async (n) => casePage(await api.get('/api/v1/cases', { ...query, page: n, pageSize: PAGE } as never)).items),
-        );
-        for (const b of batch) items.push(...b);
-      }
-      return { items, total: first.total ?? items.length };
+      const query = { ...searchParams(filters), status: filters.status ?? OPEN_STATUSES };
+      const res = await api.get<{ points: Array<Record<string, unknown>>; total: number }>('/api/v1/cases/map', query as never);
+      const items = res.points.map(normalizeCase).slice(0, MAP_LIMIT);
+      return { items, total: res.total };
     },
     staleTime: 30_000,
   });
@@ -47,7 +38,7 @@ function useMapCases(filters: CaseFilters) {
 function useCount(filters: CaseFilters) {
   return useQuery({
     queryKey: ['stats', filters],
-    queryFn: async () => asPage<unknown>(await api.get('/api/v1/cases', { ...filters, page: 1, pageSize: 1 } as never)).total ?? 0,
+    queryFn: async () => asPage<unknown>(await api.get('/api/v1/cases', { ...searchParams(filters), page: 1, pageSize: 1 } as never)).total ?? 0,
     staleTime: 30_000,
   });
 }

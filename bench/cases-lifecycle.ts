@@ -1,12 +1,14 @@
 /**
  * Benchmark cases.lifecycle: complete lifecycles per second through the real case service
  * (report → accept → file (auto-dispatch) → handle → send for verification → verify → close: eight
- * hash-chained events and the projection each), against a baseline in the same run — the same number
- * of single-row inserts through the same driver. Then the evaluation of a month: the first one
+ * hash-chained events and the projection each), sequentially (one lifecycle in flight: every write
+ * is its own commit) and concurrently (CITYLOOP_BENCH_CONCURRENCY lifecycles in flight, default 64,
+ * as the HTTP server under load or the simulator: writes arriving together share a commit), against
+ * a baseline in the same run — the same number of single-row inserts through the same driver. Then the evaluation of a month: the first one
  * (folding the log into the read model) and a steady one, over the lifecycles and over a
  * month-sized synthetic log (CITYLOOP_BENCH_MONTH_CASES, default 120 000 cases ≈ Xiamen's month).
  * SQLite always; PostgreSQL when CITYLOOP_TEST_PG_URL or DATABASE_URL is set.
- * Env: CITYLOOP_BENCH_LIFECYCLES (default 2000).
+ * Env: CITYLOOP_BENCH_LIFECYCLES (default 2000, for each of the two runs).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,7 +44,20 @@ async function openStore(kind: 'sqlite' | 'postgres', pgUrl?: string): Promise<{
   };
 }
 
-async function lifecycles(ctx: AppContext, clock: ManualClock, n: number): Promise<{ perSec: number; events: number; autoDispatched: number; ms: number }> {
+interface LifecycleRun {
+  perSec: number;
+  ms: number;
+  autoDispatched: number;
+}
+
+interface LifecycleResult {
+  sequential: LifecycleRun;
+  concurrent: LifecycleRun & { inFlight: number };
+  events: number;
+  eventsPerLifecycle: number;
+}
+
+async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlight: number): Promise<LifecycleResult> {
   await ctx.geo.seedDemo();
   await ctx.catalog.seedDemo();
   await ctx.geo.load();
@@ -52,9 +67,10 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number): Promi
   const handlers = new Map<string, User>();
   const grid = (await ctx.geo.listGrids({ limit: 50 } as never))[0]!;
   const photo = (await ctx.files.saveBuffer(PNG, { uploadedBy: operator.id })).sha256;
-  // Warm up (handler accounts are created here, outside the timing).
+  // The ManualClock only moves forward: lifecycle i starts at START + i/total of a month.
+  const total = 2 * n + 3;
   const run = async (i: number, timed: boolean): Promise<number> => {
-    clock.set(START + Math.floor((i * 30 * DAY_MS) / Math.max(1, n)));
+    clock.set(Math.max(clock.now(), START + Math.floor((i * 30 * DAY_MS) / total)));
     let c = (await ctx.cases.report(inspector, { source: 'inspector', lon: grid.label.lon, lat: grid.label.lat, categoryCode: 'E0102', description: '暴露垃圾', photos: [photo] })).case;
     const step = async (u: User, action: string, body: Record<string, unknown> = {}) => { c = await ctx.cases.act(u, c.id, action, body, c.version); };
     await step(operator, 'accept');
@@ -71,15 +87,29 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number): Promi
     await step(operator, 'send_verification');
     await step(inspector, 'verify', { passed: true, photos: [photo] });
     await step(lead, 'close');
+    if (c.status !== 'closed') throw new Error(`lifecycle ended in ${c.status}`);
     return auto;
   };
+  // Warm up (handler accounts are created here, outside the timing).
   for (let i = 0; i < 3; i++) await run(i, false);
-  const t0 = process.hrtime.bigint();
-  let autoDispatched = 0;
-  for (let i = 0; i < n; i++) autoDispatched += await run(i, true);
-  const took = ms(t0);
+  let next = 3;
+  const timedRun = async (count: number, lanes: number): Promise<LifecycleRun> => {
+    const end = next + count;
+    let autoDispatched = 0;
+    const t0 = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: lanes }, async () => {
+      while (next < end) {
+        const auto = await run(next++, true);
+        autoDispatched += auto;
+      }
+    }));
+    const took = ms(t0);
+    return { perSec: Math.round((count / took) * 1000), ms: Math.round(took), autoDispatched };
+  };
+  const sequential = await timedRun(n, 1);
+  const concurrent = { ...(await timedRun(n, inFlight)), inFlight };
   const events = Number((await ctx.db.kysely.selectFrom('case_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { perSec: Math.round((n / took) * 1000), events, autoDispatched, ms: Math.round(took) };
+  return { sequential, concurrent, events, eventsPerLifecycle: Math.round((events / (2 * n + 3)) * 100) / 100 };
 }
 
 /** Baseline: the same number of event-sized single-row inserts through the same driver, one statement each. */
@@ -153,17 +183,19 @@ async function writeSynthetic(ctx: AppContext, events: readonly EvalEvent[]): Pr
   return Math.round(ms(t0));
 }
 
-async function measure(kind: 'sqlite' | 'postgres', pgUrl: string | undefined, n: number, monthCases: number): Promise<unknown> {
+async function measure(kind: 'sqlite' | 'postgres', pgUrl: string | undefined, n: number, inFlight: number, monthCases: number): Promise<unknown> {
   const a = await openStore(kind, pgUrl);
   let lifecycle: unknown;
   try {
-    const l = await lifecycles(a.ctx, a.clock, n);
+    const l = await lifecycles(a.ctx, a.clock, n, inFlight);
     const b = await baselineInserts(a.ctx, n * 8);
     const evalSmall = await evaluationTimes(a.ctx);
+    const ratio = (perSec: number) => Math.round((perSec / b.lifecycleEquivalentPerSec) * 1000) / 1000;
+    const year = (perSec: number) => Math.round((1_400_000 / perSec / 60) * 10) / 10;
     lifecycle = {
-      lifecycles: n, ...l, baselineSingleRowInsertsPerSec: b.rowsPerSec, baselineLifecycleEquivalentPerSec: b.lifecycleEquivalentPerSec,
-      ratioToBaseline: Math.round((l.perSec / b.lifecycleEquivalentPerSec) * 1000) / 1000,
-      xiamenYear_1_4M_minutes: Math.round((1_400_000 / l.perSec / 60) * 10) / 10,
+      lifecyclesPerRun: n, ...l, baselineSingleRowInsertsPerSec: b.rowsPerSec, baselineLifecycleEquivalentPerSec: b.lifecycleEquivalentPerSec,
+      ratioToBaseline: { sequential: ratio(l.sequential.perSec), concurrent: ratio(l.concurrent.perSec) },
+      xiamenYear_1_4M_minutes: { sequential: year(l.sequential.perSec), concurrent: year(l.concurrent.perSec) },
       evaluation: evalSmall,
     };
   } finally {
@@ -181,10 +213,11 @@ async function measure(kind: 'sqlite' | 'postgres', pgUrl: string | undefined, n
 
 export async function run(): Promise<unknown> {
   const n = Number(process.env.CITYLOOP_BENCH_LIFECYCLES ?? 2000);
+  const inFlight = Math.max(1, Number(process.env.CITYLOOP_BENCH_CONCURRENCY ?? 64));
   const monthCases = Number(process.env.CITYLOOP_BENCH_MONTH_CASES ?? 120_000);
   const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
   const out: Record<string, unknown> = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model }, targets: { lifecyclesPerSec: 2400, evaluateMonthMs: 500 } };
-  out.sqlite = await measure('sqlite', undefined, n, monthCases);
-  out.postgres = pgUrl ? await measure('postgres', pgUrl, n, monthCases) : 'skipped: set CITYLOOP_TEST_PG_URL or DATABASE_URL';
+  out.sqlite = await measure('sqlite', undefined, n, inFlight, monthCases);
+  out.postgres = pgUrl ? await measure('postgres', pgUrl, n, inFlight, monthCases) : 'skipped: set CITYLOOP_TEST_PG_URL or DATABASE_URL';
   return out;
 }

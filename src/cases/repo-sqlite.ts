@@ -1,8 +1,15 @@
 /**
  * The hot statements of the case write path on SQLite, as prepared statements on the
- * better-sqlite3 handle, each write in one synchronous transaction (BEGIN IMMEDIATE … COMMIT).
- * Same SQL meaning as the Kysely versions in repo.ts: one transaction per action, the event(s) and
- * the projection together, the projection update guarded by the version that was read.
+ * better-sqlite3 handle. Same SQL meaning as the Kysely versions in repo.ts: per action, the
+ * event(s) and the projection together, the projection update guarded by the version that was read.
+ *
+ * Group commit: writes are queued and flushed together on the next turn of the event loop
+ * (setImmediate) or when MAX_BATCH are waiting: one BEGIN IMMEDIATE … COMMIT for the batch, each
+ * write inside its own SAVEPOINT (better-sqlite3 nests transaction functions as savepoints), so a
+ * refused or failing write rolls back only itself. A writer's promise settles after the COMMIT: when
+ * it resolves, the write is durable as before. The flush is one synchronous call, so no other
+ * JavaScript (no read of a case) ever sees a batch half-written or uncommitted. A lone writer gets
+ * a batch of one, one setImmediate later.
  *
  * Kysely's SQLite driver uses the same handle. A synchronous call here runs to completion before
  * any other JavaScript, so it cannot interleave with a Kysely query; but while a Kysely transaction
@@ -26,18 +33,31 @@ export interface NativeCaseStore {
   caseById(id: string): SqlRow | undefined;
   caseByIdempotencyKey(key: string): SqlRow | undefined;
   caseBySourceRef(source: string, externalRef: string): SqlRow | undefined;
-  /** Serial, case row and event rows in one transaction. False when a unique index refused it. */
-  insertCase(districtCode: string, day: string, build: (serial: number) => { row: SqlRow; events: SqlRow[] }): boolean;
+  /** Serial, case row and event rows, atomically, committed. False when a unique index refused it. */
+  insertCase(districtCode: string, day: string, build: (serial: number) => { row: SqlRow; events: SqlRow[] }): Promise<boolean>;
   /**
    * Projection update guarded by `version` and event rows in one transaction. Returns false (and
    * writes nothing) when the case is not at that version or an event (case, seq) already exists.
    * `after` is the whole row after the update (remembered once committed).
    */
-  append(id: string, version: number, changes: SqlRow, events: SqlRow[], after: SqlRow): boolean;
+  append(id: string, version: number, changes: SqlRow, events: SqlRow[], after: SqlRow): Promise<boolean>;
+  /** Group-commit counters since the store was opened: transactions committed and writes in them. */
+  stats(): { commits: number; writes: number };
+}
+
+/**
+ * A queued write: `work(false)` runs inside the batch transaction (as a savepoint), `work(true)` is
+ * a batch of one (its own BEGIN IMMEDIATE … COMMIT); `settle` after the COMMIT.
+ */
+interface Job {
+  work(alone: boolean): unknown;
+  settle(ok: boolean, value: unknown): void;
 }
 
 const stores = new WeakMap<Native, NativeCaseStore>();
 const MAX_REMEMBERED = 20_000;
+/** Writes committed together at most; a full queue flushes at once. */
+export const MAX_BATCH = 256;
 
 /** The native store of a SQLite database, or undefined (PostgreSQL, or a Kysely transaction is open). */
 export function nativeStore(db: Db): NativeCaseStore | undefined {
@@ -130,6 +150,83 @@ function createNativeStore(native: Native): NativeCaseStore {
     for (const e of events) insertInto('case_events', e);
   });
 
+  // ---- group commit ----
+  let queue: Job[] = [];
+  let scheduled = false;
+  let commits = 0;
+  let writes = 0;
+  const outcomes: Array<{ ok: boolean; value: unknown }> = [];
+  /** The batch: each job's transaction function runs nested (SAVEPOINT … RELEASE / ROLLBACK TO). */
+  const batchTx = native.transaction((jobs: Job[]) => {
+    outcomes.length = 0;
+    for (const job of jobs) {
+      try {
+        outcomes.push({ ok: true, value: job.work(false) });
+      } catch (e) {
+        // An error that ended the whole transaction (I/O, full disk) fails the batch: nothing of it is committed.
+        if (!native.inTransaction) throw e;
+        outcomes.push({ ok: false, value: e });
+      }
+    }
+  });
+  const flush = (): void => {
+    scheduled = false;
+    if (queue.length === 0) return;
+    if (native.open && native.inTransaction) {
+      // A Kysely transaction is open on the handle (between its awaits): wait for it to end.
+      scheduled = true;
+      setTimeout(flush, 1);
+      return;
+    }
+    const jobs = queue;
+    queue = [];
+    if (!native.open) {
+      for (const j of jobs) j.settle(false, new Error('The database is closed'));
+      return;
+    }
+    if (jobs.length === 1) {
+      // A lone write: its own transaction, no savepoint.
+      const job = jobs[0]!;
+      let value: unknown;
+      try {
+        value = job.work(true);
+      } catch (e) {
+        job.settle(false, e);
+        return;
+      }
+      commits += 1;
+      writes += 1;
+      job.settle(true, value);
+      return;
+    }
+    try {
+      batchTx.immediate(jobs);
+      commits += 1;
+      writes += jobs.length;
+    } catch (e) {
+      for (const j of jobs) j.settle(false, e);
+      return;
+    }
+    const done = outcomes.slice(0, jobs.length);
+    for (let i = 0; i < jobs.length; i++) jobs[i]!.settle(done[i]!.ok, done[i]!.value);
+  };
+  const enqueue = (work: (alone: boolean) => boolean, committed?: () => void): Promise<boolean> =>
+    new Promise<boolean>((resolve, reject) => {
+      queue.push({
+        work,
+        settle(ok, value) {
+          if (!ok) return reject(value);
+          if (value === true) committed?.();
+          resolve(value as boolean);
+        },
+      });
+      if (queue.length >= MAX_BATCH) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    });
+
   return {
     caseById(id) {
       const known = written.get(id);
@@ -145,25 +242,31 @@ function createNativeStore(native: Native): NativeCaseStore {
       return byId(id);
     },
     caseByIdempotencyKey: (key) => byKey(key),
+    stats: () => ({ commits, writes }),
     caseBySourceRef: (source, ref) => byRef(source, ref),
     insertCase(districtCode, day, build) {
-      try {
-        remember(insertTx.immediate(districtCode, day, build));
-        return true;
-      } catch (e) {
-        if (isUniqueViolation(e)) return false;
-        throw e;
-      }
+      let row: SqlRow | undefined;
+      return enqueue((alone) => {
+        try {
+          row = alone ? insertTx.immediate(districtCode, day, build) : insertTx(districtCode, day, build);
+          return true;
+        } catch (e) {
+          if (isUniqueViolation(e)) return false;
+          throw e;
+        }
+      }, () => remember(row!));
     },
     append(id, version, changes, events, after) {
-      try {
-        appendTx.immediate(id, version, changes, events, after);
-        remember(after);
-        return true;
-      } catch (e) {
-        if (e instanceof Refused || isUniqueViolation(e)) return false;
-        throw e;
-      }
+      return enqueue((alone) => {
+        try {
+          if (alone) appendTx.immediate(id, version, changes, events, after);
+          else appendTx(id, version, changes, events, after);
+          return true;
+        } catch (e) {
+          if (e instanceof Refused || isUniqueViolation(e)) return false;
+          throw e;
+        }
+      }, () => remember(after));
     },
   };
 }

@@ -42,19 +42,31 @@ export function rowToRecord(r: CaseRow): CaseRecord {
   };
 }
 
-export function recordToRow(c: CaseRecord): CaseRow {
+/**
+ * The stored row a record was read from (SQLite native path): the write after it compares against
+ * this row instead of re-encoding the record, and reuses its JSON texts for members left unchanged.
+ */
+const rowOf = new WeakMap<CaseRecord, CaseRow>();
+
+/** JSON text of a member: the prior row's text when the member is the very same value as the prior record's. */
+const jsonOr = (value: unknown, priorValue: unknown, priorText: unknown): string =>
+  typeof priorText === 'string' && value === priorValue ? priorText : toJson(value);
+
+export function recordToRow(c: CaseRecord, prior?: { record: CaseRecord; row: CaseRow }): CaseRow {
+  const pr = prior?.record;
+  const prow = prior?.row;
   return {
     id: c.id, code: c.code, status: c.status, phase: c.phase, version: c.version, last_hash: c.lastHash, awaiting_role: c.awaitingRole,
     source: c.source, external_ref: c.externalRef, idempotency_key: c.idempotencyKey, category_code: c.categoryCode, category_name: c.categoryName,
     urgency: c.urgency, description: c.description, address: c.address, lon: c.lon, lat: c.lat, h3: c.h3,
     grid_code: c.place.gridCode, community_code: c.place.communityCode, street_code: c.place.streetCode, district_code: c.place.districtCode,
-    place_names: toJson(c.place.names), reporter_id: c.reporterId, photos: toJson(c.photos), reported_at: c.reportedAt, filed_at: c.filedAt,
+    place_names: jsonOr(c.place.names, pr?.place.names, prow?.place_names), reporter_id: c.reporterId, photos: jsonOr(c.photos, pr?.photos, prow?.photos), reported_at: c.reportedAt, filed_at: c.filedAt,
     closed_at: c.closedAt, updated_at: c.updatedAt, item_id: c.itemId, item_no: c.itemNo, filing_condition: c.filingCondition,
-    time_limits: c.timeLimits === null ? null : toJson(c.timeLimits), current_unit_id: c.unit?.id ?? null, current_unit_code: c.unit?.code ?? null,
+    time_limits: c.timeLimits === null ? null : jsonOr(c.timeLimits, pr?.timeLimits, prow?.time_limits), current_unit_id: c.unit?.id ?? null, current_unit_code: c.unit?.code ?? null,
     current_unit_name: c.unit?.name ?? null, stage: c.clock.stage, stage_cycle: c.clock.cycle, stage_started_at: c.clock.startedAt,
     stage_limit_value: c.clock.limit?.value ?? null, stage_limit_unit: c.clock.limit?.unit ?? null, stage_segment_start: c.clock.segmentStart,
     stage_consumed: c.clock.consumed, warn_at: c.clock.warnAt, due_at: c.clock.dueAt, light: c.clock.light, suspended_at: c.suspendedAt,
-    suspended_ms: c.suspendedMs, pending: c.pending === null ? null : toJson(c.pending),
+    suspended_ms: c.suspendedMs, pending: c.pending === null ? null : jsonOr(c.pending, pr?.pending, prow?.pending),
     check_confirmed: c.checkConfirmed === null ? null : c.checkConfirmed ? 1 : 0, urge_count: c.urgeCount, supervised: c.supervised ? 1 : 0,
     supervision_level: c.supervisionLevel, supervision_open: c.supervisionOpen ? 1 : 0, supervisor_id: c.supervisorId,
     dispatch_count: c.dispatchCount, rework_count: c.reworkCount, return_count: c.returnCount, merged_into: c.mergedInto,
@@ -91,7 +103,10 @@ export async function loadCase(db: Db, id: string): Promise<CaseRecord | undefin
   const n = nativeStore(db);
   if (!n) return getCase(db.kysely, id);
   const r = n.caseById(id);
-  return r ? rowToRecord(r as CaseRow) : undefined;
+  if (!r) return undefined;
+  const record = rowToRecord(r as CaseRow);
+  rowOf.set(record, r as CaseRow);
+  return record;
 }
 
 export async function getCase(db: Executor, id: string): Promise<CaseRecord | undefined> {
@@ -176,8 +191,9 @@ export async function insertCase(
  * write changes nothing and throws CASE_VERSION_CONFLICT.
  */
 export async function appendEvents(db: Db, prev: CaseRecord, next: CaseRecord, events: Array<{ event: CaseEvent; audience: Audience }>): Promise<void> {
-  const after = recordToRow(next);
-  const changes = changedColumns(recordToRow(prev), after);
+  const prevRow = rowOf.get(prev);
+  const after = recordToRow(next, prevRow ? { record: prev, row: prevRow } : undefined);
+  const changes = changedColumns(prevRow ?? recordToRow(prev), after);
   const n = nativeStore(db);
   if (n) {
     if (!(await n.append(prev.id, prev.version, changes as SqlRow, events.map((e) => eventRow(e.event, e.audience, next) as SqlRow), after as SqlRow))) {

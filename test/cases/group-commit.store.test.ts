@@ -1,0 +1,77 @@
+import { beforeAll, expect, it } from 'vitest';
+import { describeStores } from '../helpers/stores.js';
+import * as repo from '../../src/cases/repo.js';
+import { nativeStore } from '../../src/cases/repo-sqlite.js';
+import { errorCode, reportAndFile, reportInput, seedWorld, type World } from './fixtures.js';
+
+/**
+ * Writes arriving together share one SQLite transaction (group commit), each in its own savepoint.
+ * On PostgreSQL each write has its own transaction; the behaviour a caller sees is the same.
+ */
+describeStores('case writes committed together', (get) => {
+  let w: World;
+  beforeAll(async () => {
+    w = await seedWorld(get().ctx);
+  });
+  const commits = () => nativeStore(get().ctx.db)?.stats().commits;
+
+  it('lets exactly one of two writers with the same version win when both land in one commit', async () => {
+    const { ctx } = get();
+    const c = (await ctx.cases.report(w.inspector, reportInput(w))).case;
+    const before = commits();
+    const results = await Promise.allSettled([
+      ctx.cases.act(w.operator, c.id, 'accept', {}, c.version),
+      ctx.cases.act(w.operator, c.id, 'reject', { reason: '不属于受理范围' }, c.version),
+    ]);
+    if (before !== undefined) expect(commits()).toBe(before + 1);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(await errorCode(Promise.reject(lost[0]!.reason))).toBe('CASE_VERSION_CONFLICT');
+    const stored = (await ctx.cases.find(c.id))!;
+    expect(stored.version).toBe(2);
+    expect(stored.status).toBe((won[0] as PromiseFulfilledResult<{ status: string }>).value.status);
+    const events = await ctx.cases.events(c.id);
+    expect(events.map((e) => e.seq)).toEqual([1, 2]);
+    expect((await ctx.cases.verifyCase(c.id)).ok).toBe(true);
+  });
+
+  it('keeps the other writes of a commit when one of them fails inside it', async () => {
+    const { ctx } = get();
+    const a = await reportAndFile(ctx, w);
+    const b = await reportAndFile(ctx, w);
+    const casesBefore = Number((await ctx.db.kysely.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = commits();
+    const failing = repo.insertCase(ctx.db, w.districtCode, '20260302', () => {
+      throw new Error('build failed half-way');
+    });
+    const results = await Promise.allSettled([
+      ctx.cases.act(w.handler, a.id, 'handle', { note: '已更换井盖', photos: [w.photo2] }, a.version),
+      failing,
+      ctx.cases.act(w.handler, b.id, 'handle', { note: '已清理', photos: [w.photo2] }, b.version),
+      ctx.cases.act(w.handler, b.id, 'handle', { note: '重复提交', photos: [w.photo2] }, b.version),
+    ]);
+    if (before !== undefined) expect(commits()).toBe(before + 1);
+    expect(results[0]!.status).toBe('fulfilled');
+    expect(String((results[1] as PromiseRejectedResult).reason)).toContain('build failed half-way');
+    // The two writes on b: exactly one wins, the other is refused as stale.
+    const onB = [results[2]!, results[3]!];
+    expect(onB.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lostOnB = onB.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+    expect(await errorCode(Promise.reject(lostOnB.reason))).toBe('CASE_VERSION_CONFLICT');
+    const noteOnB = results[2]!.status === 'fulfilled' ? '已清理' : '重复提交';
+    for (const c of [a, b]) {
+      const stored = (await ctx.cases.find(c.id))!;
+      expect(stored).toMatchObject({ status: 'handled', version: c.version + 1 });
+      expect((await ctx.cases.events(c.id)).at(-1)!.type).toBe('handled');
+      expect((await ctx.cases.verifyCase(c.id)).ok).toBe(true);
+    }
+    expect((await ctx.cases.events(b.id)).at(-1)!.data.note).toBe(noteOnB);
+    // Nothing of the failed write was kept: no case row, and its serial was given back.
+    const casesAfter = Number((await ctx.db.kysely.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    expect(casesAfter).toBe(casesBefore);
+    const next = (await ctx.cases.report(w.inspector, reportInput(w))).case;
+    expect(Number(next.code.slice(-5))).toBe(Number(b.code.slice(-5)) + 1);
+  });
+});

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, PHONE, SCREENSHOTS, apiAs, browserAvailable, loginAs, samplePhoto, screenshot, startHarness, waitForMap, type Harness } from './harness.js';
-import { act, pickOption } from './steps.js';
+import { act, clickMapAt, modalWith, pickOption, searchAndPick } from './steps.js';
 
 const available = browserAvailable();
 
@@ -99,6 +99,21 @@ describe.skipIf(!available)('the web console in a browser', () => {
     await op.page.goto('/intake');
     await op.page.getByTestId('intake-list').waitFor();
     await waitForMap(op.page, 'case-map');
+    // The overview map beside the list shows the lane's reports; clicking the new one selects it.
+    await waitForMap(op.page, 'intake-list-map');
+    await op.page.locator('[data-testid="intake-list-map-card"]:not([data-points="0"])').waitFor();
+    const other = op.page.locator(`[data-testid="intake-list"] tr[data-case-code]:not([data-case-code="${caseCode}"])`).first();
+    if ((await other.count()) > 0) {
+      await other.click();
+      await op.page.getByTestId('case-panel').and(op.page.locator(`:not([data-case-code="${caseCode}"])`)).waitFor();
+    }
+    await clickMapAt(op.page, 'intake-list-map', spot.lon, spot.lat);
+    await op.page.getByTestId('case-panel').and(op.page.locator(`[data-case-code="${caseCode}"]`)).waitFor();
+    await waitForMap(op.page, 'case-map');
+    // Back to the whole city for the screenshot, the pointer off the map.
+    await op.page.mouse.move(5, 5);
+    await op.page.evaluate(() => (globalThis as unknown as { __cityloopMaps: Record<string, { jumpTo(o: object): void }> }).__cityloopMaps['intake-list-map']!.jumpTo({ center: [118.13, 24.55], zoom: 9.6 }));
+    await waitForMap(op.page, 'intake-list-map');
     await screenshot(op.page, 'operator-intake');
     await op.page.goto(`/cases/${caseId}`);
     await act(op.page, 'accept', { note: '属实，受理' });
@@ -222,4 +237,87 @@ describe.skipIf(!available)('the web console in a browser', () => {
     await admin.context.close();
     expect(fs.existsSync(path.join(SCREENSHOTS, 'command-center.png'))).toBe(true);
   }, 180_000);
+
+  it('lets an admin create and edit units, add a local class and set an account’s scope, showing the server’s refusals', async () => {
+    const { context, page } = await loginAs(h, 'admin');
+    await page.goto('/admin');
+    await page.getByTestId('tab-units').click();
+    await page.getByTestId('units-table').locator('tbody tr').first().waitFor();
+    const unitModal = modalWith(page, 'unit-form');
+    const fillUnit = async (code: string, name: string) => {
+      await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+      await page.getByTestId('new-unit').click();
+      await unitModal.getByTestId('unit-code').fill(code);
+      await unitModal.getByTestId('unit-name').fill(name);
+      await searchAndPick(page, 'unit-kind', '区属部门', '[data-testid="unit-form"]');
+      await searchAndPick(page, 'unit-district', '350203', '[data-testid="unit-form"]');
+      await unitModal.getByTestId('unit-duty').fill('市政设施养护');
+      await unitModal.getByTestId('unit-save').click();
+    };
+    // A new unit, created through the catalog API, appears in the list.
+    await fillUnit('350203-E2EYH', '思明区市政养护测试中心');
+    await unitModal.waitFor({ state: 'hidden' });
+    await page.locator('tr[data-unit-code="350203-E2EYH"]').waitFor();
+    await screenshot(page, 'admin');
+    // A second one with the same name: the server refuses (UNIT_NAME_TAKEN) and the form says why, in Chinese…
+    await fillUnit('350203-E2EYH2', '思明区市政养护测试中心');
+    const error = unitModal.getByTestId('form-error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-code')).toBe('UNIT_NAME_TAKEN');
+    expect(await error.textContent()).toMatch(/已有名为「思明区市政养护测试中心」的在用单位/);
+    await screenshot(page, 'admin-unit-error');
+    // …and in English once the page is switched.
+    await unitModal.locator('.ant-modal-close').click();
+    await unitModal.waitFor({ state: 'hidden' });
+    await page.getByTestId('lang-switch').click();
+    await page.getByTestId('new-unit').getByText('New unit').waitFor();
+    await page.getByTestId('new-unit').click();
+    await unitModal.getByTestId('unit-code').fill('350203-E2EYH2');
+    await unitModal.getByTestId('unit-name').fill('思明区市政养护测试中心');
+    await searchAndPick(page, 'unit-kind', 'District department', '[data-testid="unit-form"]');
+    await unitModal.getByTestId('unit-save').click();
+    await unitModal.getByTestId('form-error').getByText(/An active unit named/).waitFor();
+    await unitModal.locator('.ant-modal-close').click();
+    await page.getByTestId('lang-switch').click();
+    // Editing: retire the unit.
+    await page.locator('tr[data-unit-code="350203-E2EYH"]').getByTestId('unit-edit').click();
+    await unitModal.getByTestId('unit-active').click();
+    await unitModal.getByTestId('unit-save').click();
+    await unitModal.waitFor({ state: 'hidden' });
+    await page.locator('tr[data-unit-code="350203-E2EYH"]').getByText('已停用').waitFor();
+
+    // A local class: a standard code is refused, a local small class (≥ 90) is added.
+    await page.getByTestId('tab-classes').click();
+    const classModal = modalWith(page, 'class-form');
+    await page.getByTestId('new-class').click();
+    await classModal.getByTestId('class-code').fill('E0501');
+    await classModal.getByTestId('class-name').fill('测试类');
+    await classModal.getByTestId('class-save').click();
+    await classModal.getByTestId('form-error').waitFor();
+    expect(await classModal.getByTestId('form-error').getAttribute('data-code')).toBe('CATEGORY_CODE_RESERVED');
+    expect(await classModal.getByTestId('form-error').textContent()).toMatch(/本地大类从 21 起/);
+    await classModal.getByTestId('class-code').fill('E0590');
+    await classModal.getByTestId('class-save').click();
+    await classModal.waitFor({ state: 'hidden' });
+    await page.getByTestId('class-search').locator('input').fill('E0590');
+    await page.getByTestId('class-search').locator('input').press('Enter');
+    await page.locator('tr[data-class-code="E0590"]').getByText('测试类').waitFor();
+
+    // A handler's scope (district, then street) and unit.
+    await page.getByRole('tab', { name: '用户与角色' }).click();
+    await page.locator('tr[data-username="handler"]').getByTestId('user-edit').click();
+    const userModal = modalWith(page, 'user-form');
+    await searchAndPick(page, 'user-scope-level', '街道', '[data-testid="user-form"]');
+    await searchAndPick(page, 'user-district', '350203', '[data-testid="user-form"]');
+    await searchAndPick(page, 'user-street', '350203', '[data-testid="user-form"]');
+    await userModal.getByTestId('user-save').click();
+    await userModal.waitFor({ state: 'hidden' });
+    const api = await apiAs(h, 'admin');
+    const users = await api<{ items: Array<{ username: string; scope: { level: string; code: string }; unitId: string | null }> }>('GET', '/api/v1/users?q=handler&pageSize=50');
+    const handler = users.items.find((u) => u.username === 'handler');
+    expect(handler?.scope.level).toBe('street');
+    expect(handler?.scope.code).toMatch(/^350203\d{3}$/);
+    expect(handler?.unitId).not.toBeNull();
+    await context.close();
+  }, 240_000);
 });

@@ -45,3 +45,39 @@ export async function act(page: Page, action: string, o: ActOptions = {}): Promi
   const outcome = await Promise.race([closed, refused]);
   if (outcome) throw new Error(`${action} refused: ${outcome}`);
 }
+
+/** The open Ant Design modal that holds the form with this test id. */
+export function modalWith(page: Page, formTestId: string) {
+  return page.locator('.ant-modal').filter({ has: page.getByTestId(formTestId) });
+}
+
+/** Zooms a MapLibre map on the page in on a place and clicks there (a case point there gets the click). */
+export async function clickMapAt(page: Page, mapTestId: string, lon: number, lat: number, zoom = 17): Promise<void> {
+  const xy = await page.evaluate(
+    ({ id, lon, lat, zoom }) => {
+      const m = (globalThis as unknown as { __cityloopMaps: Record<string, { jumpTo(o: object): void; project(p: [number, number]): { x: number; y: number } }> }).__cityloopMaps[id]!;
+      m.jumpTo({ center: [lon, lat], zoom });
+      const p = m.project([lon, lat]);
+      return { x: p.x, y: p.y };
+    },
+    { id: mapTestId, lon, lat, zoom },
+  );
+  await page.waitForFunction((id) => {
+    const m = (globalThis as unknown as { __cityloopMaps: Record<string, { loaded(): boolean; areTilesLoaded(): boolean }> }).__cityloopMaps[id]!;
+    return m.loaded() && m.areTilesLoaded();
+  }, mapTestId);
+  await page.getByTestId(mapTestId).scrollIntoViewIfNeeded();
+  const box = await page.getByTestId(mapTestId).boundingBox();
+  if (!box) throw new Error(`map ${mapTestId} is not on screen`);
+  await page.mouse.click(box.x + xy.x, box.y + xy.y);
+}
+
+/** Picks from a searchable select by typing and pressing Enter on the first match (no click on a moving dropdown). */
+export async function searchAndPick(page: Page, testId: string, text: string, scope?: string): Promise<void> {
+  const root = page.locator(`${scope ? scope + ' ' : ''}[data-testid="${testId}"]`).first();
+  await root.click();
+  await page.keyboard.type(text);
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option-active').filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+}

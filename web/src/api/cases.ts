@@ -48,7 +48,8 @@ export function useCaseList(filters: CaseFilters, page: number, pageSize = 20, o
   });
 }
 
-/** The user's worklist (most urgent first), fetched whole and paged here; `phase` narrows it to one lane. */
+/** The user's worklist (most urgent first), fetched whole and paged here; `phase` narrows it to one lane
+ * (`lane`: every case of it, for the overview map). */
 export function useWorklist(page: number, pageSize = 20, phase?: string, sortBy?: (a: CaseDetail, b: CaseDetail) => number) {
   const q = useQuery({
     queryKey: ['worklist'],
@@ -57,7 +58,7 @@ export function useWorklist(page: number, pageSize = 20, phase?: string, sortBy?
   });
   const all = (q.data ?? []).filter((c) => !phase || c.phase === phase);
   if (sortBy) all.sort(sortBy);
-  return { ...q, data: q.data ? ({ items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length } as Page<CaseDetail>) : undefined };
+  return { ...q, lane: all, data: q.data ? ({ items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length } as Page<CaseDetail>) : undefined };
 }
 
 export function useCase(id: string | undefined) {

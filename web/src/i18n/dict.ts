@@ -1,5 +1,7 @@
 /** The console's words, Chinese first, English second. Pure: no React. */
 
+import { adminEn, adminZh } from './dict-admin.js';
+
 export type Lang = 'zh' | 'en';
 
 export const zh = {
@@ -253,6 +255,7 @@ export const zh = {
   worklist_all: '全部待办',
   legal_basis: '法律依据',
   filing_condition: '立案条件',
+  ...adminZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -508,6 +511,7 @@ export const en: Record<MessageKey, string> = {
   worklist_all: 'All my work',
   legal_basis: 'Legal basis',
   filing_condition: 'Filing condition',
+  ...adminEn,
 };
 
 export const DICTS: Record<Lang, Record<MessageKey, string>> = { zh, en };

@@ -3,10 +3,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.js';
-import { asPage, useClasses } from '../../api/cases.js';
+import { asPage } from '../../api/cases.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { ImportButton } from './Upload.js';
-import { FormError } from './AdminPage.js';
+import { FormError } from '../../components/FormError.js';
 
 export function GridsTab() {
   const { t } = useI18n();
@@ -18,30 +18,6 @@ export function GridsTab() {
         <ImportButton url="/api/v1/geo/import" accept=".geojson,.json,application/geo+json,application/json" label={`${t('import')} GeoJSON`} testId="grid-import" asJson onDone={() => void qc.invalidateQueries()} />
         <Button icon={<DownloadOutlined />} href="/api/v1/geo/layers/grid">{t('export')} GeoJSON</Button>
       </Space>
-    </Card>
-  );
-}
-
-export function ClassesTab() {
-  const { t, lang } = useI18n();
-  const classes = useClasses();
-  const [q, setQ] = useState('');
-  const rows = (classes.data ?? []).filter((c) => !q || c.code.includes(q) || c.name.includes(q) || (c.nameEn ?? '').toLowerCase().includes(q.toLowerCase()));
-  return (
-    <Card size="small" extra={<Input.Search allowClear placeholder={t('intake_classPicker')} onSearch={setQ} style={{ width: 240 }} />}>
-      <FormError error={classes.error} />
-      <Table
-        size="small"
-        rowKey="code"
-        loading={classes.isLoading}
-        dataSource={rows}
-        pagination={{ pageSize: 20, size: 'small' }}
-        columns={[
-          { title: t('admin_code'), dataIndex: 'code', width: 120 },
-          { title: t('admin_name'), dataIndex: lang === 'en' ? 'nameEn' : 'name', render: (n: string | undefined, c) => n ?? c.name },
-          { title: t('admin_kind'), dataIndex: 'kind', width: 120 },
-        ]}
-      />
     </Card>
   );
 }

@@ -1,11 +1,12 @@
 /** Case detail: facts, light, photos, map, every event of the timeline with people, times and photos,
  * and the record's integrity check (the hash chain recomputed by the server). */
 import { useParams } from 'react-router';
-import { Alert, Button, Card, Col, Row, Space, Spin, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, Row, Space, Spin, Timeline, Tooltip, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useCase, useIntegrity } from '../../api/cases.js';
-import { useMe, usePublicConfig } from '../../api/session.js';
+import { useActorNames } from '../../api/actors.js';
+import { usePublicConfig } from '../../api/session.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { formatInstant } from '../../model/format.js';
 import { CityMap } from '../../map/CityMap.js';
@@ -37,6 +38,24 @@ function EventLabel({ e }: { e: CaseEvent }) {
   return <>{name}</>;
 }
 
+/** Who did it: the role, and the person's name when the console can know it (see useActorNames); the
+ * account id is kept in a tooltip either way. */
+function EventActor({ e, names }: { e: CaseEvent; names: Map<string, string> }) {
+  const { t, td, lang } = useI18n();
+  if (e.role === 'system' && !e.actor) return <>{lang === 'zh' ? '系统' : 'System'}</>;
+  const role = e.role === 'system' ? (lang === 'zh' ? '系统' : 'System') : td('role', e.role);
+  const name = e.actorName ?? (e.actor ? names.get(e.actor) : undefined);
+  const text = name ? `${role} ${name}` : role;
+  if (!e.actor) return <>{text}</>;
+  return (
+    <Tooltip title={`${t('detail_actorId')}: ${e.actor}`}>
+      <span data-testid="event-actor" data-actor-id={e.actor}>
+        {text}
+      </span>
+    </Tooltip>
+  );
+}
+
 /** The facts of an event worth reading: unit, routing reason, note, reason, opinion, reply. */
 function EventData({ data }: { data: Record<string, unknown> | null }) {
   if (!data) return null;
@@ -52,9 +71,9 @@ function EventData({ data }: { data: Record<string, unknown> | null }) {
 
 export default function CaseDetailPage() {
   const { id } = useParams();
-  const { t, td, err, lang } = useI18n();
-  const me = useMe();
+  const { t, err } = useI18n();
   const q = useCase(id);
+  const names = useActorNames((q.data?.events ?? []).map((e) => e.actor));
   const config = usePublicConfig();
   const [check, setCheck] = useState(false);
   const integrity = useIntegrity(id, check);
@@ -88,8 +107,7 @@ export default function CaseDetailPage() {
                       <EventLabel e={e} />
                     </Typography.Text>{' '}
                     <Typography.Text type="secondary">
-                      #{e.seq} · {formatInstant(e.at)} · {e.role === 'system' ? (lang === 'zh' ? '系统' : 'System') : td('role', e.role)}
-                      {e.actorName ? ` ${e.actorName}` : e.actor && e.actor === me.data?.id ? (lang === 'zh' ? '（我）' : ' (me)') : ''}
+                      #{e.seq} · {formatInstant(e.at)} · <EventActor e={e} names={names} />
                     </Typography.Text>
                     <EventData data={e.data} />
                     {e.location && (

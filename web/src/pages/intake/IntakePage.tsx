@@ -1,4 +1,4 @@
-/** Operator (受理员) and shift lead (值班长): incoming reports with photos and map, possible duplicates
+/** Operator (受理员) and shift lead (值班长): incoming reports on an overview map beside the list, with photos and map, possible duplicates
  * beside them, accept / reject / merge / send for check; file, approve voids, send for verification, close. */
 import { useMe } from '../../api/session.js';
 import { useI18n } from '../../i18n/I18n.js';
@@ -18,5 +18,5 @@ export default function IntakePage() {
     tabs.push({ key: 'voids', label: t('intake_voids'), phase: 'void_requested' });
     tabs.push({ key: 'close', label: t('intake_toClose'), phase: 'verification_passed' });
   }
-  return <Worklist title={t('ws_intake')} tabs={tabs} showDuplicates testId="intake-list" />;
+  return <Worklist title={t('ws_intake')} tabs={tabs} showDuplicates showMap testId="intake-list" />;
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController } from 'fastify';
+import AjvCompiler from '@fastify/ajv-compiler';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -26,6 +27,19 @@ import { notificationRoutes } from '../notify/routes.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const webDist = path.join(root, 'web', 'dist');
 
+const ajvOptions = { removeAdditional: false, allErrors: true, useDefaults: true } as const;
+const buildAjvCompiler = AjvCompiler();
+
+/**
+ * Query strings, params and headers are text, so their validator coerces ("5" → 5, "a" → ["a"]).
+ * JSON bodies are typed already: coercing them would turn a `null` that clears a field into "".
+ */
+function partAwareValidator(externalSchemas: unknown, options: { plugins?: unknown[] } = {}) {
+  const coercing = buildAjvCompiler(externalSchemas as never, { ...options, customOptions: { ...ajvOptions, coerceTypes: 'array' } } as never);
+  const exact = buildAjvCompiler(externalSchemas as never, { ...options, customOptions: { ...ajvOptions, coerceTypes: false } } as never);
+  return (route: { httpPart?: string }) => (route.httpPart === 'body' ? exact(route as never) : coercing(route as never));
+}
+
 /** Assembles the HTTP server: plugins, OpenAPI, error mapping, every capability's routes, the console. */
 export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<Api> {
   const app = Fastify({
@@ -34,7 +48,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
     logController: new LogController({ disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace' }),
     bodyLimit: 20 * 1024 * 1024,
     trustProxy: true,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true, useDefaults: true } },
+    schemaController: { compilersFactory: { buildValidator: partAwareValidator as never } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as Api;
 
   app.setErrorHandler(errorHandler);

@@ -73,6 +73,11 @@ async function rolesByUser(db: Executor, userIds: string[]): Promise<Map<string,
 
 export function createAuthRepo(dialect: Dialect) {
   return {
+    /** Display names of the given users (unknown ids are left out). */
+    async displayNames(db: Executor, ids: readonly string[]): Promise<Array<{ id: string; display_name: string }>> {
+      if (ids.length === 0) return [];
+      return db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...ids]).execute();
+    },
     async insertUser(db: Executor, row: UserRow, roles: Role[]): Promise<void> {
       await db.insertInto('users').values(row).execute();
       await db.insertInto('user_roles').values(roles.map((role) => ({ user_id: row.id, role }))).execute();

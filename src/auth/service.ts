@@ -55,6 +55,8 @@ export interface AuthService {
   /** The user of a session or bearer token, or undefined. */
   authenticate(token: string): Promise<User | undefined>;
   getUser(id: string): Promise<User>;
+  /** Display names by user id, for showing who did what (a case's timeline). Unknown ids are left out. */
+  displayNames(ids: readonly string[]): Promise<Record<string, string>>;
   listUsers(filter?: Partial<UserListFilter>): Promise<{ items: User[]; total: number }>;
   createUser(input: CreateUserInput): Promise<User>;
   /** Changes an account; a password reset or deactivation ends the account's sessions. */
@@ -213,6 +215,11 @@ export function createAuthService(deps: AuthDeps): AuthService {
     },
 
     getUser,
+    async displayNames(ids) {
+      const unique = [...new Set(ids)].slice(0, 1000);
+      const rows = await repo.displayNames(deps.db.kysely, unique);
+      return Object.fromEntries(rows.map((r) => [r.id, r.display_name]));
+    },
 
     async listUsers(filter = {}) {
       return repo.listUsers(k, { limit: 50, offset: 0, ...filter });

@@ -57,13 +57,14 @@ export function presentCase(c: CaseRecord): CaseView {
 }
 
 export const EventView = Type.Object({
-  seq: Type.Integer(), type: Str, typeName: Str, data: Type.Record(Type.String(), Type.Unknown()), actorId: Str, role: Str, at: Int, atText: Str,
+  seq: Type.Integer(), type: Str, typeName: Str, data: Type.Record(Type.String(), Type.Unknown()), actorId: Str, actorName: Nullable(Str), role: Str, at: Int, atText: Str,
   lon: Nullable(Int), lat: Nullable(Int), attachments: Type.Array(Str), prevHash: Str, hash: Str,
 });
 
-export function presentEvent(e: CaseEvent): Static<typeof EventView> {
+/** `names` maps user ids to display names (who did what, for people reading the timeline). */
+export function presentEvent(e: CaseEvent, names: Readonly<Record<string, string>> = {}): Static<typeof EventView> {
   return {
-    seq: e.seq, type: e.type, typeName: EVENT_NAMES[e.type] ?? e.type, data: e.data, actorId: e.actorId, role: e.role, at: e.at, atText: toShanghaiIso(e.at),
+    seq: e.seq, type: e.type, typeName: EVENT_NAMES[e.type] ?? e.type, data: e.data, actorId: e.actorId, actorName: names[e.actorId] ?? null, role: e.role, at: e.at, atText: toShanghaiIso(e.at),
     lon: e.lon, lat: e.lat, attachments: [...e.attachments], prevHash: e.prevHash, hash: e.hash,
   };
 }
@@ -76,9 +77,9 @@ export const DetailView = Type.Object({
   actions: Type.Array(Str, { description: 'Actions this user may take now' }),
 });
 
-export function presentDetail(d: CaseDetail): Static<typeof DetailView> {
+export function presentDetail(d: CaseDetail, names: Readonly<Record<string, string>> = {}): Static<typeof DetailView> {
   return {
-    case: presentCase(d.case), timeline: d.events.map(presentEvent),
+    case: presentCase(d.case), timeline: d.events.map((e) => presentEvent(e, names)),
     duplicates: d.duplicates.map((x) => ({ case: presentCase(x.case), distanceM: x.distanceM })),
     merged: d.merged.map((m) => ({ id: m.id, code: m.code })), actions: [...d.actions] as CaseAction[],
   };

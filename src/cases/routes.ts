@@ -129,7 +129,10 @@ export async function caseRoutes(app: Api, ctx: AppContext): Promise<void> {
 
   app.get('/api/v1/cases/:id', {
     schema: { tags, summary: '案卷详情：时间线、疑似重复、可执行操作 · Case detail', params: IdParams, response: { 200: DetailView, 401: Err, 403: Err, 404: Err } },
-  }, async (req) => presentDetail(await ctx.cases.get(requireUser(req), req.params.id)));
+  }, async (req) => {
+    const detail = await ctx.cases.get(requireUser(req), req.params.id);
+    return presentDetail(detail, await ctx.auth.displayNames(detail.events.map((e) => e.actorId)));
+  });
 
   app.post('/api/v1/cases/:id/actions/:action', {
     schema: {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 
-describe('cases as map points (command center)', () => {
+describe('reading cases: map points and the named timeline', () => {
   let t: TestApp;
   const h: Record<string, Record<string, string>> = {};
   const reported: string[] = [];
@@ -51,5 +51,13 @@ describe('cases as map points (command center)', () => {
     expect(bad.json().code).toBe('VALIDATION_FAILED');
     expect((await t.app.inject({ url: '/api/v1/cases/map', headers: h.admin })).statusCode).toBe(403);
     expect((await t.app.inject({ url: '/api/v1/cases/map' })).statusCode).toBe(401);
+  });
+
+  it('names the people on a case timeline, not only their roles', async () => {
+    const r = await t.app.inject({ url: `/api/v1/cases/${reported[0]}`, headers: h.leader });
+    expect(r.statusCode).toBe(200);
+    const first = r.json().timeline[0] as { actorName: string | null; role: string };
+    expect(first.role).toBe('inspector');
+    expect(first.actorName).toBe('陈监督（监督员）');
   });
 });

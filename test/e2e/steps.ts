@@ -5,12 +5,21 @@ import { samplePhoto } from './harness.js';
 /** Opens a searchable select by its test id, types, and picks the first option containing `text`. */
 export async function pickOption(page: Page, testId: string, text: string, scope?: string, multiple = false): Promise<void> {
   const root = page.locator(`${scope ? scope + ' ' : ''}[data-testid="${testId}"]`).first();
-  await root.click();
-  await page.keyboard.type(text);
-  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
-  await option.waitFor({ timeout: 15_000 });
-  await option.click();
-  if (!multiple) await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+  // Under load an antd dropdown sometimes drops the click on its option: check the choice took, and retry.
+  for (let attempt = 1; ; attempt++) {
+    await root.click();
+    await page.keyboard.type(text);
+    const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
+    await option.waitFor({ timeout: 15_000 });
+    await option.click();
+    if (!multiple) await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' }).catch(() => undefined);
+    let took = false;
+    for (let i = 0; i < 15 && !took; i++) {
+      took = ((await root.textContent()) ?? '').includes(text);
+      if (!took) await page.waitForTimeout(200);
+    }
+    if (took || attempt >= 3) return;
+  }
 }
 
 export interface ActOptions {

@@ -59,23 +59,8 @@ export async function caseDetail(deps: { db: Db; ports: CasePorts }, user: User,
   return { case: c, events, duplicates, merged, actions: actionsFor(user, c) };
 }
 
-export interface CaseSearch {
-  status?: string[];
-  categoryCode?: string;
-  source?: string;
-  districtCode?: string;
-  streetCode?: string;
-  communityCode?: string;
-  gridCode?: string;
-  unitId?: string;
-  unitCode?: string;
-  light?: string;
-  from?: number;
-  to?: number;
-  q?: string;
-  page?: number;
-  pageSize?: number;
-}
+/** A search as people ask it: the repository's filter without the access narrowing, plus paging. */
+export type CaseSearch = Omit<repo.SearchFilter, 'access' | 'awaitingRole'> & { page?: number; pageSize?: number };
 
 export interface SearchPage {
   items: CaseRecord[];

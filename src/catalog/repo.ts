@@ -116,6 +116,19 @@ function itemRow(it: ResponsibilityItem, now: number, createdAt: number) {
   };
 }
 
+/** The columns of a unit that can change (its id and code never do). */
+function unitColumns(u: Unit) {
+  return {
+    name: u.name,
+    kind: u.kind,
+    parent_code: u.parentCode,
+    district_code: u.districtCode,
+    street_code: u.streetCode,
+    duty: u.duty,
+    active: u.active ? 1 : 0,
+  };
+}
+
 export function createCatalogRepo() {
   return {
     // --- categories
@@ -197,35 +210,14 @@ export function createCatalogRepo() {
     async insertUnit(db: Executor, u: Unit, now: number): Promise<void> {
       await db
         .insertInto('units')
-        .values({
-          id: u.id,
-          code: u.code,
-          name: u.name,
-          kind: u.kind,
-          parent_code: u.parentCode,
-          district_code: u.districtCode,
-          street_code: u.streetCode,
-          duty: u.duty,
-          active: u.active ? 1 : 0,
-          created_at: now,
-          updated_at: now,
-        })
+        .values({ id: u.id, code: u.code, ...unitColumns(u), created_at: now, updated_at: now })
         .execute();
     },
 
     async updateUnit(db: Executor, u: Unit, now: number): Promise<void> {
       await db
         .updateTable('units')
-        .set({
-          name: u.name,
-          kind: u.kind,
-          parent_code: u.parentCode,
-          district_code: u.districtCode,
-          street_code: u.streetCode,
-          duty: u.duty,
-          active: u.active ? 1 : 0,
-          updated_at: now,
-        })
+        .set({ ...unitColumns(u), updated_at: now })
         .where('code', '=', u.code)
         .execute();
     },

@@ -15,13 +15,7 @@ export interface EvalEvent {
 }
 
 /** The few payload fields the evaluation uses, read once. */
-export interface ReadEvent {
-  caseId: string;
-  seq: number;
-  type: string;
-  at: number;
-  actorId: string;
-  role: string;
+export interface ReadEvent extends Omit<EvalEvent, 'data'> {
   /** reported: the source (inspector, citizen, hotline …). */
   source: string | null;
   /** reported: the 15-digit grid code the location resolved to. */

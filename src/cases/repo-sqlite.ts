@@ -4,9 +4,14 @@
  * event(s) and the projection together, the projection update guarded by the version that was read.
  *
  * Group commit: writes are queued and flushed together on the next turn of the event loop
- * (setImmediate) or when MAX_BATCH are waiting: one BEGIN IMMEDIATE … COMMIT for the batch, each
- * write inside its own SAVEPOINT (better-sqlite3 nests transaction functions as savepoints), so a
- * refused or failing write rolls back only itself. A writer's promise settles after the COMMIT: when
+ * (setImmediate) or when MAX_BATCH are waiting: one BEGIN IMMEDIATE … COMMIT for the batch. The
+ * batch first runs optimistically, every write straight in the transaction: a refused append
+ * (stale version) is refused by its guarded UPDATE before it writes anything, so it needs no undo.
+ * Should any write fail after writing part of its rows (a unique index, an I/O error), the whole
+ * batch is rolled back and run again carefully, each write inside its own SAVEPOINT
+ * (better-sqlite3 nests transaction functions as savepoints), so a failing write rolls back only
+ * itself. Savepoints are not the default because each one costs a statement journal: about a
+ * quarter of the SQL time of a write. A writer's promise settles after the COMMIT: when
  * it resolves, the write is durable as before. The flush is one synchronous call, so no other
  * JavaScript (no read of a case) ever sees a batch half-written or uncommitted. A lone writer gets
  * a batch of one, one setImmediate later.
@@ -42,17 +47,23 @@ export interface NativeCaseStore {
    */
   append(id: string, version: number, changes: SqlRow, events: SqlRow[], after: SqlRow): Promise<boolean>;
   /** Group-commit counters since the store was opened: transactions committed and writes in them. */
-  stats(): { commits: number; writes: number };
+  stats(): { commits: number; writes: number; retried: number };
 }
 
 /**
- * A queued write: `work(false)` runs inside the batch transaction (as a savepoint), `work(true)` is
- * a batch of one (its own BEGIN IMMEDIATE … COMMIT); `settle` after the COMMIT.
+ * A queued write: `work('fast')` runs straight inside the batch transaction, `work('nested')` in a
+ * savepoint of it, `work('alone')` is a batch of one (its own BEGIN IMMEDIATE … COMMIT); `settle`
+ * after the COMMIT.
  */
+type Mode = 'fast' | 'nested' | 'alone';
 interface Job {
-  work(alone: boolean): unknown;
+  work(mode: Mode): unknown;
   settle(ok: boolean, value: unknown): void;
 }
+
+/** The columns of an event row (repo.ts eventRow writes exactly these). */
+const EVENT_COLUMNS = ['case_id', 'seq', 'type', 'data', 'actor_id', 'role', 'at', 'lon', 'lat', 'attachments', 'prev_hash', 'hash',
+  'audience_role', 'audience_unit_id', 'audience_user_id', 'district_code', 'street_code'] as const;
 
 const stores = new WeakMap<Native, NativeCaseStore>();
 const MAX_REMEMBERED = 20_000;
@@ -116,6 +127,15 @@ function createNativeStore(native: Native): NativeCaseStore {
     if (dynamic.size < 500) dynamic.set(key, st);
     return st;
   };
+  /** Event rows always carry the same columns: one statement, values in EVENT_COLUMNS order. */
+  const insertEvent = native.prepare(`insert into case_events (${EVENT_COLUMNS.map(quote).join(', ')}) values (${EVENT_COLUMNS.map(() => '?').join(', ')})`);
+  const eventValues = new Array<unknown>(EVENT_COLUMNS.length);
+  const insertEvents = (events: SqlRow[]): void => {
+    for (const e of events) {
+      for (let i = 0; i < EVENT_COLUMNS.length; i++) eventValues[i] = e[EVENT_COLUMNS[i]!];
+      insertEvent.run(eventValues);
+    }
+  };
   const insertInto = (table: string, row: SqlRow): void => {
     const cols = Object.keys(row);
     const key = `i:${table}:${cols.join(',')}`;
@@ -126,17 +146,16 @@ function createNativeStore(native: Native): NativeCaseStore {
     st.run(values);
   };
 
-  class Refused extends Error {}
-
-  const insertTx = native.transaction((districtCode: string, day: string, build: (serial: number) => { row: SqlRow; events: SqlRow[] }) => {
+  /** The writes themselves, run inside a transaction the caller opened. */
+  const insertRows = (districtCode: string, day: string, build: (serial: number) => { row: SqlRow; events: SqlRow[] }): SqlRow => {
     const r = serial.get(districtCode, day) as { last: number | bigint };
     const { row, events } = build(Number(r.last));
     insertInto('cases', row);
-    for (const e of events) insertInto('case_events', e);
+    insertEvents(events);
     return row;
-  });
-
-  const appendTx = native.transaction((id: string, version: number, changes: SqlRow, events: SqlRow[], _after: SqlRow) => {
+  };
+  /** False, with nothing written, when the case is not at `version` (the guarded UPDATE goes first). */
+  const appendRows = (id: string, version: number, changes: SqlRow, events: SqlRow[]): boolean => {
     const cols = Object.keys(changes);
     const key = `u:${cols.join(',')}`;
     let st = dynamic.get(key);
@@ -145,23 +164,41 @@ function createNativeStore(native: Native): NativeCaseStore {
     for (let i = 0; i < cols.length; i++) values[i] = changes[cols[i]!];
     values[cols.length] = id;
     values[cols.length + 1] = version;
-    const res = st.run(values);
-    if (res.changes !== 1) throw new Refused();
-    for (const e of events) insertInto('case_events', e);
-  });
+    if (st.run(values).changes !== 1) return false;
+    insertEvents(events);
+    return true;
+  };
 
   // ---- group commit ----
   let queue: Job[] = [];
   let scheduled = false;
   let commits = 0;
   let writes = 0;
+  let retried = 0;
   const outcomes: Array<{ ok: boolean; value: unknown }> = [];
-  /** The batch: each job's transaction function runs nested (SAVEPOINT … RELEASE / ROLLBACK TO). */
-  const batchTx = native.transaction((jobs: Job[]) => {
+  /** Aborts an optimistic batch: something failed after a job had written part of its rows. */
+  class Abort extends Error {}
+  /**
+   * The batch, optimistically: every job runs straight in the one transaction (no savepoints —
+   * each costs a statement journal). A refused append writes nothing, so it needs no undo; any
+   * error aborts the whole batch, which then runs again carefully.
+   */
+  const batchFast = native.transaction((jobs: Job[]) => {
     outcomes.length = 0;
     for (const job of jobs) {
       try {
-        outcomes.push({ ok: true, value: job.work(false) });
+        outcomes.push({ ok: true, value: job.work('fast') });
+      } catch (e) {
+        throw new Abort(undefined, { cause: e });
+      }
+    }
+  });
+  /** The batch, carefully: each job in its own SAVEPOINT, so a failing one rolls back only itself. */
+  const batchCareful = native.transaction((jobs: Job[]) => {
+    outcomes.length = 0;
+    for (const job of jobs) {
+      try {
+        outcomes.push({ ok: true, value: job.work('nested') });
       } catch (e) {
         // An error that ended the whole transaction (I/O, full disk) fails the batch: nothing of it is committed.
         if (!native.inTransaction) throw e;
@@ -189,7 +226,7 @@ function createNativeStore(native: Native): NativeCaseStore {
       const job = jobs[0]!;
       let value: unknown;
       try {
-        value = job.work(true);
+        value = job.work('alone');
       } catch (e) {
         job.settle(false, e);
         return;
@@ -200,7 +237,13 @@ function createNativeStore(native: Native): NativeCaseStore {
       return;
     }
     try {
-      batchTx.immediate(jobs);
+      try {
+        batchFast.immediate(jobs);
+      } catch (e) {
+        if (!(e instanceof Abort)) throw e;
+        retried += 1;
+        batchCareful.immediate(jobs);
+      }
       commits += 1;
       writes += jobs.length;
     } catch (e) {
@@ -210,7 +253,14 @@ function createNativeStore(native: Native): NativeCaseStore {
     const done = outcomes.slice(0, jobs.length);
     for (let i = 0; i < jobs.length; i++) jobs[i]!.settle(done[i]!.ok, done[i]!.value);
   };
-  const enqueue = (work: (alone: boolean) => boolean, committed?: () => void): Promise<boolean> =>
+  /** Each write as a transaction function: its own transaction when alone, a SAVEPOINT when nested. */
+  class Refused extends Error {}
+  const insertTx = native.transaction(insertRows);
+  const appendTx = native.transaction((id: string, version: number, changes: SqlRow, events: SqlRow[]) => {
+    if (!appendRows(id, version, changes, events)) throw new Refused();
+    return true;
+  });
+  const enqueue = (work: (mode: Mode) => boolean, committed?: () => void): Promise<boolean> =>
     new Promise<boolean>((resolve, reject) => {
       queue.push({
         work,
@@ -242,13 +292,17 @@ function createNativeStore(native: Native): NativeCaseStore {
       return byId(id);
     },
     caseByIdempotencyKey: (key) => byKey(key),
-    stats: () => ({ commits, writes }),
+    stats: () => ({ commits, writes, retried }),
     caseBySourceRef: (source, ref) => byRef(source, ref),
     insertCase(districtCode, day, build) {
       let row: SqlRow | undefined;
-      return enqueue((alone) => {
+      return enqueue((mode) => {
+        if (mode === 'fast') {
+          row = insertRows(districtCode, day, build);
+          return true;
+        }
         try {
-          row = alone ? insertTx.immediate(districtCode, day, build) : insertTx(districtCode, day, build);
+          row = mode === 'alone' ? insertTx.immediate(districtCode, day, build) : insertTx(districtCode, day, build);
           return true;
         } catch (e) {
           if (isUniqueViolation(e)) return false;
@@ -257,11 +311,10 @@ function createNativeStore(native: Native): NativeCaseStore {
       }, () => remember(row!));
     },
     append(id, version, changes, events, after) {
-      return enqueue((alone) => {
+      return enqueue((mode) => {
+        if (mode === 'fast') return appendRows(id, version, changes, events);
         try {
-          if (alone) appendTx.immediate(id, version, changes, events, after);
-          else appendTx(id, version, changes, events, after);
-          return true;
+          return mode === 'alone' ? appendTx.immediate(id, version, changes, events) : appendTx(id, version, changes, events);
         } catch (e) {
           if (e instanceof Refused || isUniqueViolation(e)) return false;
           throw e;

@@ -66,7 +66,7 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
   function publish(c: CaseRecord, events: Array<{ event: CaseEvent; audience: Audience }>): void {
     const out: PublishedEvent[] = [];
     for (const { event, audience } of events) {
-      if (!audience.role && !audience.userId) continue;
+      if ((!audience.role && !audience.userId) || !notifier.wants(event.type)) continue;
       out.push({
         ...audience, districtCode: c.place.districtCode, streetCode: c.place.streetCode, caseId: c.id, caseCode: c.code,
         categoryName: c.categoryName, seq: event.seq, type: event.type, at: event.at,

@@ -42,6 +42,8 @@ export interface Notifier {
   close(): void;
   /** Called after a case write commits: pushes to connected users, texts for overdue and 督办. */
   publish(events: readonly PublishedEvent[]): void;
+  /** Whether publishing an event of this type would reach anyone now (a connected user, or a text). Writers skip building what nobody hears. */
+  wants(type: CaseEventType): boolean;
   subscribe(user: User, listener: Listener): () => void;
   list(user: User, opts?: { limit?: number; unreadOnly?: boolean }): Promise<{ items: Notification[]; unread: number }>;
   /** Marks everything up to `until` (default now) as read. */
@@ -71,6 +73,7 @@ export function createNotifier(deps: ServiceDeps, opts: { sms?: SmsNotifier } = 
     close() {
       subscribers.clear();
     },
+    wants: (type) => subscribers.size > 0 || SMS_TYPES.has(type),
     publish(events) {
       for (const e of events) {
         if (!e.role && !e.userId) continue;

@@ -1,0 +1,56 @@
+/**
+ * WAL checkpoints off the main thread. A checkpoint copies committed pages from the WAL into the
+ * database file and syncs it; run by the writing connection (SQLite's auto-checkpoint) it stalls
+ * every write behind that I/O. Here the writing connection's auto-checkpoint is off and a worker
+ * thread with its own connection runs PASSIVE checkpoints (they never block a writer) every
+ * `everyMs`, and a TRUNCATE one now and then so the WAL file does not grow without bound.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+const require = createRequire(import.meta.url);
+
+/** The worker's code (plain CommonJS, so it needs no TypeScript loader). */
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { timeout: 5000 });
+db.pragma('busy_timeout = 5000');
+let passes = 0;
+const timer = setInterval(() => {
+  try {
+    passes += 1;
+    db.pragma(passes % workerData.truncateEvery === 0 ? 'wal_checkpoint(TRUNCATE)' : 'wal_checkpoint(PASSIVE)');
+  } catch (e) {
+    parentPort.postMessage({ error: String(e && e.message || e) });
+  }
+}, workerData.everyMs);
+parentPort.on('message', (m) => {
+  if (m === 'stop') {
+    clearInterval(timer);
+    try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+    db.close();
+    process.exit(0);
+  }
+});
+`;
+
+export interface Checkpointer {
+  stop(): Promise<void>;
+}
+
+export function startCheckpointer(file: string, opts: { everyMs?: number; truncateEvery?: number; onError?: (message: string) => void } = {}): Checkpointer {
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { file, driver: require.resolve('better-sqlite3'), everyMs: opts.everyMs ?? 250, truncateEvery: opts.truncateEvery ?? 40 },
+  });
+  worker.unref();
+  worker.on('message', (m: { error?: string }) => { if (m.error) opts.onError?.(m.error); });
+  worker.on('error', (e) => opts.onError?.(e.message));
+  return {
+    stop: () => new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.postMessage('stop');
+    }),
+  };
+}

@@ -23,6 +23,7 @@
  */
 import type SqliteDatabase from 'better-sqlite3';
 import type { Db } from '../store/db.js';
+import type { CaseRecord } from './record.js';
 import { isUniqueViolation } from '../store/dialect.js';
 
 type Native = SqliteDatabase.Database;
@@ -31,21 +32,21 @@ export type SqlRow = Record<string, unknown>;
 
 export interface NativeCaseStore {
   /**
-   * The case row by id. The rows this store wrote are remembered (a bounded map): when the stored
-   * head (version, last_hash) still equals the remembered row's, that row is returned without
-   * reading the 70 columns again. Any other write to a case moves its version and hash.
+   * The case by id. The records this store wrote are remembered (a bounded map): when the stored
+   * head (version, last_hash) still equals the remembered record's, that record is returned without
+   * reading and converting the 70 columns again. Any other write to a case moves its version and hash.
    */
-  caseById(id: string): SqlRow | undefined;
+  caseById(id: string): { record: CaseRecord } | { row: SqlRow } | undefined;
   caseByIdempotencyKey(key: string): SqlRow | undefined;
   caseBySourceRef(source: string, externalRef: string): SqlRow | undefined;
   /** Serial, case row and event rows, atomically, committed. False when a unique index refused it. */
-  insertCase(districtCode: string, day: string, build: (serial: number) => { row: SqlRow; events: SqlRow[] }): Promise<boolean>;
+  insertCase(districtCode: string, day: string, build: (serial: number) => { record: CaseRecord; row: SqlRow; events: SqlRow[] }): Promise<boolean>;
   /**
    * Projection update guarded by `version` and event rows in one transaction. Returns false (and
    * writes nothing) when the case is not at that version or an event (case, seq) already exists.
-   * `after` is the whole row after the update (remembered once committed).
+   * `after` is the case after the update (remembered once committed).
    */
-  append(id: string, version: number, changes: SqlRow, events: SqlRow[], after: SqlRow): Promise<boolean>;
+  append(id: string, version: number, changes: SqlRow, events: SqlRow[], after: CaseRecord): Promise<boolean>;
   /** Group-commit counters since the store was opened: transactions committed and writes in them. */
   stats(): { commits: number; writes: number; retried: number };
 }
@@ -106,12 +107,12 @@ function rowReader(native: Native, text: string): (...params: unknown[]) => SqlR
 function createNativeStore(native: Native): NativeCaseStore {
   const byId = rowReader(native, 'select * from cases where id = ?');
   const headOf = native.prepare('select version, last_hash from cases where id = ?').raw(true);
-  /** Rows as written (primitive column values only, never handed out for mutation), by case id. */
-  const written = new Map<string, SqlRow>();
-  const remember = (row: SqlRow): void => {
-    const id = row.id as string;
+  /** Records as written, by case id (records are never mutated: a command makes a new one). */
+  const written = new Map<string, CaseRecord>();
+  const remember = (record: CaseRecord): void => {
+    const id = record.id;
     written.delete(id);
-    written.set(id, row);
+    written.set(id, record);
     if (written.size > MAX_REMEMBERED) written.delete(written.keys().next().value!);
   };
   const byKey = rowReader(native, 'select * from cases where idempotency_key = ?');
@@ -147,12 +148,12 @@ function createNativeStore(native: Native): NativeCaseStore {
   };
 
   /** The writes themselves, run inside a transaction the caller opened. */
-  const insertRows = (districtCode: string, day: string, build: (serial: number) => { row: SqlRow; events: SqlRow[] }): SqlRow => {
+  const insertRows = (districtCode: string, day: string, build: (serial: number) => { record: CaseRecord; row: SqlRow; events: SqlRow[] }): CaseRecord => {
     const r = serial.get(districtCode, day) as { last: number | bigint };
-    const { row, events } = build(Number(r.last));
+    const { record, row, events } = build(Number(r.last));
     insertInto('cases', row);
     insertEvents(events);
-    return row;
+    return record;
   };
   /** False, with nothing written, when the case is not at `version` (the guarded UPDATE goes first). */
   const appendRows = (id: string, version: number, changes: SqlRow, events: SqlRow[]): boolean => {
@@ -286,29 +287,30 @@ function createNativeStore(native: Native): NativeCaseStore {
           written.delete(id);
           return undefined;
         }
-        if (head[0] === known.version && head[1] === known.last_hash) return known;
+        if (head[0] === known.version && head[1] === known.lastHash) return { record: known };
         written.delete(id);
       }
-      return byId(id);
+      const row = byId(id);
+      return row && { row };
     },
     caseByIdempotencyKey: (key) => byKey(key),
     stats: () => ({ commits, writes, retried }),
     caseBySourceRef: (source, ref) => byRef(source, ref),
     insertCase(districtCode, day, build) {
-      let row: SqlRow | undefined;
+      let record: CaseRecord | undefined;
       return enqueue((mode) => {
         if (mode === 'fast') {
-          row = insertRows(districtCode, day, build);
+          record = insertRows(districtCode, day, build);
           return true;
         }
         try {
-          row = mode === 'alone' ? insertTx.immediate(districtCode, day, build) : insertTx(districtCode, day, build);
+          record = mode === 'alone' ? insertTx.immediate(districtCode, day, build) : insertTx(districtCode, day, build);
           return true;
         } catch (e) {
           if (isUniqueViolation(e)) return false;
           throw e;
         }
-      }, () => remember(row!));
+      }, () => remember(record!));
     },
     append(id, version, changes, events, after) {
       return enqueue((mode) => {

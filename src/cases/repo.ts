@@ -42,43 +42,48 @@ export function rowToRecord(r: CaseRow): CaseRecord {
   };
 }
 
+type Column = readonly [column: Exclude<keyof CaseRow, 'id'>, read: (c: CaseRecord) => unknown, json?: 'json'];
+const bit = (v: boolean): number => (v ? 1 : 0);
+
 /**
- * The stored row a record was read from (SQLite native path): the write after it compares against
- * this row instead of re-encoding the record, and reuses its JSON texts for members left unchanged.
+ * Every column of the cases row but the id, with how it is read off a record. JSON columns hold
+ * members the commands replace rather than change (a record is never mutated): a member that is the
+ * very same value as before is unchanged.
  */
-const rowOf = new WeakMap<CaseRecord, CaseRow>();
+const CASE_COLUMNS: readonly Column[] = [
+  ['code', (c) => c.code], ['status', (c) => c.status], ['phase', (c) => c.phase], ['version', (c) => c.version], ['last_hash', (c) => c.lastHash],
+  ['awaiting_role', (c) => c.awaitingRole], ['source', (c) => c.source], ['external_ref', (c) => c.externalRef], ['idempotency_key', (c) => c.idempotencyKey],
+  ['category_code', (c) => c.categoryCode], ['category_name', (c) => c.categoryName], ['urgency', (c) => c.urgency], ['description', (c) => c.description],
+  ['address', (c) => c.address], ['lon', (c) => c.lon], ['lat', (c) => c.lat], ['h3', (c) => c.h3],
+  ['grid_code', (c) => c.place.gridCode], ['community_code', (c) => c.place.communityCode], ['street_code', (c) => c.place.streetCode],
+  ['district_code', (c) => c.place.districtCode], ['place_names', (c) => c.place.names, 'json'], ['reporter_id', (c) => c.reporterId],
+  ['photos', (c) => c.photos, 'json'], ['reported_at', (c) => c.reportedAt], ['filed_at', (c) => c.filedAt], ['closed_at', (c) => c.closedAt],
+  ['updated_at', (c) => c.updatedAt], ['item_id', (c) => c.itemId], ['item_no', (c) => c.itemNo], ['filing_condition', (c) => c.filingCondition],
+  ['time_limits', (c) => c.timeLimits, 'json'], ['current_unit_id', (c) => c.unit?.id ?? null], ['current_unit_code', (c) => c.unit?.code ?? null],
+  ['current_unit_name', (c) => c.unit?.name ?? null], ['stage', (c) => c.clock.stage], ['stage_cycle', (c) => c.clock.cycle],
+  ['stage_started_at', (c) => c.clock.startedAt], ['stage_limit_value', (c) => c.clock.limit?.value ?? null], ['stage_limit_unit', (c) => c.clock.limit?.unit ?? null],
+  ['stage_segment_start', (c) => c.clock.segmentStart], ['stage_consumed', (c) => c.clock.consumed], ['warn_at', (c) => c.clock.warnAt],
+  ['due_at', (c) => c.clock.dueAt], ['light', (c) => c.clock.light], ['suspended_at', (c) => c.suspendedAt], ['suspended_ms', (c) => c.suspendedMs],
+  ['pending', (c) => c.pending, 'json'], ['check_confirmed', (c) => (c.checkConfirmed === null ? null : bit(c.checkConfirmed))],
+  ['urge_count', (c) => c.urgeCount], ['supervised', (c) => bit(c.supervised)], ['supervision_level', (c) => c.supervisionLevel],
+  ['supervision_open', (c) => bit(c.supervisionOpen)], ['supervisor_id', (c) => c.supervisorId], ['dispatch_count', (c) => c.dispatchCount],
+  ['rework_count', (c) => c.reworkCount], ['return_count', (c) => c.returnCount], ['merged_into', (c) => c.mergedInto],
+];
 
-/** JSON text of a member: the prior row's text when the member is the very same value as the prior record's. */
-const jsonOr = (value: unknown, priorValue: unknown, priorText: unknown): string =>
-  typeof priorText === 'string' && value === priorValue ? priorText : toJson(value);
+const stored = (v: unknown, json: 'json' | undefined): unknown => (json && v !== null ? toJson(v) : v);
 
-export function recordToRow(c: CaseRecord, prior?: { record: CaseRecord; row: CaseRow }): CaseRow {
-  const pr = prior?.record;
-  const prow = prior?.row;
-  return {
-    id: c.id, code: c.code, status: c.status, phase: c.phase, version: c.version, last_hash: c.lastHash, awaiting_role: c.awaitingRole,
-    source: c.source, external_ref: c.externalRef, idempotency_key: c.idempotencyKey, category_code: c.categoryCode, category_name: c.categoryName,
-    urgency: c.urgency, description: c.description, address: c.address, lon: c.lon, lat: c.lat, h3: c.h3,
-    grid_code: c.place.gridCode, community_code: c.place.communityCode, street_code: c.place.streetCode, district_code: c.place.districtCode,
-    place_names: jsonOr(c.place.names, pr?.place.names, prow?.place_names), reporter_id: c.reporterId, photos: jsonOr(c.photos, pr?.photos, prow?.photos), reported_at: c.reportedAt, filed_at: c.filedAt,
-    closed_at: c.closedAt, updated_at: c.updatedAt, item_id: c.itemId, item_no: c.itemNo, filing_condition: c.filingCondition,
-    time_limits: c.timeLimits === null ? null : jsonOr(c.timeLimits, pr?.timeLimits, prow?.time_limits), current_unit_id: c.unit?.id ?? null, current_unit_code: c.unit?.code ?? null,
-    current_unit_name: c.unit?.name ?? null, stage: c.clock.stage, stage_cycle: c.clock.cycle, stage_started_at: c.clock.startedAt,
-    stage_limit_value: c.clock.limit?.value ?? null, stage_limit_unit: c.clock.limit?.unit ?? null, stage_segment_start: c.clock.segmentStart,
-    stage_consumed: c.clock.consumed, warn_at: c.clock.warnAt, due_at: c.clock.dueAt, light: c.clock.light, suspended_at: c.suspendedAt,
-    suspended_ms: c.suspendedMs, pending: c.pending === null ? null : jsonOr(c.pending, pr?.pending, prow?.pending),
-    check_confirmed: c.checkConfirmed === null ? null : c.checkConfirmed ? 1 : 0, urge_count: c.urgeCount, supervised: c.supervised ? 1 : 0,
-    supervision_level: c.supervisionLevel, supervision_open: c.supervisionOpen ? 1 : 0, supervisor_id: c.supervisorId,
-    dispatch_count: c.dispatchCount, rework_count: c.reworkCount, return_count: c.returnCount, merged_into: c.mergedInto,
-  };
+export function recordToRow(c: CaseRecord): CaseRow {
+  const row: Record<string, unknown> = { id: c.id };
+  for (const [column, read, json] of CASE_COLUMNS) row[column] = stored(read(c), json);
+  return row as CaseRow;
 }
 
-/** Only the columns that changed: a lean UPDATE per action. */
-function changedColumns(prev: CaseRow, next: CaseRow): Updateable<CasesTable> {
+/** Only the columns that changed between two records of a case: a lean UPDATE per action. */
+export function changedColumns(prev: CaseRecord, next: CaseRecord): Updateable<CasesTable> {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(next) as Array<keyof CaseRow>) {
-    if (k === 'id') continue;
-    if (prev[k] !== next[k]) out[k] = next[k];
+  for (const [column, read, json] of CASE_COLUMNS) {
+    const v = read(next);
+    if (v !== read(prev)) out[column] = stored(v, json);
   }
   return out as Updateable<CasesTable>;
 }
@@ -103,10 +108,7 @@ export async function loadCase(db: Db, id: string): Promise<CaseRecord | undefin
   const n = nativeStore(db);
   if (!n) return getCase(db.kysely, id);
   const r = n.caseById(id);
-  if (!r) return undefined;
-  const record = rowToRecord(r as CaseRow);
-  rowOf.set(record, r as CaseRow);
-  return record;
+  return r && ('record' in r ? r.record : rowToRecord(r.row as CaseRow));
 }
 
 export async function getCase(db: Executor, id: string): Promise<CaseRecord | undefined> {
@@ -168,7 +170,7 @@ export async function insertCase(
     const ok = await n.insertCase(districtCode, day, (serial) => {
       const built = build(serial);
       record = built.record;
-      return { row: recordToRow(built.record) as SqlRow, events: built.events.map((e) => eventRow(e.event, e.audience, built.record) as SqlRow) };
+      return { record: built.record, row: recordToRow(built.record) as SqlRow, events: built.events.map((e) => eventRow(e.event, e.audience, built.record) as SqlRow) };
     });
     return ok ? record : undefined;
   }
@@ -191,12 +193,10 @@ export async function insertCase(
  * write changes nothing and throws CASE_VERSION_CONFLICT.
  */
 export async function appendEvents(db: Db, prev: CaseRecord, next: CaseRecord, events: Array<{ event: CaseEvent; audience: Audience }>): Promise<void> {
-  const prevRow = rowOf.get(prev);
-  const after = recordToRow(next, prevRow ? { record: prev, row: prevRow } : undefined);
-  const changes = changedColumns(prevRow ?? recordToRow(prev), after);
+  const changes = changedColumns(prev, next);
   const n = nativeStore(db);
   if (n) {
-    if (!(await n.append(prev.id, prev.version, changes as SqlRow, events.map((e) => eventRow(e.event, e.audience, next) as SqlRow), after as SqlRow))) {
+    if (!(await n.append(prev.id, prev.version, changes as SqlRow, events.map((e) => eventRow(e.event, e.audience, next) as SqlRow), next))) {
       throw versionConflict(prev.id, prev.version);
     }
     return;

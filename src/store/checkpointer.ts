@@ -50,6 +50,7 @@ export function startCheckpointer(file: string, opts: { everyMs?: number; trunca
   return {
     stop: () => new Promise<void>((resolve) => {
       worker.once('exit', () => resolve());
+      worker.ref();
       worker.postMessage('stop');
     }),
   };

@@ -23,18 +23,30 @@ export interface ChainedEventFields {
   prevHash: string;
 }
 
+/** Member names as JSON (`"name":`), remembered: events use few names, over and over. */
+const keyJson = new Map<string, string>();
+const nameOf = (k: string): string => {
+  let j = keyJson.get(k);
+  if (j === undefined) {
+    j = `${JSON.stringify(k)}:`;
+    if (keyJson.size < 10_000) keyJson.set(k, j);
+  }
+  return j;
+};
+
 /**
  * Canonical JSON: object keys sorted, no whitespace, `undefined` members dropped (as JSON does).
- * Stable across SQLite text and PostgreSQL jsonb round trips.
+ * Stable across SQLite text and PostgreSQL jsonb round trips. Also valid JSON of the value, so the
+ * store keeps this text as the event's data.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   switch (typeof value) {
-    case 'number':
-      if (!Number.isFinite(value)) throw new Error('non-finite number in event');
-      return JSON.stringify(value);
     case 'string':
       return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error('non-finite number in event');
+      return String(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
@@ -46,21 +58,19 @@ export function canonicalJson(value: unknown): string {
     let out = '[';
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out += ',';
-      const v: unknown = value[i];
-      out += v === undefined ? 'null' : canonicalJson(v);
+      out += canonicalJson(value[i]);
     }
     return `${out}]`;
   }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
+  const keys = Object.keys(obj);
+  if (keys.length > 1) keys.sort();
   let out = '{';
-  let first = true;
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     const v = obj[k];
     if (v === undefined) continue;
-    if (!first) out += ',';
-    first = false;
-    out += `${JSON.stringify(k)}:${canonicalJson(v)}`;
+    out += (out.length === 1 ? '' : ',') + nameOf(k) + canonicalJson(v);
   }
   return `${out}}`;
 }
@@ -68,22 +78,30 @@ export function canonicalJson(value: unknown): string {
 /** The hashed fields in canonical (sorted) key order, as canonicalJson orders them. */
 const HASHED_KEYS = ['actorId', 'at', 'attachments', 'caseId', 'data', 'lat', 'lon', 'prevHash', 'role', 'seq', 'type'] as const;
 
-/** canonicalJson of the hashed fields, without building the intermediate object. */
-export function canonicalEvent(e: ChainedEventFields): string {
+/**
+ * canonicalJson of the hashed fields, without building the intermediate object. `dataJson`, when
+ * given, is canonicalJson(e.data) already made.
+ */
+export function canonicalEvent(e: ChainedEventFields, dataJson?: string): string {
   let out = '{';
   let first = true;
   for (const k of HASHED_KEYS) {
-    const v: unknown = k === 'data' ? (e.data ?? null) : e[k];
-    if (v === undefined) continue;
+    let json: string;
+    if (k === 'data') json = dataJson ?? canonicalJson(e.data ?? null);
+    else {
+      const v: unknown = e[k];
+      if (v === undefined) continue;
+      json = canonicalJson(v);
+    }
     if (!first) out += ',';
     first = false;
-    out += `"${k}":${canonicalJson(v)}`;
+    out += `"${k}":${json}`;
   }
   return `${out}}`;
 }
 
-export function hashEvent(e: ChainedEventFields): string {
-  return createHash('sha256').update(canonicalEvent(e)).digest('hex');
+export function hashEvent(e: ChainedEventFields, dataJson?: string): string {
+  return createHash('sha256').update(canonicalEvent(e, dataJson)).digest('hex');
 }
 
 export type ChainBreak =

@@ -2,7 +2,7 @@
  * The shared steps of every write: stamp events with seq and hash chain, address them, keep the
  * stage clock in step with the state. Pure.
  */
-import { GENESIS_HASH, hashEvent } from './chain.js';
+import { GENESIS_HASH, canonicalJson, hashEvent } from './chain.js';
 import { awaitingRole, type CaseEventType } from './model.js';
 import type { Audience, CaseEvent, CaseRecord, EventDraft } from './record.js';
 import { DEFAULT_STAGE_LIMITS, startClock, stageOf, type Stage, type StageClock, type TimeLimit, type WorkCalendar } from './stages.js';
@@ -36,23 +36,31 @@ export function audienceOf(type: CaseEventType, next: CaseRecord): Audience {
 
 const SILENT: Audience = { role: null, unitId: null, userId: null };
 
+/** An event ready to store: `dataJson` is the canonical JSON of its data (hashed, and stored as is). */
+export interface SealedEvent {
+  event: CaseEvent;
+  audience: Audience;
+  dataJson?: string;
+}
+
 /** Seq numbers, hashes and audiences for the drafts, continuing the case's chain. Only the last event of a batch notifies. */
 export function seal(prev: Pick<CaseRecord, 'id' | 'version' | 'lastHash'>, drafts: readonly EventDraft[], next: CaseRecord): {
-  events: Array<{ event: CaseEvent; audience: Audience }>;
+  events: SealedEvent[];
   version: number;
   lastHash: string;
 } {
   let seq = prev.version;
   let prevHash = prev.version === 0 ? GENESIS_HASH : prev.lastHash;
-  const out: Array<{ event: CaseEvent; audience: Audience }> = [];
+  const out: SealedEvent[] = [];
   drafts.forEach((d, i) => {
     seq += 1;
     const base = {
       caseId: prev.id, seq, type: d.type, data: d.data, actorId: d.actorId, role: d.role, at: d.at,
       lon: d.lon ?? null, lat: d.lat ?? null, attachments: d.attachments ?? [], prevHash,
     };
-    const hash = hashEvent(base);
-    out.push({ event: { ...base, hash }, audience: i === drafts.length - 1 ? audienceOf(d.type, next) : SILENT });
+    const dataJson = canonicalJson(d.data);
+    const hash = hashEvent(base, dataJson);
+    out.push({ event: { ...base, hash }, audience: i === drafts.length - 1 ? audienceOf(d.type, next) : SILENT, dataJson });
     prevHash = hash;
   });
   return { events: out, version: seq, lastHash: prevHash };

@@ -5,7 +5,8 @@ import type { Db, Executor } from '../store/db.js';
 import { containsText, fromJson, isUniqueViolation, toJson } from '../store/dialect.js';
 import type { CasesTable, CaseEventsTable } from './tables.js';
 import { nativeStore, type SqlRow } from './repo-sqlite.js';
-import type { Audience, CaseEvent, CaseRecord } from './record.js';
+import type { CaseEvent, CaseRecord } from './record.js';
+import type { SealedEvent } from './pipeline.js';
 import type { CaseEventType, CasePhase, CaseSource, CaseStatus, Role, Urgency } from './model.js';
 import type { Light } from './lights.js';
 import type { Stage, TimeUnit } from './stages.js';
@@ -88,11 +89,11 @@ export function changedColumns(prev: CaseRecord, next: CaseRecord): Updateable<C
   return out as Updateable<CasesTable>;
 }
 
-function eventRow(e: CaseEvent, a: Audience, c: CaseRecord): EventRow {
+function eventRow({ event: e, audience: a, dataJson }: SealedEvent, c: CaseRecord): EventRow {
   return {
-    case_id: e.caseId, seq: e.seq, type: e.type, data: toJson(e.data), actor_id: e.actorId, role: e.role, at: e.at, lon: e.lon, lat: e.lat,
-    attachments: toJson(e.attachments), prev_hash: e.prevHash, hash: e.hash, audience_role: a.role, audience_unit_id: a.unitId,
-    audience_user_id: a.userId, district_code: c.place.districtCode, street_code: c.place.streetCode,
+    case_id: e.caseId, seq: e.seq, type: e.type, data: dataJson ?? toJson(e.data), actor_id: e.actorId, role: e.role, at: e.at, lon: e.lon, lat: e.lat,
+    attachments: e.attachments.length === 0 ? '[]' : toJson(e.attachments), prev_hash: e.prevHash, hash: e.hash, audience_role: a.role,
+    audience_unit_id: a.unitId, audience_user_id: a.userId, district_code: c.place.districtCode, street_code: c.place.streetCode,
   };
 }
 
@@ -162,7 +163,7 @@ export async function insertCase(
   db: Db,
   districtCode: string,
   day: string,
-  build: (serial: number) => { record: CaseRecord; events: Array<{ event: CaseEvent; audience: Audience }> },
+  build: (serial: number) => { record: CaseRecord; events: SealedEvent[] },
 ): Promise<CaseRecord | undefined> {
   const n = nativeStore(db);
   if (n) {
@@ -170,7 +171,7 @@ export async function insertCase(
     const ok = await n.insertCase(districtCode, day, (serial) => {
       const built = build(serial);
       record = built.record;
-      return { record: built.record, row: recordToRow(built.record) as SqlRow, events: built.events.map((e) => eventRow(e.event, e.audience, built.record) as SqlRow) };
+      return { record: built.record, row: recordToRow(built.record) as SqlRow, events: built.events.map((e) => eventRow(e, built.record) as SqlRow) };
     });
     return ok ? record : undefined;
   }
@@ -179,7 +180,7 @@ export async function insertCase(
       const serial = await nextSerial(tx, districtCode, day);
       const { record, events } = build(serial);
       await tx.insertInto('cases').values(recordToRow(record)).execute();
-      await tx.insertInto('case_events').values(events.map((e) => eventRow(e.event, e.audience, record))).execute();
+      await tx.insertInto('case_events').values(events.map((e) => eventRow(e, record))).execute();
       return record;
     });
   } catch (e) {
@@ -192,11 +193,11 @@ export async function insertCase(
  * Appends events and writes the new projection, guarded by the version that was read: a stale
  * write changes nothing and throws CASE_VERSION_CONFLICT.
  */
-export async function appendEvents(db: Db, prev: CaseRecord, next: CaseRecord, events: Array<{ event: CaseEvent; audience: Audience }>): Promise<void> {
+export async function appendEvents(db: Db, prev: CaseRecord, next: CaseRecord, events: SealedEvent[]): Promise<void> {
   const changes = changedColumns(prev, next);
   const n = nativeStore(db);
   if (n) {
-    if (!(await n.append(prev.id, prev.version, changes as SqlRow, events.map((e) => eventRow(e.event, e.audience, next) as SqlRow), next))) {
+    if (!(await n.append(prev.id, prev.version, changes as SqlRow, events.map((e) => eventRow(e, next) as SqlRow), next))) {
       throw versionConflict(prev.id, prev.version);
     }
     return;
@@ -205,7 +206,7 @@ export async function appendEvents(db: Db, prev: CaseRecord, next: CaseRecord, e
     await db.kysely.transaction().execute(async (tx) => {
       const res = await tx.updateTable('cases').set(changes).where('id', '=', prev.id).where('version', '=', prev.version).executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw versionConflict(prev.id, prev.version);
-      await tx.insertInto('case_events').values(events.map((e) => eventRow(e.event, e.audience, next))).execute();
+      await tx.insertInto('case_events').values(events.map((e) => eventRow(e, next))).execute();
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw versionConflict(prev.id, prev.version);

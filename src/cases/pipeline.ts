@@ -54,14 +54,15 @@ export function seal(prev: Pick<CaseRecord, 'id' | 'version' | 'lastHash'>, draf
   const out: SealedEvent[] = [];
   drafts.forEach((d, i) => {
     seq += 1;
-    const base = {
+    const base: Omit<CaseEvent, 'hash'> & { hash?: string } = {
       caseId: prev.id, seq, type: d.type, data: d.data, actorId: d.actorId, role: d.role, at: d.at,
       lon: d.lon ?? null, lat: d.lat ?? null, attachments: d.attachments ?? [], prevHash,
     };
     const dataJson = canonicalJson(d.data);
-    const hash = hashEvent(base, dataJson);
-    out.push({ event: { ...base, hash }, audience: i === drafts.length - 1 ? audienceOf(d.type, next) : SILENT, dataJson });
-    prevHash = hash;
+    const event = base as CaseEvent;
+    event.hash = hashEvent(base, dataJson);
+    out.push({ event, audience: i === drafts.length - 1 ? audienceOf(d.type, next) : SILENT, dataJson });
+    prevHash = event.hash;
   });
   return { events: out, version: seq, lastHash: prevHash };
 }
@@ -83,7 +84,7 @@ export function nextClock(cal: WorkCalendar, prev: CaseRecord, next: CaseRecord,
   return startClock(cal, next.clock, stage, limitFor(next, stage), now);
 }
 
-/** Finishes a record after a command: awaiting role and update time. */
-export function settle(next: CaseRecord, now: number): CaseRecord {
-  return { ...next, awaitingRole: awaitingRole(next), updatedAt: now };
+/** Finishes a record after a command: its clock (when given), awaiting role and update time. */
+export function settle(next: CaseRecord, now: number, clock: StageClock = next.clock): CaseRecord {
+  return { ...next, clock, awaitingRole: awaitingRole(next), updatedAt: now };
 }

@@ -100,10 +100,11 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     const now = clock.now();
     const env: CommandEnv = { ports, now, actorId: user.id, role, findCase: (id) => repo.loadCase(db, id) };
     const base: CaseRecord = { ...c, status: t.to.status, phase: t.to.phase };
-    const r = await COMMANDS[action](env, c, base, body);
+    const pending = COMMANDS[action](env, c, base, body);
+    const r = pending instanceof Promise ? await pending : pending;
     const newClock = typeof r.clock === 'object' ? r.clock : nextClock(ports.calendar, c, r.next, now, r.clock === 'restart');
     const ended = newClock.stage !== c.clock.stage || r.clock === 'restart' || action === 'reassign' ? stageOutcome(c.clock, now) : null;
-    const next = settle({ ...r.next, clock: newClock }, now);
+    const next = settle(r.next, now, newClock);
     const main: EventDraft = {
       type: t.event, actorId: user.id, role, at: now, lon: body.location?.lon ?? null, lat: body.location?.lat ?? null,
       attachments: body.photos ?? [], data: ended ? { ...r.data, endedStage: ended } : r.data,

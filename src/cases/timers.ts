@@ -42,7 +42,7 @@ export async function sweepDeadlines(deps: TimerDeps, now: number): Promise<Swee
         unitId: c.unit?.id ?? null, unitCode: c.unit?.code ?? null,
       };
       const drafts: EventDraft[] = kinds.map((type) => ({ type, actorId: 'system', role: 'system', at: now, data }));
-      const next = settle({ ...c, clock: { ...c.clock, light: target } }, now);
+      const next = settle(c, now, { ...c.clock, light: target });
       try {
         await deps.write(c, next, drafts);
         progressed += 1;

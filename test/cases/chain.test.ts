@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, canonicalJson, hashEvent, verifyChain, type ChainedEventFields } from '../../src/cases/chain.js';
+import { GENESIS_HASH, canonicalEvent, canonicalJson, hashEvent, verifyChain, type ChainedEventFields } from '../../src/cases/chain.js';
 
 function chain(n: number): Array<ChainedEventFields & { hash: string }> {
   const out: Array<ChainedEventFields & { hash: string }> = [];
@@ -20,6 +20,17 @@ describe('canonical JSON', () => {
   it('does not depend on key order and drops undefined members', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: undefined } })).toBe('{"a":{"d":[1,{"x":1,"y":2}]},"b":1}');
     expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
+  });
+  it('writes an event exactly as the canonical JSON of its hashed fields, with or without its data text made beforehand', () => {
+    const e = chain(2)[1]!;
+    const { hash: _hash, ...fields } = e;
+    expect(canonicalEvent(fields)).toBe(canonicalJson(fields));
+    expect(canonicalEvent(fields, canonicalJson(fields.data))).toBe(canonicalJson(fields));
+    const noPlace = { ...fields, lon: null, lat: null, attachments: ['ab'.repeat(32)], data: { b: '引号"与\\换行\n', a: -0.5 } };
+    expect(canonicalEvent(noPlace)).toBe(canonicalJson(noPlace));
+    // A member left undefined is dropped, as canonical JSON drops it.
+    const partial = { ...fields, lon: undefined } as unknown as ChainedEventFields;
+    expect(canonicalEvent(partial)).toBe(canonicalJson(partial));
   });
   it('survives a JSON round trip (what the store gives back)', () => {
     const v = { z: '中文', n: 118.0894123, e: 1e21, neg: -0.5, arr: [true, null] };

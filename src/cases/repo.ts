@@ -203,6 +203,16 @@ export async function appendEvents(db: Db, prev: CaseRecord, next: CaseRecord, e
     return;
   }
   try {
+    if (db.dialect === 'postgres') {
+      // One statement, so one round trip and its own transaction: the guarded UPDATE, and the events
+      // only when it matched (the rows travel as one JSON parameter, typed by the table's columns).
+      const rows = events.map((e) => ({ ...eventRow(e, next), data: e.event.data, attachments: e.event.attachments }));
+      const update = db.kysely.updateTable('cases').set(changes).where('id', '=', prev.id).where('version', '=', prev.version).returning('id');
+      const res = await sql`with u as (${update}) insert into case_events select * from jsonb_populate_recordset(null::case_events, ${JSON.stringify(rows)}::jsonb) where exists (select 1 from u)`
+        .execute(db.kysely);
+      if (Number(res.numAffectedRows ?? 0) !== rows.length) throw versionConflict(prev.id, prev.version);
+      return;
+    }
     await db.kysely.transaction().execute(async (tx) => {
       const res = await tx.updateTable('cases').set(changes).where('id', '=', prev.id).where('version', '=', prev.version).executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw versionConflict(prev.id, prev.version);

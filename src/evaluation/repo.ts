@@ -45,6 +45,9 @@ export async function eventsAfter(db: EExecutor, pos: LogPosition, limit: number
   const rows = await db
     .selectFrom('case_events')
     .select(['case_id', 'seq', 'type', 'data', 'actor_id', 'role', 'at'])
+    // Implied by the OR below, but a plain range the planner can take to the `at` index (PostgreSQL
+    // does not for the OR alone: it scanned the whole log on every evaluation).
+    .where('at', '>=', pos.at)
     .where((eb) => eb.or([
       eb('at', '>', pos.at),
       eb.and([eb('at', '=', pos.at), eb.or([eb('case_id', '>', pos.caseId), eb.and([eb('case_id', '=', pos.caseId), eb('seq', '>', pos.seq)])])]),

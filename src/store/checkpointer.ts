@@ -2,8 +2,10 @@
  * WAL checkpoints off the main thread. A checkpoint copies committed pages from the WAL into the
  * database file and syncs it; run by the writing connection (SQLite's auto-checkpoint) it stalls
  * every write behind that I/O. Here the writing connection's auto-checkpoint is off and a worker
- * thread with its own connection runs PASSIVE checkpoints (they never block a writer) every
- * `everyMs`, and a TRUNCATE one now and then so the WAL file does not grow without bound.
+ * thread with its own connection runs PASSIVE checkpoints every `everyMs`: they never block a
+ * writer (FULL, RESTART and TRUNCATE would hold new writers off for as long as they copy, seconds
+ * for a large WAL). After a complete checkpoint the next write starts the WAL over from its
+ * beginning, and the writing connection's `journal_size_limit` trims the file then (db.ts).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -16,11 +18,9 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: 5000 });
 db.pragma('busy_timeout = 5000');
-let passes = 0;
 const timer = setInterval(() => {
   try {
-    passes += 1;
-    db.pragma(passes % workerData.truncateEvery === 0 ? 'wal_checkpoint(TRUNCATE)' : 'wal_checkpoint(PASSIVE)');
+    db.pragma('wal_checkpoint(PASSIVE)');
   } catch (e) {
     parentPort.postMessage({ error: String(e && e.message || e) });
   }
@@ -39,10 +39,10 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export function startCheckpointer(file: string, opts: { everyMs?: number; truncateEvery?: number; onError?: (message: string) => void } = {}): Checkpointer {
+export function startCheckpointer(file: string, opts: { everyMs?: number; onError?: (message: string) => void } = {}): Checkpointer {
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { file, driver: require.resolve('better-sqlite3'), everyMs: opts.everyMs ?? 250, truncateEvery: opts.truncateEvery ?? 40 },
+    workerData: { file, driver: require.resolve('better-sqlite3'), everyMs: opts.everyMs ?? 250 },
   });
   worker.unref();
   worker.on('message', (m: { error?: string }) => { if (m.error) opts.onError?.(m.error); });

@@ -59,6 +59,8 @@ function openSqlite(file: string): Db {
   if (file !== ':memory:') {
     // Checkpoints run in a worker thread (checkpointer.ts), not inside the writes' COMMITs.
     native.pragma('wal_autocheckpoint = 0');
+    // A WAL file grown by a burst is cut back to 64 MiB when it starts over.
+    native.pragma('journal_size_limit = 67108864');
     checkpointer = startCheckpointer(file);
   }
   return {

@@ -5,8 +5,9 @@ import { nativeStore } from '../../src/cases/repo-sqlite.js';
 import { errorCode, reportAndFile, reportInput, seedWorld, type World } from './fixtures.js';
 
 /**
- * Writes arriving together share one SQLite transaction (group commit), each in its own savepoint.
- * On PostgreSQL each write has its own transaction; the behaviour a caller sees is the same.
+ * Writes arriving together share one SQLite transaction (group commit): run straight, and when one
+ * fails after writing part of its rows, run again with a savepoint each so only that one is undone.
+ * On PostgreSQL each write is its own statement; the behaviour a caller sees is the same.
  */
 describeStores('case writes committed together', (get) => {
   let w: World;

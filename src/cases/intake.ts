@@ -9,7 +9,7 @@ import type { IdSource } from '../core/ids.js';
 import { CASE_SOURCES, URGENCIES, compactDate, formatCaseCode, type CaseSource, type Urgency } from './model.js';
 import type { CasePorts } from './ports.js';
 import { limitFor, seal, settle } from './pipeline.js';
-import type { Audience, CaseEvent, CaseRecord } from './record.js';
+import { revise, type Audience, type CaseEvent, type CaseRecord } from './record.js';
 import * as repo from './repo.js';
 import { NO_CLOCK, startClock } from './stages.js';
 import { isSha256 } from '../files/model.js';
@@ -102,7 +102,7 @@ export async function reportCase(deps: IntakeDeps, user: User, input: ReportInpu
 
   let firstEvents: Array<{ event: CaseEvent; audience: Audience }> = [];
   const created = await repo.insertCase(deps.db, at.place.districtCode, day, (serial) => {
-    const record = settle({ ...draft, code: formatCaseCode(at.place.districtCode, day, serial) }, now);
+    const record = settle(revise(draft, { code: formatCaseCode(at.place.districtCode, day, serial) }), now);
     const sealed = seal(record, [{
       type: 'reported', actorId: user.id, role, at: now, lon: at.lon, lat: at.lat, attachments: photos,
       data: {
@@ -113,7 +113,7 @@ export async function reportCase(deps: IntakeDeps, user: User, input: ReportInpu
       },
     }], record);
     firstEvents = sealed.events;
-    return { record: { ...record, version: sealed.version, lastHash: sealed.lastHash }, events: sealed.events };
+    return { record: revise(record, { version: sealed.version, lastHash: sealed.lastHash }), events: sealed.events };
   });
   if (created) {
     deps.publish(created, firstEvents);

@@ -4,7 +4,7 @@
  */
 import { GENESIS_HASH, canonicalJson, hashEvent } from './chain.js';
 import { awaitingRole, type CaseEventType } from './model.js';
-import type { Audience, CaseEvent, CaseRecord, EventDraft } from './record.js';
+import { revise, type Audience, type CaseEvent, type CaseRecord, type EventDraft } from './record.js';
 import { DEFAULT_STAGE_LIMITS, startClock, stageOf, type Stage, type StageClock, type TimeLimit, type WorkCalendar } from './stages.js';
 
 export { GENESIS_HASH };
@@ -86,5 +86,5 @@ export function nextClock(cal: WorkCalendar, prev: CaseRecord, next: CaseRecord,
 
 /** Finishes a record after a command: its clock (when given), awaiting role and update time. */
 export function settle(next: CaseRecord, now: number, clock: StageClock = next.clock): CaseRecord {
-  return { ...next, clock, awaitingRole: awaitingRole(next), updatedAt: now };
+  return revise(next, { clock, awaitingRole: awaitingRole(next), updatedAt: now });
 }

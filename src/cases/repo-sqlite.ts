@@ -1,83 +1,80 @@
 /**
- * The hot statements of the case write path on SQLite, as prepared statements on the
- * better-sqlite3 handle. Same SQL meaning as the Kysely versions in repo.ts: per action, the
- * event(s) and the projection together, the projection update guarded by the version that was read.
+ * The hot statements of the case path on SQLite. Same SQL meaning as the Kysely versions in repo.ts:
+ * per action, the event(s) and the projection together, the projection update guarded by the version
+ * that was read.
  *
- * Group commit: writes are queued and flushed together on the next turn of the event loop
- * (setImmediate) or when MAX_BATCH are waiting: one BEGIN IMMEDIATE … COMMIT for the batch. The
- * batch first runs optimistically, every write straight in the transaction: a refused append
- * (stale version) is refused by its guarded UPDATE before it writes anything, so it needs no undo.
- * Should any write fail after writing part of its rows (a unique index, an I/O error), the whole
- * batch is rolled back and run again carefully, each write inside its own SAVEPOINT
- * (better-sqlite3 nests transaction functions as savepoints), so a failing write rolls back only
- * itself. Savepoints are not the default because each one costs a statement journal: about a
- * quarter of the SQL time of a write. A writer's promise settles after the COMMIT: when
- * it resolves, the write is durable as before. The flush is one synchronous call, so no other
- * JavaScript (no read of a case) ever sees a batch half-written or uncommitted. A lone writer gets
- * a batch of one, one setImmediate later.
+ * Writes go to the store's writer (src/store/sqlite-writer.ts): group commit on a writer thread, a
+ * caller's promise settling once its batch is committed. Reads are prepared statements on the main
+ * connection.
  *
- * Kysely's SQLite driver uses the same handle. A synchronous call here runs to completion before
- * any other JavaScript, so it cannot interleave with a Kysely query; but while a Kysely transaction
- * is open on the handle (between its awaits) these statements would join it. `nativeStore` then
+ * Case codes: the serial of a district's day is counted here, in memory, from the stored counter
+ * read once, so a case's code (and the hash of its first event, which names it) is known before its
+ * write is sent. The write raises the stored counter to the serial it used. Another process counting
+ * the same day may take the same serial first: the code's unique index refuses the second, which
+ * reads the counter again and is built anew. A refused or failed insert gives its serial back when no
+ * later one was handed out meanwhile; otherwise that serial stays unused.
+ *
+ * Kysely's SQLite driver uses the same main connection. While a Kysely transaction is open on it
+ * (between its awaits) a read here would see that transaction's uncommitted rows: `nativeStore` then
  * answers undefined and repo.ts takes the Kysely path, which waits for that transaction.
  */
 import type SqliteDatabase from 'better-sqlite3';
 import type { Db } from '../store/db.js';
+import type { JobOutcome, SqliteWriter, WriteJob } from '../store/sqlite-writer.js';
 import type { CaseRecord } from './record.js';
-import { isUniqueViolation } from '../store/dialect.js';
+import { EVENT_COLUMNS, type SqlRow } from './rows.js';
 
 type Native = SqliteDatabase.Database;
-type Statement = SqliteDatabase.Statement;
-export type SqlRow = Record<string, unknown>;
 
 export interface NativeCaseStore {
+  /** The case row by id, as stored now. */
+  caseById(id: string): SqlRow | undefined;
   /**
-   * The case by id. The records this store wrote are remembered (a bounded map): when the stored
-   * head (version, last_hash) still equals the remembered record's, that record is returned without
-   * reading and converting the 70 columns again. Any other write to a case moves its version and hash.
+   * The record of a case as this store last wrote it (a bounded map), without reading the row. It
+   * may be stale when another connection wrote the case since: a write based on it is still guarded
+   * by its version, and the caller reads the row again when that guard refuses it.
    */
-  caseById(id: string): { record: CaseRecord } | { row: SqlRow } | undefined;
+  remembered(id: string): CaseRecord | undefined;
+  /** Drops a remembered record (a write to the case went another way). */
+  forget(id: string): void;
   caseByIdempotencyKey(key: string): SqlRow | undefined;
   caseBySourceRef(source: string, externalRef: string): SqlRow | undefined;
-  /** Serial, case row and event rows, atomically, committed. False when a unique index refused it. */
-  insertCase(districtCode: string, day: string, build: (serial: number) => { record: CaseRecord; row: SqlRow; events: SqlRow[] }): Promise<boolean>;
+  /**
+   * The case row and its event rows, committed, with the next serial of the district's day. False
+   * when an idempotency key or external reference was taken (a unique index refused it).
+   */
+  insertCase(districtCode: string, day: string, build: (serial: number) => { record: CaseRecord; row: SqlRow; events: unknown[][] }): Promise<boolean>;
   /**
    * Projection update guarded by `version` and event rows in one transaction. Returns false (and
    * writes nothing) when the case is not at that version or an event (case, seq) already exists.
    * `after` is the case after the update (remembered once committed).
    */
-  append(id: string, version: number, changes: SqlRow, events: SqlRow[], after: CaseRecord): Promise<boolean>;
+  append(id: string, version: number, changes: SqlRow, events: unknown[][], after: CaseRecord): Promise<boolean>;
   /** Group-commit counters since the store was opened: transactions committed and writes in them. */
   stats(): { commits: number; writes: number; retried: number };
 }
 
-/**
- * A queued write: `work('fast')` runs straight inside the batch transaction, `work('nested')` in a
- * savepoint of it, `work('alone')` is a batch of one (its own BEGIN IMMEDIATE … COMMIT); `settle`
- * after the COMMIT.
- */
-type Mode = 'fast' | 'nested' | 'alone';
-interface Job {
-  work(mode: Mode): unknown;
-  settle(ok: boolean, value: unknown): void;
-}
-
-/** The columns of an event row (repo.ts eventRow writes exactly these). */
-const EVENT_COLUMNS = ['case_id', 'seq', 'type', 'data', 'actor_id', 'role', 'at', 'lon', 'lat', 'attachments', 'prev_hash', 'hash',
-  'audience_role', 'audience_unit_id', 'audience_user_id', 'district_code', 'street_code'] as const;
-
 const stores = new WeakMap<Native, NativeCaseStore>();
 const MAX_REMEMBERED = 20_000;
-/** Writes committed together at most; a full queue flushes at once. */
-export const MAX_BATCH = 256;
+/** Attempts at a case insert whose serial another process took first. */
+const SERIAL_ATTEMPTS = 20;
 
 /** The native store of a SQLite database, or undefined (PostgreSQL, or a Kysely transaction is open). */
 export function nativeStore(db: Db): NativeCaseStore | undefined {
   const native = db.native;
-  if (!native || native.inTransaction || !native.open) return undefined;
+  if (!native || !db.writer || native.inTransaction || !native.open) return undefined;
+  return storeOf(native, db.writer);
+}
+
+/** Forgets what the native store remembers of a case, also while a Kysely transaction is open. */
+export function forgetRemembered(db: Db, id: string): void {
+  if (db.native && db.writer) storeOf(db.native, db.writer).forget(id);
+}
+
+function storeOf(native: Native, writer: SqliteWriter): NativeCaseStore {
   let s = stores.get(native);
   if (!s) {
-    s = createNativeStore(native);
+    s = createNativeStore(native, writer);
     stores.set(native, s);
   }
   return s;
@@ -104,9 +101,17 @@ function rowReader(native: Native, text: string): (...params: unknown[]) => SqlR
   };
 }
 
-function createNativeStore(native: Native): NativeCaseStore {
+class WriteFailed extends Error {
+  constructor(readonly outcome: Exclude<JobOutcome, 0 | 1>) {
+    super('unique' in outcome ? outcome.unique : outcome.error);
+    (this as { code?: string }).code = outcome.code;
+  }
+}
+
+function createNativeStore(native: Native, writer: SqliteWriter): NativeCaseStore {
   const byId = rowReader(native, 'select * from cases where id = ?');
-  const headOf = native.prepare('select version, last_hash from cases where id = ?').raw(true);
+  const byKey = rowReader(native, 'select * from cases where idempotency_key = ?');
+  const byRef = rowReader(native, 'select * from cases where source = ? and external_ref = ?');
   /** Records as written, by case id (records are never mutated: a command makes a new one). */
   const written = new Map<string, CaseRecord>();
   const remember = (record: CaseRecord): void => {
@@ -115,213 +120,113 @@ function createNativeStore(native: Native): NativeCaseStore {
     written.set(id, record);
     if (written.size > MAX_REMEMBERED) written.delete(written.keys().next().value!);
   };
-  const byKey = rowReader(native, 'select * from cases where idempotency_key = ?');
-  const byRef = rowReader(native, 'select * from cases where source = ? and external_ref = ?');
-  const serial = native.prepare(
-    'insert into case_code_counters (district_code, day, last) values (?, ?, 1) ' +
-      'on conflict (district_code, day) do update set last = case_code_counters.last + 1 returning last',
-  );
-  /** Statements whose text depends on the column set (inserts, lean updates), by table and columns. */
-  const dynamic = new Map<string, Statement>();
-  const cache = (key: string, text: string): Statement => {
-    const st = native.prepare(text);
-    if (dynamic.size < 500) dynamic.set(key, st);
-    return st;
-  };
-  /** Event rows always carry the same columns: one statement, values in EVENT_COLUMNS order. */
-  const insertEvent = native.prepare(`insert into case_events (${EVENT_COLUMNS.map(quote).join(', ')}) values (${EVENT_COLUMNS.map(() => '?').join(', ')})`);
-  const eventValues = new Array<unknown>(EVENT_COLUMNS.length);
-  const insertEvents = (events: SqlRow[]): void => {
-    for (const e of events) {
-      for (let i = 0; i < EVENT_COLUMNS.length; i++) eventValues[i] = e[EVENT_COLUMNS[i]!];
-      insertEvent.run(eventValues);
+
+  // ---- case codes ----
+  const storedSerial = native.prepare('select last from case_code_counters where district_code = ? and day = ?').pluck();
+  const RAISE_SERIAL = 'insert into case_code_counters (district_code, day, last) values (?, ?, ?) '
+    + 'on conflict (district_code, day) do update set last = max(case_code_counters.last, excluded.last)';
+  /** Last serial handed out, by district and day. */
+  const serials = new Map<string, number>();
+  const takeSerial = (key: string, districtCode: string, day: string): number => {
+    let last = serials.get(key);
+    if (last === undefined) {
+      last = Number(storedSerial.get(districtCode, day) ?? 0);
+      if (serials.size > 10_000) serials.clear();
     }
+    serials.set(key, last + 1);
+    return last + 1;
   };
-  const insertInto = (table: string, row: SqlRow): void => {
-    const cols = Object.keys(row);
-    const key = `i:${table}:${cols.join(',')}`;
-    let st = dynamic.get(key);
-    if (!st) st = cache(key, `insert into ${table} (${cols.map(quote).join(', ')}) values (${cols.map(() => '?').join(', ')})`);
-    const values = new Array<unknown>(cols.length);
-    for (let i = 0; i < cols.length; i++) values[i] = row[cols[i]!];
-    st.run(values);
+  const giveBack = (key: string, serial: number): void => {
+    if (serials.get(key) === serial) serials.set(key, serial - 1);
   };
 
-  /** The writes themselves, run inside a transaction the caller opened. */
-  const insertRows = (districtCode: string, day: string, build: (serial: number) => { record: CaseRecord; row: SqlRow; events: SqlRow[] }): CaseRecord => {
-    const r = serial.get(districtCode, day) as { last: number | bigint };
-    const { record, row, events } = build(Number(r.last));
-    insertInto('cases', row);
-    insertEvents(events);
-    return record;
+  // ---- statements whose text depends on the column set ----
+  const texts = new Map<string, string>();
+  const textOf = (key: string, make: () => string): string => {
+    let t = texts.get(key);
+    if (t === undefined) {
+      t = make();
+      if (texts.size < 500) texts.set(key, t);
+    }
+    return t;
   };
-  /** False, with nothing written, when the case is not at `version` (the guarded UPDATE goes first). */
-  const appendRows = (id: string, version: number, changes: SqlRow, events: SqlRow[]): boolean => {
+  const INSERT_EVENT = `insert into case_events (${EVENT_COLUMNS.map(quote).join(', ')}) values (${EVENT_COLUMNS.map(() => '?').join(', ')})`;
+  /** Event rows come as values in EVENT_COLUMNS order (repo.ts eventValues). */
+  const eventRuns = (runs: WriteJob['runs'], events: unknown[][]): void => {
+    for (const values of events) runs.push([INSERT_EVENT, values]);
+  };
+  const insertRun = (table: string, row: SqlRow): readonly [string, unknown[]] => {
+    const cols = Object.keys(row);
+    const text = textOf(`i:${table}:${cols.join(',')}`, () => `insert into ${table} (${cols.map(quote).join(', ')}) values (${cols.map(() => '?').join(', ')})`);
+    const values = new Array<unknown>(cols.length);
+    for (let i = 0; i < cols.length; i++) values[i] = row[cols[i]!];
+    return [text, values];
+  };
+  const updateRun = (id: string, version: number, changes: SqlRow): readonly [string, unknown[]] => {
     const cols = Object.keys(changes);
-    const key = `u:${cols.join(',')}`;
-    let st = dynamic.get(key);
-    if (!st) st = cache(key, `update cases set ${cols.map((c) => `${quote(c)} = ?`).join(', ')} where id = ? and version = ?`);
+    const text = textOf(`u:${cols.join(',')}`, () => `update cases set ${cols.map((c) => `${quote(c)} = ?`).join(', ')} where id = ? and version = ?`);
     const values = new Array<unknown>(cols.length + 2);
     for (let i = 0; i < cols.length; i++) values[i] = changes[cols[i]!];
     values[cols.length] = id;
     values[cols.length + 1] = version;
-    if (st.run(values).changes !== 1) return false;
-    insertEvents(events);
-    return true;
+    return [text, values];
   };
-
-  // ---- group commit ----
-  let queue: Job[] = [];
-  let scheduled = false;
-  let commits = 0;
-  let writes = 0;
-  let retried = 0;
-  const outcomes: Array<{ ok: boolean; value: unknown }> = [];
-  /** Aborts an optimistic batch: something failed after a job had written part of its rows. */
-  class Abort extends Error {}
-  /**
-   * The batch, optimistically: every job runs straight in the one transaction (no savepoints —
-   * each costs a statement journal). A refused append writes nothing, so it needs no undo; any
-   * error aborts the whole batch, which then runs again carefully.
-   */
-  const batchFast = native.transaction((jobs: Job[]) => {
-    outcomes.length = 0;
-    for (const job of jobs) {
-      try {
-        outcomes.push({ ok: true, value: job.work('fast') });
-      } catch (e) {
-        throw new Abort(undefined, { cause: e });
-      }
-    }
-  });
-  /** The batch, carefully: each job in its own SAVEPOINT, so a failing one rolls back only itself. */
-  const batchCareful = native.transaction((jobs: Job[]) => {
-    outcomes.length = 0;
-    for (const job of jobs) {
-      try {
-        outcomes.push({ ok: true, value: job.work('nested') });
-      } catch (e) {
-        // An error that ended the whole transaction (I/O, full disk) fails the batch: nothing of it is committed.
-        if (!native.inTransaction) throw e;
-        outcomes.push({ ok: false, value: e });
-      }
-    }
-  });
-  const flush = (): void => {
-    scheduled = false;
-    if (queue.length === 0) return;
-    if (native.open && native.inTransaction) {
-      // A Kysely transaction is open on the handle (between its awaits): wait for it to end.
-      scheduled = true;
-      setTimeout(flush, 1);
-      return;
-    }
-    const jobs = queue;
-    queue = [];
-    if (!native.open) {
-      for (const j of jobs) j.settle(false, new Error('The database is closed'));
-      return;
-    }
-    if (jobs.length === 1) {
-      // A lone write: its own transaction, no savepoint.
-      const job = jobs[0]!;
-      let value: unknown;
-      try {
-        value = job.work('alone');
-      } catch (e) {
-        job.settle(false, e);
-        return;
-      }
-      commits += 1;
-      writes += 1;
-      job.settle(true, value);
-      return;
-    }
-    try {
-      try {
-        batchFast.immediate(jobs);
-      } catch (e) {
-        if (!(e instanceof Abort)) throw e;
-        retried += 1;
-        batchCareful.immediate(jobs);
-      }
-      commits += 1;
-      writes += jobs.length;
-    } catch (e) {
-      for (const j of jobs) j.settle(false, e);
-      return;
-    }
-    const done = outcomes.slice(0, jobs.length);
-    for (let i = 0; i < jobs.length; i++) jobs[i]!.settle(done[i]!.ok, done[i]!.value);
-  };
-  /** Each write as a transaction function: its own transaction when alone, a SAVEPOINT when nested. */
-  class Refused extends Error {}
-  const insertTx = native.transaction(insertRows);
-  const appendTx = native.transaction((id: string, version: number, changes: SqlRow, events: SqlRow[]) => {
-    if (!appendRows(id, version, changes, events)) throw new Refused();
-    return true;
-  });
-  const enqueue = (work: (mode: Mode) => boolean, committed?: () => void): Promise<boolean> =>
-    new Promise<boolean>((resolve, reject) => {
-      queue.push({
-        work,
-        settle(ok, value) {
-          if (!ok) return reject(value);
-          if (value === true) committed?.();
-          resolve(value as boolean);
-        },
-      });
-      if (queue.length >= MAX_BATCH) flush();
-      else if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
-    });
 
   return {
-    caseById(id) {
-      const known = written.get(id);
-      if (known) {
-        const head = headOf.get(id) as [number, string] | undefined;
-        if (!head) {
-          written.delete(id);
-          return undefined;
-        }
-        if (head[0] === known.version && head[1] === known.lastHash) return { record: known };
-        written.delete(id);
-      }
-      const row = byId(id);
-      return row && { row };
-    },
+    caseById: (id) => byId(id),
+    remembered: (id) => written.get(id),
+    forget: (id) => { written.delete(id); },
     caseByIdempotencyKey: (key) => byKey(key),
-    stats: () => ({ commits, writes, retried }),
     caseBySourceRef: (source, ref) => byRef(source, ref),
-    insertCase(districtCode, day, build) {
-      let record: CaseRecord | undefined;
-      return enqueue((mode) => {
-        if (mode === 'fast') {
-          record = insertRows(districtCode, day, build);
-          return true;
-        }
+    stats: () => writer.stats(),
+    async insertCase(districtCode, day, build) {
+      const key = `${districtCode}|${day}`;
+      for (let attempt = 1; ; attempt++) {
+        const serial = takeSerial(key, districtCode, day);
+        let built: ReturnType<typeof build>;
         try {
-          record = mode === 'alone' ? insertTx.immediate(districtCode, day, build) : insertTx(districtCode, day, build);
-          return true;
+          built = build(serial);
         } catch (e) {
-          if (isUniqueViolation(e)) return false;
+          giveBack(key, serial);
           throw e;
         }
-      }, () => remember(record!));
+        const runs: WriteJob['runs'] = [[RAISE_SERIAL, [districtCode, day, serial]], insertRun('cases', built.row)];
+        eventRuns(runs, built.events);
+        let outcome: JobOutcome;
+        try {
+          outcome = await writer.submit({ guarded: false, runs });
+        } catch (e) {
+          giveBack(key, serial);
+          throw e;
+        }
+        if (outcome === 1) {
+          remember(built.record);
+          return true;
+        }
+        if (outcome !== 0 && 'unique' in outcome && /\bcases\.code\b/.test(outcome.unique) && attempt < SERIAL_ATTEMPTS) {
+          // Another process took this serial: count on from what is stored now.
+          serials.delete(key);
+          continue;
+        }
+        giveBack(key, serial);
+        if (outcome !== 0 && 'unique' in outcome) return false;
+        throw new WriteFailed(outcome === 0 ? { error: 'case insert refused' } : outcome);
+      }
     },
-    append(id, version, changes, events, after) {
-      return enqueue((mode) => {
-        if (mode === 'fast') return appendRows(id, version, changes, events);
-        try {
-          return mode === 'alone' ? appendTx.immediate(id, version, changes, events) : appendTx(id, version, changes, events);
-        } catch (e) {
-          if (e instanceof Refused || isUniqueViolation(e)) return false;
-          throw e;
-        }
-      }, () => remember(after));
+    async append(id, version, changes, events, after) {
+      const runs: WriteJob['runs'] = [updateRun(id, version, changes)];
+      eventRuns(runs, events);
+      const outcome = await writer.submit({ guarded: true, runs });
+      if (outcome === 1) {
+        remember(after);
+        return true;
+      }
+      if (outcome === 0 || 'unique' in outcome) {
+        // Stale: what this store remembered at that version is not what is stored.
+        if (written.get(id)?.version === version) written.delete(id);
+        return false;
+      }
+      throw new WriteFailed(outcome);
     },
   };
 }

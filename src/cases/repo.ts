@@ -1,115 +1,37 @@
 /** The only place (with repo-sqlite.ts, its prepared-statement twin for the SQLite write path) that knows the SQL of cases. One method per query; no rules here. */
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { sql } from 'kysely';
 import { conflict } from '../core/errors.js';
 import type { Db, Executor } from '../store/db.js';
-import { containsText, fromJson, isUniqueViolation, toJson } from '../store/dialect.js';
-import type { CasesTable, CaseEventsTable } from './tables.js';
-import { nativeStore, type SqlRow } from './repo-sqlite.js';
+import { containsText, isUniqueViolation } from '../store/dialect.js';
+import { forgetRemembered, nativeStore } from './repo-sqlite.js';
 import type { CaseEvent, CaseRecord } from './record.js';
 import type { SealedEvent } from './pipeline.js';
-import type { CaseEventType, CasePhase, CaseSource, CaseStatus, Role, Urgency } from './model.js';
-import type { Light } from './lights.js';
-import type { Stage, TimeUnit } from './stages.js';
+import type { Role } from './model.js';
+import { changedColumns, eventRow, eventValues, recordToRow, rowToEvent, rowToRecord, type CaseRow, type SqlRow } from './rows.js';
 
-type CaseRow = Selectable<CasesTable>;
-type EventRow = Selectable<CaseEventsTable>;
+const num = (v: unknown): number => Number(v);
 
 export const versionConflict = (caseId: string, expected: number, current?: number) =>
   conflict('CASE_VERSION_CONFLICT', '案卷已被他人更新，请刷新后重试', 'The case was changed by someone else; reload and try again', { caseId, expectedVersion: expected, currentVersion: current });
 
-const num = (v: unknown): number => Number(v);
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-export function rowToRecord(r: CaseRow): CaseRecord {
-  return {
-    id: r.id, code: r.code, status: r.status as CaseStatus, phase: r.phase as CasePhase, version: num(r.version), lastHash: r.last_hash,
-    awaitingRole: r.awaiting_role as Role | null, source: r.source as CaseSource, externalRef: r.external_ref, idempotencyKey: r.idempotency_key,
-    categoryCode: r.category_code, categoryName: r.category_name, urgency: r.urgency as Urgency, description: r.description, address: r.address,
-    lon: num(r.lon), lat: num(r.lat), h3: r.h3,
-    place: { gridCode: r.grid_code, communityCode: r.community_code, streetCode: r.street_code, districtCode: r.district_code, names: fromJson(r.place_names) },
-    reporterId: r.reporter_id, photos: fromJson<string[]>(r.photos), reportedAt: num(r.reported_at), filedAt: numOrNull(r.filed_at),
-    closedAt: numOrNull(r.closed_at), updatedAt: num(r.updated_at), itemId: r.item_id, itemNo: r.item_no, filingCondition: r.filing_condition,
-    timeLimits: r.time_limits === null ? null : fromJson(r.time_limits),
-    unit: r.current_unit_id ? { id: r.current_unit_id, code: r.current_unit_code ?? '', name: r.current_unit_name ?? '' } : null,
-    clock: {
-      stage: r.stage as Stage | null, cycle: num(r.stage_cycle), startedAt: numOrNull(r.stage_started_at),
-      limit: r.stage_limit_value === null || r.stage_limit_unit === null ? null : { value: num(r.stage_limit_value), unit: r.stage_limit_unit as TimeUnit },
-      segmentStart: numOrNull(r.stage_segment_start), consumed: num(r.stage_consumed), warnAt: numOrNull(r.warn_at), dueAt: numOrNull(r.due_at), light: r.light as Light,
-    },
-    suspendedAt: numOrNull(r.suspended_at), suspendedMs: num(r.suspended_ms), pending: r.pending === null ? null : fromJson(r.pending),
-    checkConfirmed: r.check_confirmed === null ? null : num(r.check_confirmed) === 1, urgeCount: num(r.urge_count), supervised: num(r.supervised) === 1,
-    supervisionLevel: numOrNull(r.supervision_level), supervisionOpen: num(r.supervision_open) === 1, supervisorId: r.supervisor_id,
-    dispatchCount: num(r.dispatch_count), reworkCount: num(r.rework_count), returnCount: num(r.return_count), mergedInto: r.merged_into,
-  };
-}
-
-type Column = readonly [column: Exclude<keyof CaseRow, 'id'>, read: (c: CaseRecord) => unknown, json?: 'json'];
-const bit = (v: boolean): number => (v ? 1 : 0);
-
-/**
- * Every column of the cases row but the id, with how it is read off a record. JSON columns hold
- * members the commands replace rather than change (a record is never mutated): a member that is the
- * very same value as before is unchanged.
- */
-const CASE_COLUMNS: readonly Column[] = [
-  ['code', (c) => c.code], ['status', (c) => c.status], ['phase', (c) => c.phase], ['version', (c) => c.version], ['last_hash', (c) => c.lastHash],
-  ['awaiting_role', (c) => c.awaitingRole], ['source', (c) => c.source], ['external_ref', (c) => c.externalRef], ['idempotency_key', (c) => c.idempotencyKey],
-  ['category_code', (c) => c.categoryCode], ['category_name', (c) => c.categoryName], ['urgency', (c) => c.urgency], ['description', (c) => c.description],
-  ['address', (c) => c.address], ['lon', (c) => c.lon], ['lat', (c) => c.lat], ['h3', (c) => c.h3],
-  ['grid_code', (c) => c.place.gridCode], ['community_code', (c) => c.place.communityCode], ['street_code', (c) => c.place.streetCode],
-  ['district_code', (c) => c.place.districtCode], ['place_names', (c) => c.place.names, 'json'], ['reporter_id', (c) => c.reporterId],
-  ['photos', (c) => c.photos, 'json'], ['reported_at', (c) => c.reportedAt], ['filed_at', (c) => c.filedAt], ['closed_at', (c) => c.closedAt],
-  ['updated_at', (c) => c.updatedAt], ['item_id', (c) => c.itemId], ['item_no', (c) => c.itemNo], ['filing_condition', (c) => c.filingCondition],
-  ['time_limits', (c) => c.timeLimits, 'json'], ['current_unit_id', (c) => c.unit?.id ?? null], ['current_unit_code', (c) => c.unit?.code ?? null],
-  ['current_unit_name', (c) => c.unit?.name ?? null], ['stage', (c) => c.clock.stage], ['stage_cycle', (c) => c.clock.cycle],
-  ['stage_started_at', (c) => c.clock.startedAt], ['stage_limit_value', (c) => c.clock.limit?.value ?? null], ['stage_limit_unit', (c) => c.clock.limit?.unit ?? null],
-  ['stage_segment_start', (c) => c.clock.segmentStart], ['stage_consumed', (c) => c.clock.consumed], ['warn_at', (c) => c.clock.warnAt],
-  ['due_at', (c) => c.clock.dueAt], ['light', (c) => c.clock.light], ['suspended_at', (c) => c.suspendedAt], ['suspended_ms', (c) => c.suspendedMs],
-  ['pending', (c) => c.pending, 'json'], ['check_confirmed', (c) => (c.checkConfirmed === null ? null : bit(c.checkConfirmed))],
-  ['urge_count', (c) => c.urgeCount], ['supervised', (c) => bit(c.supervised)], ['supervision_level', (c) => c.supervisionLevel],
-  ['supervision_open', (c) => bit(c.supervisionOpen)], ['supervisor_id', (c) => c.supervisorId], ['dispatch_count', (c) => c.dispatchCount],
-  ['rework_count', (c) => c.reworkCount], ['return_count', (c) => c.returnCount], ['merged_into', (c) => c.mergedInto],
-];
-
-const stored = (v: unknown, json: 'json' | undefined): unknown => (json && v !== null ? toJson(v) : v);
-
-export function recordToRow(c: CaseRecord): CaseRow {
-  const row: Record<string, unknown> = { id: c.id };
-  for (const [column, read, json] of CASE_COLUMNS) row[column] = stored(read(c), json);
-  return row as CaseRow;
-}
-
-/** Only the columns that changed between two records of a case: a lean UPDATE per action. */
-export function changedColumns(prev: CaseRecord, next: CaseRecord): Updateable<CasesTable> {
-  const out: Record<string, unknown> = {};
-  for (const [column, read, json] of CASE_COLUMNS) {
-    const v = read(next);
-    if (v !== read(prev)) out[column] = stored(v, json);
-  }
-  return out as Updateable<CasesTable>;
-}
-
-function eventRow({ event: e, audience: a, dataJson }: SealedEvent, c: CaseRecord): EventRow {
-  return {
-    case_id: e.caseId, seq: e.seq, type: e.type, data: dataJson ?? toJson(e.data), actor_id: e.actorId, role: e.role, at: e.at, lon: e.lon, lat: e.lat,
-    attachments: e.attachments.length === 0 ? '[]' : toJson(e.attachments), prev_hash: e.prevHash, hash: e.hash, audience_role: a.role,
-    audience_unit_id: a.unitId, audience_user_id: a.userId, district_code: c.place.districtCode, street_code: c.place.streetCode,
-  };
-}
-
-export function rowToEvent(r: Pick<EventRow, 'case_id' | 'seq' | 'type' | 'data' | 'actor_id' | 'role' | 'at' | 'lon' | 'lat' | 'attachments' | 'prev_hash' | 'hash'>): CaseEvent {
-  return {
-    caseId: r.case_id, seq: num(r.seq), type: r.type as CaseEventType, data: fromJson(r.data), actorId: r.actor_id, role: r.role, at: num(r.at),
-    lon: numOrNull(r.lon), lat: numOrNull(r.lat), attachments: fromJson<string[]>(r.attachments), prevHash: r.prev_hash, hash: r.hash,
-  };
-}
-
-/** A case by id; on SQLite through a prepared statement (see repo-sqlite.ts). */
+/** A case by id as stored now; on SQLite through a prepared statement (see repo-sqlite.ts). */
 export async function loadCase(db: Db, id: string): Promise<CaseRecord | undefined> {
   const n = nativeStore(db);
   if (!n) return getCase(db.kysely, id);
-  const r = n.caseById(id);
-  return r && ('record' in r ? r.record : rowToRecord(r.row as CaseRow));
+  const row = n.caseById(id);
+  return row && rowToRecord(row as CaseRow);
+}
+
+/**
+ * A case to act on: on SQLite the record this process last wrote when it has one (`remembered`),
+ * else as stored. A remembered record may be stale if another process wrote the case since; a write
+ * based on it is refused by its version guard, and the caller then reads the case again.
+ */
+export async function loadCaseForWrite(db: Db, id: string): Promise<{ record: CaseRecord; remembered: boolean } | undefined> {
+  const known = nativeStore(db)?.remembered(id);
+  if (known) return { record: known, remembered: true };
+  const record = await loadCase(db, id);
+  return record && { record, remembered: false };
 }
 
 export async function getCase(db: Executor, id: string): Promise<CaseRecord | undefined> {
@@ -171,7 +93,7 @@ export async function insertCase(
     const ok = await n.insertCase(districtCode, day, (serial) => {
       const built = build(serial);
       record = built.record;
-      return { record: built.record, row: recordToRow(built.record) as SqlRow, events: built.events.map((e) => eventRow(e, built.record) as SqlRow) };
+      return { record: built.record, row: recordToRow(built.record) as SqlRow, events: built.events.map((e) => eventValues(e, built.record)) };
     });
     return ok ? record : undefined;
   }
@@ -197,15 +119,18 @@ export async function appendEvents(db: Db, prev: CaseRecord, next: CaseRecord, e
   const changes = changedColumns(prev, next);
   const n = nativeStore(db);
   if (n) {
-    if (!(await n.append(prev.id, prev.version, changes as SqlRow, events.map((e) => eventRow(e, next) as SqlRow), next))) {
+    if (!(await n.append(prev.id, prev.version, changes as SqlRow, events.map((e) => eventValues(e, next)), next))) {
       throw versionConflict(prev.id, prev.version);
     }
     return;
   }
+  // Written another way than the native store (a Kysely transaction is open): what it remembers goes stale.
+  forgetRemembered(db, prev.id);
   try {
     if (db.dialect === 'postgres') {
       // One statement, so one round trip and its own transaction: the guarded UPDATE, and the events
-      // only when it matched (the rows travel as one JSON parameter, typed by the table's columns).
+      // only when it matched (the rows travel as one JSON parameter, typed by the table's columns;
+      // eventRow names every column, since one missing from the JSON would be NULL, not its default).
       const rows = events.map((e) => ({ ...eventRow(e, next), data: e.event.data, attachments: e.event.attachments }));
       const update = db.kysely.updateTable('cases').set(changes).where('id', '=', prev.id).where('version', '=', prev.version).returning('id');
       const res = await sql`with u as (${update}) insert into case_events select * from jsonb_populate_recordset(null::case_events, ${JSON.stringify(rows)}::jsonb) where exists (select 1 from u)`

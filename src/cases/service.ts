@@ -3,7 +3,7 @@
  * verification. Route = authenticate → validate → authorize → one call here → present.
  */
 import type { ServiceDeps } from '../core/deps.js';
-import { badRequest, notFound } from '../core/errors.js';
+import { badRequest, isAppError, notFound } from '../core/errors.js';
 import type { User } from '../auth/model.js';
 import { authorize } from '../auth/policy.js';
 import type { GeoService } from '../geo/service.js';
@@ -20,7 +20,7 @@ import { isCaseAction, permissionFor, transition, type CaseAction } from './mode
 import { nextClock, seal, settle, stageOutcome } from './pipeline.js';
 import { createPorts, type CasePorts } from './ports.js';
 import { caseDetail, duplicatesOf, mapCases, searchCases, worklistFor, type CaseDetail, type CaseSearch, type MapAnswer, type SearchPage } from './queries.js';
-import type { Audience, CaseEvent, CaseRecord, EventDraft } from './record.js';
+import { revise, type Audience, type CaseEvent, type CaseRecord, type EventDraft } from './record.js';
 import * as repo from './repo.js';
 import { startDeadlineTimer, sweepDeadlines, type SweepResult } from './timers.js';
 import { verifyAllCases, verifyCase, type AllCasesReport } from './verify.js';
@@ -78,7 +78,7 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
   /** Writes drafts after `prev`, guarded by its version; returns the stored case. */
   async function write(prev: CaseRecord, next: CaseRecord, drafts: EventDraft[]): Promise<CaseRecord> {
     const sealed = seal(prev, drafts, next);
-    const stored = { ...next, version: sealed.version, lastHash: sealed.lastHash };
+    const stored = revise(next, { version: sealed.version, lastHash: sealed.lastHash });
     await repo.appendEvents(db, prev, stored, sealed.events);
     publish(stored, sealed.events);
     return stored;
@@ -89,8 +89,22 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
       throw badRequest('VERSION_REQUIRED', '请提供读取时的案卷版本号（version）', 'Send the version of the case you read (version)', { field: 'version' });
     }
+    const hit = await repo.loadCaseForWrite(db, caseId);
+    if (!hit) throw notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId });
+    if (!hit.remembered) return perform(user, hit.record, action, rawBody, expectedVersion);
+    // The record this process wrote last: the version guard of the write catches a change made
+    // elsewhere since; then (or when the versions differ) the case is read as stored and acted on once more.
+    try {
+      if (hit.record.version === expectedVersion) return await perform(user, hit.record, action, rawBody, expectedVersion);
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'CASE_VERSION_CONFLICT') throw e;
+    }
     const c = await repo.loadCase(db, caseId);
     if (!c) throw notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId });
+    return perform(user, c, action, rawBody, expectedVersion);
+  }
+
+  async function perform(user: User, c: CaseRecord, action: CaseAction, rawBody: unknown, expectedVersion: number): Promise<CaseRecord> {
     const role = authorize(user, permissionFor(action, c), { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null });
     if (c.version !== expectedVersion) throw repo.versionConflict(c.id, expectedVersion, c.version);
     const body = checkBody(action, rawBody);
@@ -99,7 +113,7 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
 
     const now = clock.now();
     const env: CommandEnv = { ports, now, actorId: user.id, role, findCase: (id) => repo.loadCase(db, id) };
-    const base: CaseRecord = { ...c, status: t.to.status, phase: t.to.phase };
+    const base: CaseRecord = revise(c, { status: t.to.status, phase: t.to.phase });
     const pending = COMMANDS[action](env, c, base, body);
     const r = pending instanceof Promise ? await pending : pending;
     const newClock = typeof r.clock === 'object' ? r.clock : nextClock(ports.calendar, c, r.next, now, r.clock === 'restart');

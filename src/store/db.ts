@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
+import { createSqliteWriter, type SqliteWriter } from './sqlite-writer.js';
 import type { Database } from './schema.js';
 
 // PostgreSQL returns int8 (bigint, count(*)) and numeric as strings: parse them in one place.
@@ -25,6 +26,11 @@ export interface Db {
    * write path). Synchronous calls on it must not interleave with an open Kysely transaction.
    */
   readonly native?: SqliteDatabase.Database;
+  /**
+   * SQLite only: group commit of the hot write path, on a writer thread with its own connection
+   * (sqlite-writer.ts). Its writes are visible to `native` and `kysely` once their promises settle.
+   */
+  readonly writer?: SqliteWriter;
   /** PostgreSQL schema the store works in, when not the default. */
   readonly schema?: string;
   /** A short description without credentials, for logs. */
@@ -63,12 +69,15 @@ function openSqlite(file: string): Db {
     native.pragma('journal_size_limit = 67108864');
     checkpointer = startCheckpointer(file);
   }
+  const writer = createSqliteWriter(native, file === ':memory:' ? null : file);
   return {
     kysely,
     native,
+    writer,
     dialect: 'sqlite',
     description: `sqlite:${file}`,
     close: async () => {
+      await writer.close();
       await checkpointer?.stop();
       await kysely.destroy();
     },
@@ -78,11 +87,15 @@ function openSqlite(file: string): Db {
 /**
  * Kysely's SQLite driver prepares every query anew; preparing costs about as much as running a
  * simple statement. Reuse prepared statements by SQL text (a busy one — still iterating — is not shared).
+ * Kysely's transactions begin IMMEDIATE: the writer thread is another connection, and a deferred
+ * transaction that read before the writer committed could not write after it (SQLITE_BUSY_SNAPSHOT);
+ * taking the write lock at the start waits for the writer's batch instead.
  */
 function withStatementCache(native: SqliteDatabase.Database, max = 1000): { prepare(sql: string): SqliteDatabase.Statement; close(): void } {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
-    prepare(sqlText: string) {
+    prepare(text: string) {
+      const sqlText = text === 'begin' ? 'begin immediate' : text;
       const hit = cache.get(sqlText);
       if (hit && !hit.busy) return hit;
       const stmt = native.prepare(sqlText);

@@ -2,14 +2,14 @@
 import { conflict, notFound, unprocessable } from '../../core/errors.js';
 import { isOpenStatus, URGENCIES, type Urgency } from '../model.js';
 import { limitFor } from '../pipeline.js';
-import type { CaseRecord } from '../record.js';
+import { revise, type CaseRecord } from '../record.js';
 import { startClock } from '../stages.js';
 import { noteOf, type Command } from './types.js';
 
-export const requestCheck: Command = (_env, _c, base, b) => ({ next: { ...base, checkConfirmed: null }, data: { note: noteOf(b) } });
+export const requestCheck: Command = (_env, _c, base, b) => ({ next: revise(base, { checkConfirmed: null }), data: { note: noteOf(b) } });
 
 export const check: Command = (_env, _c, base, b) => ({
-  next: { ...base, checkConfirmed: b.confirmed === true },
+  next: revise(base, { checkConfirmed: b.confirmed === true }),
   data: { confirmed: b.confirmed === true, note: noteOf(b) },
 });
 
@@ -19,13 +19,13 @@ export const accept: Command = async (env, c, base, b) => {
   let next = base;
   if (b.categoryCode && b.categoryCode !== c.categoryCode) {
     const name = await env.ports.categoryName(b.categoryCode);
-    next = { ...next, categoryCode: b.categoryCode, categoryName: name };
+    next = revise(next, { categoryCode: b.categoryCode, categoryName: name });
     Object.assign(data, { categoryCode: b.categoryCode, categoryName: name, previousCategoryCode: c.categoryCode });
   }
   if (b.urgency !== undefined) {
     if (!URGENCIES.includes(b.urgency as Urgency)) throw unprocessable('URGENCY_INVALID', '紧急程度应为 normal（一般）或 urgent（紧急）', 'urgency must be normal or urgent', { field: 'urgency' });
     if (b.urgency !== c.urgency) {
-      next = { ...next, urgency: b.urgency as Urgency };
+      next = revise(next, { urgency: b.urgency as Urgency });
       Object.assign(data, { urgency: b.urgency, previousUrgency: c.urgency });
     }
   }
@@ -40,20 +40,20 @@ export const merge: Command = async (env, c, base, b) => {
   if (!target) throw notFound('MERGE_TARGET_NOT_FOUND', '要合并到的案卷不存在', 'The case to merge into does not exist', { intoCaseId: b.intoCaseId });
   if (target.id === c.id) throw unprocessable('MERGE_INTO_ITSELF', '案卷不能合并到自身', 'A case cannot be merged into itself');
   if (!isOpenStatus(target.status)) throw conflict('MERGE_TARGET_CLOSED', '只能合并到未办结的案卷', 'The case to merge into has ended', { intoCaseId: target.id, status: target.status });
-  return { next: { ...base, mergedInto: target.id }, data: { intoCaseId: target.id, intoCode: target.code, note: noteOf(b) } };
+  return { next: revise(base, { mergedInto: target.id }), data: { intoCaseId: target.id, intoCode: target.code, note: noteOf(b) } };
 };
 
 export const requestVoid: Command = (env, _c, base, b) => ({
-  next: { ...base, pending: { kind: 'void', reason: b.reason!, by: env.actorId, at: env.now } },
+  next: revise(base, { pending: { kind: 'void', reason: b.reason!, by: env.actorId, at: env.now } }),
   data: { reason: b.reason },
 });
 
 export const voidCase: Command = (_env, c, base, b) => ({
-  next: { ...base, pending: null },
+  next: revise(base, { pending: null }),
   data: { reason: b.reason, requested: c.pending?.kind === 'void' ? c.pending : null, selfHandled: c.phase === 'self_handled' },
 });
 
-export const refuseVoid: Command = (_env, _c, base, b) => ({ next: { ...base, pending: null }, data: { note: noteOf(b) } });
+export const refuseVoid: Command = (_env, _c, base, b) => ({ next: revise(base, { pending: null }), data: { note: noteOf(b) } });
 
 /** The inspector fixed it on the spot (自处理); the shift lead reviews and closes. */
 export const selfHandle: Command = (_env, _c, base, b) => ({ next: base, data: { note: noteOf(b) } });
@@ -75,10 +75,10 @@ export const file: Command = async (env, c, base, b) => {
       throw unprocessable('ITEM_NOT_APPLICABLE', '所选事项清单条目不适用于该案卷的分类和位置', 'The chosen responsibility item does not apply to this case', { itemId: b.itemId, candidates: routing.candidates.map((x) => x.itemId) });
     }
   }
-  const filed: CaseRecord = {
-    ...base, filedAt: env.now, itemId: chosen?.itemId ?? null, itemNo: chosen?.itemNo ?? null,
+  const filed: CaseRecord = revise(base, {
+    filedAt: env.now, itemId: chosen?.itemId ?? null, itemNo: chosen?.itemNo ?? null,
     filingCondition: b.condition ?? chosen?.condition ?? null, timeLimits: chosen?.timeLimits ?? null,
-  };
+  });
   const data = {
     itemId: filed.itemId, itemNo: filed.itemNo, condition: filed.filingCondition, timeLimits: filed.timeLimits,
     candidates: routing.candidates.map((x) => x.itemNo), unique: routing.unique, reason: routing.reason, note: noteOf(b),
@@ -87,7 +87,7 @@ export const file: Command = async (env, c, base, b) => {
   if (!autoUnit) return { next: filed, data };
 
   const limit = limitFor(filed, 'handle');
-  const dispatched: CaseRecord = { ...filed, status: 'dispatched', phase: 'working', unit: autoUnit, dispatchCount: filed.dispatchCount + 1 };
+  const dispatched: CaseRecord = revise(filed, { status: 'dispatched', phase: 'working', unit: autoUnit, dispatchCount: filed.dispatchCount + 1 });
   const clock = startClock(env.ports.calendar, filed.clock, 'handle', limit, env.now);
   return {
     next: dispatched,

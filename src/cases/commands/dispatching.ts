@@ -1,7 +1,7 @@
 /** 指挥中心 and the unit: dispatch, reassign, return, extension, suspension (with approval), resume. */
 import { unprocessable } from '../../core/errors.js';
 import { limitFor } from '../pipeline.js';
-import type { UnitRef } from '../record.js';
+import { revise, type UnitRef } from '../record.js';
 import { extendClock, pauseClock, resumeClock, startClock } from '../stages.js';
 import type { ActionBody } from '../bodies.js';
 import { noteOf, type Command, type CommandEnv } from './types.js';
@@ -18,7 +18,7 @@ export const dispatch: Command = async (env, _c, base, b) => {
   const limit = limitFor(base, 'handle');
   const clock = startClock(env.ports.calendar, base.clock, 'handle', limit, env.now);
   return {
-    next: { ...base, unit, dispatchCount: base.dispatchCount + 1, pending: null },
+    next: revise(base, { unit, dispatchCount: base.dispatchCount + 1, pending: null }),
     clock,
     data: { unitId: unit.id, unitCode: unit.code, unitName: unit.name, auto: false, reason: b.reason ?? null, limit, dueAt: clock.dueAt, note: noteOf(b) },
   };
@@ -31,32 +31,32 @@ export const reassign: Command = async (env, c, base, b) => {
   const limit = limitFor(base, 'handle');
   const clock = startClock(env.ports.calendar, base.clock, 'handle', limit, env.now);
   return {
-    next: { ...base, unit, dispatchCount: base.dispatchCount + 1, pending: null },
+    next: revise(base, { unit, dispatchCount: base.dispatchCount + 1, pending: null }),
     clock,
     data: { fromUnitId: c.unit?.id ?? null, fromUnitCode: c.unit?.code ?? null, unitId: unit.id, unitCode: unit.code, unitName: unit.name, reason: b.reason, limit, dueAt: clock.dueAt },
   };
 };
 
 export const requestReturn: Command = (env, c, base, b) => ({
-  next: { ...base, pending: { kind: 'return', reason: b.reason!, by: env.actorId, at: env.now } },
+  next: revise(base, { pending: { kind: 'return', reason: b.reason!, by: env.actorId, at: env.now } }),
   data: { reason: b.reason, unitId: c.unit?.id ?? null },
 });
 
 /** The return is granted: the case goes back to the dispatcher without a unit. */
 export const approveReturn: Command = (_env, c, base, b) => ({
-  next: { ...base, unit: null, pending: null, returnCount: base.returnCount + 1 },
+  next: revise(base, { unit: null, pending: null, returnCount: base.returnCount + 1 }),
   data: { note: noteOf(b), unitId: c.unit?.id ?? null, unitCode: c.unit?.code ?? null, reason: c.pending?.reason ?? null },
 });
 
 export const refuseRequest: Command = (_env, c, base, b) => ({
-  next: { ...base, pending: null },
+  next: revise(base, { pending: null }),
   data: { note: noteOf(b), request: c.pending },
 });
 
 export const requestExtension: Command = (env, c, base, b) => {
   const unit = c.clock.limit?.unit ?? 'work_days';
   return {
-    next: { ...base, pending: { kind: 'extension', reason: b.reason!, amount: b.amount!, unit, by: env.actorId, at: env.now } },
+    next: revise(base, { pending: { kind: 'extension', reason: b.reason!, amount: b.amount!, unit, by: env.actorId, at: env.now } }),
     data: { reason: b.reason, amount: b.amount, unit, dueAt: c.clock.dueAt },
   };
 };
@@ -66,20 +66,20 @@ export const grantExtension: Command = (env, c, base, b) => {
   const amount = b.amount ?? c.pending?.amount ?? 0;
   const clock = extendClock(env.ports.calendar, c.clock, amount, env.now);
   return {
-    next: { ...base, pending: null },
+    next: revise(base, { pending: null }),
     clock,
     data: { amount, unit: c.clock.limit?.unit ?? null, requested: c.pending?.amount ?? null, previousDueAt: c.clock.dueAt, dueAt: clock.dueAt, note: noteOf(b) },
   };
 };
 
 export const requestSuspension: Command = (env, _c, base, b) => ({
-  next: { ...base, pending: { kind: 'suspension', reason: b.reason!, by: env.actorId, at: env.now } },
+  next: revise(base, { pending: { kind: 'suspension', reason: b.reason!, by: env.actorId, at: env.now } }),
   data: { reason: b.reason },
 });
 
 /** Suspension (挂账) stops the clock: what was used is kept, no warnings while parked. */
 export const approveSuspension: Command = (env, c, base, b) => ({
-  next: { ...base, pending: null, suspendedAt: env.now },
+  next: revise(base, { pending: null, suspendedAt: env.now }),
   clock: pauseClock(env.ports.calendar, c.clock, env.now),
   data: { note: noteOf(b), reason: c.pending?.reason ?? null },
 });
@@ -88,7 +88,7 @@ export const resume: Command = (env, c, base, b) => {
   const clock = resumeClock(env.ports.calendar, c.clock, env.now);
   const parked = c.suspendedAt === null ? 0 : env.now - c.suspendedAt;
   return {
-    next: { ...base, suspendedAt: null, suspendedMs: base.suspendedMs + parked },
+    next: revise(base, { suspendedAt: null, suspendedMs: base.suspendedMs + parked }),
     clock,
     data: { note: noteOf(b), suspendedMs: parked, dueAt: clock.dueAt },
   };

@@ -1,0 +1,206 @@
+/**
+ * Group commit for SQLite, on a writer thread. Writes are queued and sent together as one batch to a
+ * worker thread with its own connection, which runs the batch in one transaction (sqlite-batch.mjs)
+ * and answers once it is committed; each submitter's promise then settles. One batch is in flight
+ * at a time: writes that arrive meanwhile form the next one, so batches grow with the load and the
+ * SQL runs on the second core while this thread prepares the next writes.
+ *
+ * The writer knows statements, not tables: a job is SQL text and parameters (`WriteJob`); the
+ * repositories own the SQL. An in-memory database (no file to share) runs its batches on the main
+ * connection instead, at the next turn of the event loop, with the same transaction rules.
+ *
+ * Reads stay on the main connection: a write is visible to them once its promise has settled.
+ */
+import { Worker } from 'node:worker_threads';
+import type SqliteDatabase from 'better-sqlite3';
+import { createBatchRunner, type BatchJob, type BatchRunner, type BatchStats, type JobOutcome } from './sqlite-batch.mjs';
+
+export type { JobOutcome } from './sqlite-batch.mjs';
+
+export interface WriteJob {
+  /** The first run must change exactly one row, else the job is refused with nothing written. */
+  guarded: boolean;
+  runs: Array<readonly [sql: string, params: unknown[]]>;
+}
+
+export interface SqliteWriter {
+  /** Queues a job; settles with its outcome once its batch is committed (rejects when the batch could not be). */
+  submit(job: WriteJob): Promise<JobOutcome>;
+  /** Batches committed and jobs in them since the store was opened. */
+  stats(): BatchStats;
+  /** Waits for queued writes, then stops the writer. */
+  close(): Promise<void>;
+}
+
+/** Jobs in one batch while the load is moderate (see send). */
+export const MAX_BATCH = 32;
+/** Batches sent to the writer thread and not yet answered, at most. */
+const MAX_IN_FLIGHT = 4;
+/** Jobs in one batch at most, however long the queue. */
+const MAX_JOBS = 256;
+/** Queued jobs that run on the main connection when the writer thread is idle. */
+const INLINE_MAX = 1;
+
+interface Pending {
+  job: BatchJob;
+  resolve(o: JobOutcome): void;
+  reject(e: unknown): void;
+}
+
+const WORKER_URL = new URL('./sqlite-writer-worker.mjs', import.meta.url);
+
+export function createSqliteWriter(native: SqliteDatabase.Database, file: string | null, opts: { onError?: (message: string) => void } = {}): SqliteWriter {
+  const ids = new Map<string, number>();
+  /** Every statement text by id (ids start at 1), and how many of them each runner has prepared. */
+  const allDefs: Array<[number, string]> = [];
+  let workerDefined = 0;
+  let inlineDefined = 0;
+  let queue: Pending[] = [];
+  const inFlight: Pending[][] = [];
+  let scheduled = false;
+  let closed = false;
+  let broken: Error | null = null;
+  let workerStats: BatchStats = { commits: 0, writes: 0, retried: 0 };
+  let drained: (() => void) | null = null;
+
+  let worker: Worker | null = null;
+  let inline: BatchRunner | null = null;
+
+  const encode = (job: WriteJob): BatchJob => {
+    const out: unknown[] = [job.guarded ? 1 : 0];
+    for (const [sql, params] of job.runs) {
+      let id = ids.get(sql);
+      if (id === undefined) {
+        id = ids.size + 1;
+        ids.set(sql, id);
+        allDefs.push([id, sql]);
+      }
+      out.push(id, params);
+    }
+    return out;
+  };
+
+  const settle = (batch: Pending[], outcomes: JobOutcome[]): void => {
+    for (let i = 0; i < batch.length; i++) batch[i]!.resolve(outcomes[i]!);
+  };
+  const fail = (batch: Pending[], e: unknown): void => {
+    for (const p of batch) p.reject(e);
+  };
+  const idle = (): void => {
+    if (inFlight.length === 0 && queue.length === 0 && drained) {
+      const d = drained;
+      drained = null;
+      d();
+    }
+  };
+
+  const breakDown = (e: Error): void => {
+    if (broken) return;
+    broken = e;
+    opts.onError?.(e.message);
+    const lost = [...inFlight.flat(), ...queue];
+    inFlight.length = 0;
+    queue = [];
+    fail(lost, e);
+    idle();
+  };
+
+  const startWorker = (path: string): Worker => {
+    const w = new Worker(WORKER_URL, { workerData: { file: path } });
+    w.on('message', (m: { t: string; outcomes: JobOutcome[]; stats: BatchStats }) => {
+      if (m.t !== 'done' || inFlight.length === 0) return;
+      const done = inFlight.shift()!;
+      workerStats = m.stats;
+      // Keep the writer busy: what queued meanwhile goes out before the finished batch's callers run.
+      if (queue.length) send();
+      else if (inFlight.length === 0) w.unref();
+      settle(done, m.outcomes);
+      idle();
+    });
+    w.on('error', (e) => breakDown(e));
+    w.on('exit', (code) => {
+      if (!closed) breakDown(new Error(`the SQLite writer thread stopped (exit code ${code})`));
+    });
+    return w;
+  };
+
+  function send(): void {
+    scheduled = false;
+    if (queue.length === 0 || broken) return;
+    const alone = inFlight.length === 0 && queue.length <= INLINE_MAX;
+    if (!file || alone) {
+      runHere(queue.length > MAX_BATCH ? queue.splice(0, MAX_BATCH) : queue.splice(0));
+      return;
+    }
+    if (inFlight.length >= MAX_IN_FLIGHT) return;
+    // Batches of MAX_BATCH while the load is moderate, so that several are in flight and this thread
+    // runs what one batch's callers do next while the writer commits another; under a heavier load
+    // the queue is shared out over the batches in flight.
+    const size = Math.min(queue.length, Math.max(MAX_BATCH, Math.ceil(queue.length / MAX_IN_FLIGHT)), MAX_JOBS);
+    const batch = queue.splice(0, size);
+    worker ??= startWorker(file);
+    inFlight.push(batch);
+    worker.ref();
+    const defs = allDefs.length > workerDefined ? allDefs.slice(workerDefined) : undefined;
+    workerDefined = allDefs.length;
+    // As one JSON text: a string crosses to the thread as one copy, not value by value.
+    worker.postMessage(JSON.stringify({ t: 'batch', defs, jobs: batch.map((p) => p.job) }));
+    if (queue.length) schedule();
+  }
+
+  /**
+   * A lone write while the writer thread is idle, or every write of an in-memory database: the batch
+   * runs on this connection, synchronously, so no other JavaScript sees it half-written; and a lone
+   * write does not wait for a hop to the thread and back.
+   */
+  function runHere(batch: Pending[]): void {
+    inline ??= createBatchRunner(native);
+    let outcomes: JobOutcome[];
+    try {
+      if (allDefs.length > inlineDefined) inline.define(allDefs.slice(inlineDefined));
+      inlineDefined = allDefs.length;
+      outcomes = inline.run(batch.map((p) => p.job));
+    } catch (e) {
+      fail(batch, e);
+      schedule();
+      idle();
+      return;
+    }
+    settle(batch, outcomes);
+    schedule();
+    idle();
+  }
+
+  function schedule(): void {
+    if (scheduled || queue.length === 0) return;
+    scheduled = true;
+    setImmediate(send);
+  }
+
+  return {
+    submit(job) {
+      if (closed) return Promise.reject(new Error('The database is closed'));
+      if (broken) return Promise.reject(broken);
+      return new Promise<JobOutcome>((resolve, reject) => {
+        queue.push({ job: encode(job), resolve, reject });
+        schedule();
+      });
+    },
+    stats() {
+      const here = inline?.stats() ?? { commits: 0, writes: 0, retried: 0 };
+      return { commits: workerStats.commits + here.commits, writes: workerStats.writes + here.writes, retried: workerStats.retried + here.retried };
+    },
+    async close() {
+      if (inFlight.length || queue.length) await new Promise<void>((r) => { drained = r; });
+      closed = true;
+      if (!worker) return;
+      const w = worker;
+      worker = null;
+      await new Promise<void>((resolve) => {
+        w.once('exit', () => resolve());
+        w.ref();
+        w.postMessage({ t: 'close' });
+      });
+    },
+  };
+}

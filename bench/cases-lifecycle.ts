@@ -8,7 +8,8 @@
  * (folding the log into the read model) and a steady one, over the lifecycles and over a
  * month-sized synthetic log (CITYLOOP_BENCH_MONTH_CASES, default 120 000 cases ≈ Xiamen's month).
  * SQLite always; PostgreSQL when CITYLOOP_TEST_PG_URL or DATABASE_URL is set.
- * Env: CITYLOOP_BENCH_LIFECYCLES (default 2000, for each of the two runs).
+ * Env: CITYLOOP_BENCH_LIFECYCLES (default 2000, for each of the two runs), CITYLOOP_BENCH_WARMUP
+ * (default 500 lifecycles in flight before the timed runs, untimed).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -53,11 +54,12 @@ interface LifecycleRun {
 interface LifecycleResult {
   sequential: LifecycleRun;
   concurrent: LifecycleRun & { inFlight: number };
+  warmUp: number;
   events: number;
   eventsPerLifecycle: number;
 }
 
-async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlight: number): Promise<LifecycleResult> {
+async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlight: number, warmUp: number): Promise<LifecycleResult> {
   await ctx.geo.seedDemo();
   await ctx.catalog.seedDemo();
   await ctx.geo.load();
@@ -68,7 +70,7 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlig
   const grid = (await ctx.geo.listGrids({ limit: 50 } as never))[0]!;
   const photo = (await ctx.files.saveBuffer(PNG, { uploadedBy: operator.id })).sha256;
   // The ManualClock only moves forward: lifecycle i starts at START + i/total of a month.
-  const total = 2 * n + 3;
+  const total = 2 * n + 3 + warmUp;
   const run = async (i: number, timed: boolean): Promise<number> => {
     clock.set(Math.max(clock.now(), START + Math.floor((i * 30 * DAY_MS) / total)));
     let c = (await ctx.cases.report(inspector, { source: 'inspector', lon: grid.label.lon, lat: grid.label.lat, categoryCode: 'E0102', description: '暴露垃圾', photos: [photo] })).case;
@@ -90,26 +92,28 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlig
     if (c.status !== 'closed') throw new Error(`lifecycle ended in ${c.status}`);
     return auto;
   };
-  // Warm up (handler accounts are created here, outside the timing).
+  // Warm up (handler accounts are created here, outside the timing): a few one at a time, then
+  // `warmUp` in flight, so the writer thread and the compiled code are ready as in a server that has been up.
   for (let i = 0; i < 3; i++) await run(i, false);
   let next = 3;
-  const timedRun = async (count: number, lanes: number): Promise<LifecycleRun> => {
+  const timedRun = async (count: number, lanes: number, timed = true): Promise<LifecycleRun> => {
     const end = next + count;
     let autoDispatched = 0;
     const t0 = process.hrtime.bigint();
     await Promise.all(Array.from({ length: lanes }, async () => {
       while (next < end) {
-        const auto = await run(next++, true);
+        const auto = await run(next++, timed);
         autoDispatched += auto;
       }
     }));
     const took = ms(t0);
     return { perSec: Math.round((count / took) * 1000), ms: Math.round(took), autoDispatched };
   };
+  if (warmUp > 0) await timedRun(warmUp, inFlight, false);
   const sequential = await timedRun(n, 1);
   const concurrent = { ...(await timedRun(n, inFlight)), inFlight };
   const events = Number((await ctx.db.kysely.selectFrom('case_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { sequential, concurrent, events, eventsPerLifecycle: Math.round((events / (2 * n + 3)) * 100) / 100 };
+  return { sequential, concurrent, warmUp, events, eventsPerLifecycle: Math.round((events / total) * 100) / 100 };
 }
 
 /** Baseline: the same number of event-sized single-row inserts through the same driver, one statement each. */
@@ -183,11 +187,11 @@ async function writeSynthetic(ctx: AppContext, events: readonly EvalEvent[]): Pr
   return Math.round(ms(t0));
 }
 
-async function measure(kind: 'sqlite' | 'postgres', pgUrl: string | undefined, n: number, inFlight: number, monthCases: number): Promise<unknown> {
+async function measure(kind: 'sqlite' | 'postgres', pgUrl: string | undefined, n: number, inFlight: number, warmUp: number, monthCases: number): Promise<unknown> {
   const a = await openStore(kind, pgUrl);
   let lifecycle: unknown;
   try {
-    const l = await lifecycles(a.ctx, a.clock, n, inFlight);
+    const l = await lifecycles(a.ctx, a.clock, n, inFlight, warmUp);
     const b = await baselineInserts(a.ctx, n * 8);
     const evalSmall = await evaluationTimes(a.ctx);
     const ratio = (perSec: number) => Math.round((perSec / b.lifecycleEquivalentPerSec) * 1000) / 1000;
@@ -215,9 +219,10 @@ export async function run(): Promise<unknown> {
   const n = Number(process.env.CITYLOOP_BENCH_LIFECYCLES ?? 2000);
   const inFlight = Math.max(1, Number(process.env.CITYLOOP_BENCH_CONCURRENCY ?? 64));
   const monthCases = Number(process.env.CITYLOOP_BENCH_MONTH_CASES ?? 120_000);
+  const warmUp = Math.max(0, Number(process.env.CITYLOOP_BENCH_WARMUP ?? 500));
   const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
   const out: Record<string, unknown> = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model }, targets: { lifecyclesPerSec: 2400, evaluateMonthMs: 500 } };
-  out.sqlite = await measure('sqlite', undefined, n, inFlight, monthCases);
-  out.postgres = pgUrl ? await measure('postgres', pgUrl, n, inFlight, monthCases) : 'skipped: set CITYLOOP_TEST_PG_URL or DATABASE_URL';
+  out.sqlite = await measure('sqlite', undefined, n, inFlight, warmUp, monthCases);
+  out.postgres = pgUrl ? await measure('postgres', pgUrl, n, inFlight, warmUp, monthCases) : 'skipped: set CITYLOOP_TEST_PG_URL or DATABASE_URL';
   return out;
 }

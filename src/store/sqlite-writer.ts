@@ -59,7 +59,6 @@ export function createSqliteWriter(native: SqliteDatabase.Database, file: string
   const inFlight: Pending[][] = [];
   let scheduled = false;
   let closed = false;
-  let broken: Error | null = null;
   let workerStats: BatchStats = { commits: 0, writes: 0, retried: 0 };
   let drained: (() => void) | null = null;
 
@@ -94,14 +93,19 @@ export function createSqliteWriter(native: SqliteDatabase.Database, file: string
     }
   };
 
-  const breakDown = (e: Error): void => {
-    if (broken) return;
-    broken = e;
+  /**
+   * The writer thread failed or stopped: the writes it held are lost to their callers (nothing of an
+   * uncommitted batch is in the database) and fail with the reason; the next batch starts a new thread.
+   */
+  const lostWorker = (w: Worker, e: Error): void => {
+    if (worker !== w) return;
+    worker = null;
+    workerDefined = 0;
     opts.onError?.(e.message);
-    const lost = [...inFlight.flat(), ...queue];
+    const lost = inFlight.flat();
     inFlight.length = 0;
-    queue = [];
     fail(lost, e);
+    schedule();
     idle();
   };
 
@@ -117,18 +121,22 @@ export function createSqliteWriter(native: SqliteDatabase.Database, file: string
       settle(done, m.outcomes);
       idle();
     });
-    w.on('error', (e) => breakDown(e));
-    w.on('exit', (code) => {
-      if (!closed) breakDown(new Error(`the SQLite writer thread stopped (exit code ${code})`));
-    });
+    w.on('error', (e) => lostWorker(w, e));
+    w.on('exit', (code) => lostWorker(w, new Error(`the SQLite writer thread stopped (exit code ${code})`)));
     return w;
   };
 
   function send(): void {
     scheduled = false;
-    if (queue.length === 0 || broken) return;
-    const alone = inFlight.length === 0 && queue.length <= INLINE_MAX;
-    if (!file || alone) {
+    if (queue.length === 0) return;
+    if (!file || (inFlight.length === 0 && queue.length <= INLINE_MAX && !native.inTransaction)) {
+      if (native.inTransaction) {
+        // A Kysely transaction is open on this connection (between its awaits): the writes must not
+        // join it; wait for it to end. (The writer thread waits for the lock by itself.)
+        scheduled = true;
+        setTimeout(send, 1);
+        return;
+      }
       runHere(queue.length > MAX_BATCH ? queue.splice(0, MAX_BATCH) : queue.splice(0));
       return;
     }
@@ -180,7 +188,6 @@ export function createSqliteWriter(native: SqliteDatabase.Database, file: string
   return {
     submit(job) {
       if (closed) return Promise.reject(new Error('The database is closed'));
-      if (broken) return Promise.reject(broken);
       return new Promise<JobOutcome>((resolve, reject) => {
         queue.push({ job: encode(job), resolve, reject });
         schedule();

@@ -5,8 +5,9 @@ import { nativeStore } from '../../src/cases/repo-sqlite.js';
 import { errorCode, reportAndFile, reportInput, seedWorld, type World } from './fixtures.js';
 
 /**
- * Writes arriving together share one SQLite transaction (group commit): run straight, and when one
- * fails after writing part of its rows, run again with a savepoint each so only that one is undone.
+ * Writes arriving together share one SQLite transaction (group commit, on the writer thread): run
+ * straight, and when one fails after writing part of its rows, run again with a savepoint each so
+ * only that one is undone.
  * On PostgreSQL each write is its own statement; the behaviour a caller sees is the same.
  */
 describeStores('case writes committed together', (get) => {
@@ -42,26 +43,33 @@ describeStores('case writes committed together', (get) => {
     const { ctx } = get();
     const a = await reportAndFile(ctx, w);
     const b = await reportAndFile(ctx, w);
-    const casesBefore = Number((await ctx.db.kysely.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    const before = commits();
-    const failing = repo.insertCase(ctx.db, w.districtCode, '20260302', () => {
-      throw new Error('build failed half-way');
-    });
+    const before = nativeStore(ctx.db)?.stats();
+    // Two reports with one Idempotency-Key land in the same commit: the second insert fails on the
+    // key's unique index after its serial was counted, inside the transaction the others share.
     const results = await Promise.allSettled([
       ctx.cases.act(w.handler, a.id, 'handle', { note: '已更换井盖', photos: [w.photo2] }, a.version),
-      failing,
+      ctx.cases.report(w.inspector, reportInput(w, { description: '同一次上报' }), 'key-twice'),
+      ctx.cases.report(w.inspector, reportInput(w, { description: '同一次上报' }), 'key-twice'),
       ctx.cases.act(w.handler, b.id, 'handle', { note: '已清理', photos: [w.photo2] }, b.version),
       ctx.cases.act(w.handler, b.id, 'handle', { note: '重复提交', photos: [w.photo2] }, b.version),
     ]);
-    if (before !== undefined) expect(commits()).toBe(before + 1);
+    if (before) {
+      const after = nativeStore(ctx.db)!.stats();
+      expect(after.commits).toBe(before.commits + 1);
+      expect(after.retried).toBe(before.retried + 1);
+    }
     expect(results[0]!.status).toBe('fulfilled');
-    expect(String((results[1] as PromiseRejectedResult).reason)).toContain('build failed half-way');
+    // Both callers get the one case; the second is told it was a replay.
+    const reports = [results[1]!, results[2]!].map((r) => (r as PromiseFulfilledResult<{ case: { id: string; code: string }; replayed: boolean }>).value);
+    expect(reports[0]!.case.id).toBe(reports[1]!.case.id);
+    expect(reports.map((r) => r.replayed).sort()).toEqual([false, true]);
+    expect((await ctx.cases.events(reports[0]!.case.id)).map((e) => e.type)).toEqual(['reported']);
     // The two writes on b: exactly one wins, the other is refused as stale.
-    const onB = [results[2]!, results[3]!];
+    const onB = [results[3]!, results[4]!];
     expect(onB.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const lostOnB = onB.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
     expect(await errorCode(Promise.reject(lostOnB.reason))).toBe('CASE_VERSION_CONFLICT');
-    const noteOnB = results[2]!.status === 'fulfilled' ? '已清理' : '重复提交';
+    const noteOnB = results[3]!.status === 'fulfilled' ? '已清理' : '重复提交';
     for (const c of [a, b]) {
       const stored = (await ctx.cases.find(c.id))!;
       expect(stored).toMatchObject({ status: 'handled', version: c.version + 1 });
@@ -69,10 +77,22 @@ describeStores('case writes committed together', (get) => {
       expect((await ctx.cases.verifyCase(c.id)).ok).toBe(true);
     }
     expect((await ctx.cases.events(b.id)).at(-1)!.data.note).toBe(noteOnB);
-    // Nothing of the failed write was kept: no case row, and its serial was given back.
-    const casesAfter = Number((await ctx.db.kysely.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    expect(casesAfter).toBe(casesBefore);
+    // The refused duplicate gave its serial back: the next case takes the one after the winner's.
     const next = (await ctx.cases.report(w.inspector, reportInput(w))).case;
-    expect(Number(next.code.slice(-5))).toBe(Number(b.code.slice(-5)) + 1);
+    expect(Number(next.code.slice(-5))).toBe(Number(reports[0]!.case.code.slice(-5)) + 1);
+  });
+
+  it('writes nothing of a case whose build fails, and gives its serial back', async () => {
+    const { ctx } = get();
+    const first = (await ctx.cases.report(w.inspector, reportInput(w))).case;
+    const count = async () => Number((await ctx.db.kysely.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const casesBefore = await count();
+    const failing = repo.insertCase(ctx.db, first.place.districtCode, first.code.slice(6, 14), () => {
+      throw new Error('build failed half-way');
+    });
+    expect(String(await failing.catch((e: unknown) => e))).toContain('build failed half-way');
+    expect(await count()).toBe(casesBefore);
+    const next = (await ctx.cases.report(w.inspector, reportInput(w))).case;
+    expect(Number(next.code.slice(-5))).toBe(Number(first.code.slice(-5)) + 1);
   });
 });

@@ -204,8 +204,9 @@ function createNativeStore(native: Native, writer: SqliteWriter): NativeCaseStor
           return true;
         }
         if (outcome !== 0 && 'unique' in outcome && /\bcases\.code\b/.test(outcome.unique) && attempt < SERIAL_ATTEMPTS) {
-          // Another process took this serial: count on from what is stored now.
-          serials.delete(key);
+          // Another process took this serial: count on from what it stored, keeping the serials this
+          // process handed out meanwhile (the other inserts of the batch retry too).
+          serials.set(key, Math.max(serials.get(key) ?? 0, Number(storedSerial.get(districtCode, day) ?? 0)));
           continue;
         }
         giveBack(key, serial);

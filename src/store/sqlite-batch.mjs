@@ -4,8 +4,8 @@
  * sqlite-batch.d.mts. It knows no table: a job is a list of statement runs, by statement id.
  *
  * A job is `[guarded, id, params, id, params, …]`. When `guarded` is 1 its first statement must
- * change exactly one row (a version-guarded UPDATE), else the job is refused and nothing of it is
- * written — the guard runs first, so a refusal needs no undo.
+ * change exactly one row (a version-guarded UPDATE); when it changes none the job is refused and
+ * nothing of it is written — the guard runs first, so a refusal needs no undo.
  *
  * A batch first runs optimistically, every job straight in the transaction. Should any job fail
  * after writing part of its rows (a unique index, a constraint), the whole batch is rolled back and
@@ -46,7 +46,10 @@ export function createBatchRunner(db, opts = {}) {
   const runJob = (job) => {
     let i = 1;
     if (job[0] === 1) {
-      if (statement(job[1]).run(job[2]).changes !== 1) return REFUSED;
+      const changed = statement(job[1]).run(job[2]).changes;
+      if (changed === 0) return REFUSED;
+      // A guard is meant to match one row; more were changed: undo them with the job.
+      if (changed !== 1) throw new Error(`the guard of a job changed ${changed} rows`);
       i = 3;
     }
     for (; i < job.length; i += 2) statement(job[i]).run(job[i + 1]);

@@ -55,7 +55,7 @@ export function createSqliteWriter(native: SqliteDatabase.Database, file: string
   const allDefs: Array<[number, string]> = [];
   let workerDefined = 0;
   let inlineDefined = 0;
-  let queue: Pending[] = [];
+  const queue: Pending[] = [];
   const inFlight: Pending[][] = [];
   let scheduled = false;
   let closed = false;

@@ -35,6 +35,10 @@ export interface TestContext {
   clock: ManualClock;
   kind: StoreKind;
   dataDir: string;
+  /** The config the context was created with (same store, same data folder). */
+  config: Config;
+  /** PostgreSQL: the schema the store works in. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -58,12 +62,22 @@ export async function createTestContext(kind: StoreKind, opts: TestContextOption
     clock,
     kind,
     dataDir,
+    config,
+    ...(schema ? { schema } : {}),
     async close() {
       await ctx.close();
       if (schema && PG_URL) await dropPostgresSchema(PG_URL, schema);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Another application context on the same store as `tc` — what a second process would open: its
+ * own connection(s), writer and in-memory state, the same config, schema and clock. Close it before `tc`.
+ */
+export async function openSecond(tc: TestContext): Promise<AppContext> {
+  return createContext(tc.config, { clock: tc.clock, logger: createLogger('silent'), ...(tc.schema ? { schema: tc.schema } : {}) });
 }
 
 /**

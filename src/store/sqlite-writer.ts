@@ -1,13 +1,14 @@
 /**
- * Group commit for SQLite, on a writer thread. Writes are queued and sent together as one batch to a
- * worker thread with its own connection, which runs the batch in one transaction (sqlite-batch.mjs)
- * and answers once it is committed; each submitter's promise then settles. One batch is in flight
- * at a time: writes that arrive meanwhile form the next one, so batches grow with the load and the
- * SQL runs on the second core while this thread prepares the next writes.
+ * Group commit for SQLite, on a writer thread. Writes are queued and sent in batches to a worker
+ * thread with its own connection, which runs each batch in one transaction (sqlite-batch.mjs) and
+ * answers once it is committed; each submitter's promise then settles. Several batches are in
+ * flight: while the thread commits one, this thread already runs what the callers of the previous
+ * one do next, so the SQL runs on the second core. Batches that queue up at the thread while it is
+ * busy are committed together (sqlite-writer-worker.mjs), so commits grow with the load.
  *
  * The writer knows statements, not tables: a job is SQL text and parameters (`WriteJob`); the
- * repositories own the SQL. An in-memory database (no file to share) runs its batches on the main
- * connection instead, at the next turn of the event loop, with the same transaction rules.
+ * repositories own the SQL. A lone write while the thread is idle, and every write of an in-memory
+ * database (no file to share), run on the main connection instead, with the same transaction rules.
  *
  * Reads stay on the main connection: a write is visible to them once its promise has settled.
  */
@@ -33,9 +34,9 @@ export interface SqliteWriter {
 }
 
 /** Jobs in one batch while the load is moderate (see send). */
-export const MAX_BATCH = 32;
+export const MAX_BATCH = 16;
 /** Batches sent to the writer thread and not yet answered, at most. */
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 8;
 /** Jobs in one batch at most, however long the queue. */
 const MAX_JOBS = 256;
 /** Queued jobs that run on the main connection when the writer thread is idle. */

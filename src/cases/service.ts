@@ -92,15 +92,22 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     const hit = await repo.loadCaseForWrite(db, caseId);
     if (!hit) throw notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId });
     if (!hit.remembered) return perform(user, hit.record, action, rawBody, expectedVersion);
-    // The record this process wrote last: the version guard of the write catches a change made
-    // elsewhere since; then (or when the versions differ) the case is read as stored and acted on once more.
-    try {
-      if (hit.record.version === expectedVersion) return await perform(user, hit.record, action, rawBody, expectedVersion);
-    } catch (e) {
-      if (!isAppError(e) || e.code !== 'CASE_VERSION_CONFLICT') throw e;
+    // The record this process wrote last. Another process may have moved the case since: the write's
+    // version guard catches that. When it does, when the versions differ, or when the action is
+    // refused, the case is read as stored and — unless it is the very record that was refused —
+    // acted on once more, so no answer rests on a stale record.
+    let refusal: unknown;
+    if (hit.record.version === expectedVersion) {
+      try {
+        return await perform(user, hit.record, action, rawBody, expectedVersion);
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        refusal = e;
+      }
     }
     const c = await repo.loadCase(db, caseId);
     if (!c) throw notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId });
+    if (refusal && c.version === hit.record.version && (refusal as { code?: string }).code !== 'CASE_VERSION_CONFLICT') throw refusal;
     return perform(user, c, action, rawBody, expectedVersion);
   }
 

@@ -55,7 +55,9 @@ describeStores('two processes on one store', (get) => {
     const a = get().ctx;
     const filed = await reportAndFile(a, w);
     const handled = await b.cases.act(w.handler, filed.id, 'handle', { note: '已清理', photos: [w.photo2] }, filed.version);
-    // The version A returned (and A remembers) is out of date now.
+    // The version A returned (and A remembers) is out of date now. An action the remembered
+    // (dispatched) case would not allow is answered from the stored case: the version is stale, not the action.
+    expect(await errorCode(a.cases.act(w.operator, filed.id, 'send_verification', {}, filed.version))).toBe('CASE_VERSION_CONFLICT');
     expect(await errorCode(a.cases.act(w.handler, filed.id, 'handle', { note: '重复提交', photos: [w.photo2] }, filed.version))).toBe('CASE_VERSION_CONFLICT');
     expect(await errorCode(a.cases.act(w.dispatcher, filed.id, 'urge', { note: '请尽快' }, filed.version))).toBe('CASE_VERSION_CONFLICT');
     const types = ['reported', 'accepted', 'filed', 'dispatched', 'handled'];

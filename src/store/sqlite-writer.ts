@@ -49,6 +49,8 @@ interface Pending {
 }
 
 const WORKER_URL = new URL('./sqlite-writer-worker.mjs', import.meta.url);
+const NO_STATS: BatchStats = { commits: 0, writes: 0, retried: 0 };
+const sum = (parts: BatchStats[], k: keyof BatchStats): number => parts.reduce((n, p) => n + p[k], 0);
 
 export function createSqliteWriter(native: SqliteDatabase.Database, file: string | null, opts: { onError?: (message: string) => void } = {}): SqliteWriter {
   const ids = new Map<string, number>();
@@ -60,7 +62,10 @@ export function createSqliteWriter(native: SqliteDatabase.Database, file: string
   const inFlight: Pending[][] = [];
   let scheduled = false;
   let closed = false;
-  let workerStats: BatchStats = { commits: 0, writes: 0, retried: 0 };
+  let closing: Promise<void> | null = null;
+  let workerStats: BatchStats = NO_STATS;
+  /** What threads that have stopped had committed. */
+  let retiredStats: BatchStats = NO_STATS;
   let drained: (() => void) | null = null;
 
   let worker: Worker | null = null;
@@ -95,13 +100,16 @@ export function createSqliteWriter(native: SqliteDatabase.Database, file: string
   };
 
   /**
-   * The writer thread failed or stopped: the writes it held are lost to their callers (nothing of an
-   * uncommitted batch is in the database) and fail with the reason; the next batch starts a new thread.
+   * The writer thread failed or stopped: the writes it held fail with the reason (a batch it had not
+   * committed is not in the database; one it committed just before stopping is, and its callers find
+   * the case moved on), and the next batch starts a new thread.
    */
   const lostWorker = (w: Worker, e: Error): void => {
     if (worker !== w) return;
     worker = null;
     workerDefined = 0;
+    retiredStats = { commits: retiredStats.commits + workerStats.commits, writes: retiredStats.writes + workerStats.writes, retried: retiredStats.retried + workerStats.retried };
+    workerStats = NO_STATS;
     opts.onError?.(e.message);
     const lost = inFlight.flat();
     inFlight.length = 0;
@@ -195,20 +203,23 @@ export function createSqliteWriter(native: SqliteDatabase.Database, file: string
       });
     },
     stats() {
-      const here = inline?.stats() ?? { commits: 0, writes: 0, retried: 0 };
-      return { commits: workerStats.commits + here.commits, writes: workerStats.writes + here.writes, retried: workerStats.retried + here.retried };
+      const parts = [retiredStats, workerStats, inline?.stats() ?? NO_STATS];
+      return { commits: sum(parts, 'commits'), writes: sum(parts, 'writes'), retried: sum(parts, 'retried') };
     },
-    async close() {
-      if (inFlight.length || queue.length) await new Promise<void>((r) => { drained = r; });
-      closed = true;
-      if (!worker) return;
-      const w = worker;
-      worker = null;
-      await new Promise<void>((resolve) => {
-        w.once('exit', () => resolve());
-        w.ref();
-        w.postMessage({ t: 'close' });
-      });
+    close() {
+      closing ??= (async () => {
+        if (inFlight.length || queue.length) await new Promise<void>((r) => { drained = r; });
+        closed = true;
+        if (!worker) return;
+        const w = worker;
+        worker = null;
+        await new Promise<void>((resolve) => {
+          w.once('exit', () => resolve());
+          w.ref();
+          w.postMessage({ t: 'close' });
+        });
+      })();
+      return closing;
     },
   };
 }

@@ -12,14 +12,26 @@ import { createBatchRunner, failure } from './sqlite-batch.mjs';
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
 
-const db = new Database(workerData.file, { timeout: 5000 });
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
-db.pragma('foreign_keys = ON');
-db.pragma('cache_size = -65536');
-// Checkpoints run on the checkpointer thread, never inside this connection's COMMITs.
-db.pragma('wal_autocheckpoint = 0');
-db.pragma('journal_size_limit = 67108864');
+function open() {
+  const db = new Database(workerData.file, { timeout: 5000 });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -65536');
+  // Checkpoints run on the checkpointer thread, never inside this connection's COMMITs.
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma('journal_size_limit = 67108864');
+  return db;
+}
+
+let db;
+try {
+  db = open();
+} catch (e) {
+  // Said in words: an error thrown out of a thread reaches the main thread without its message.
+  parentPort.postMessage({ t: 'fatal', ...failure(e) });
+  process.exit(1);
+}
 const runner = createBatchRunner(db);
 /** Jobs committed together at most when batches have queued up. */
 const MAX_JOBS = 512;

@@ -120,7 +120,11 @@ export function createSqliteWriter(native: SqliteDatabase.Database, file: string
 
   const startWorker = (path: string): Worker => {
     const w = new Worker(WORKER_URL, { workerData: { file: path } });
-    w.on('message', (m: { t: string; outcomes: JobOutcome[]; stats: BatchStats }) => {
+    w.on('message', (m: { t: string; outcomes: JobOutcome[]; stats: BatchStats; error?: string; code?: string }) => {
+      if (m.t === 'fatal') {
+        lostWorker(w, Object.assign(new Error(`the SQLite writer thread could not start: ${m.error}`), { code: m.code }));
+        return;
+      }
       if (m.t !== 'done' || inFlight.length === 0) return;
       const done = inFlight.shift()!;
       workerStats = m.stats;
@@ -130,7 +134,11 @@ export function createSqliteWriter(native: SqliteDatabase.Database, file: string
       settle(done, m.outcomes);
       idle();
     });
-    w.on('error', (e) => lostWorker(w, e));
+    // An error thrown in the thread may arrive as a plain object (a SqliteError is not cloned as an Error).
+    w.on('error', (e: unknown) => {
+      const { message, code } = (e ?? {}) as { message?: string; code?: string };
+      lostWorker(w, e instanceof Error ? e : Object.assign(new Error(`the SQLite writer thread failed: ${message ?? code ?? String(e)}`), { code }));
+    });
     w.on('exit', (code) => lostWorker(w, new Error(`the SQLite writer thread stopped (exit code ${code})`)));
     return w;
   };

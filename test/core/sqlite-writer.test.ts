@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { MAX_BATCH, type JobOutcome, type WriteJob } from '../../src/store/sqlite-writer.js';
+import { MAX_BATCH, createSqliteWriter, type JobOutcome, type WriteJob } from '../../src/store/sqlite-writer.js';
 
 /**
  * The SQLite group-commit writer: writes submitted together are committed in one transaction on the
@@ -198,5 +198,25 @@ it('closes only after the queued writes are committed', async () => {
     expect(again.native!.prepare('select count(*) from t').pluck().get()).toBe(n);
   } finally {
     await again.close();
+  }
+});
+
+it('fails the writes of a writer thread that cannot work, instead of leaving them waiting, and tries a new thread for the next ones', async () => {
+  const bad = path.join(dir, 'not-a-database.sqlite');
+  fs.writeFileSync(bad, 'this file is not a SQLite database '.repeat(200));
+  const Database = (await import('better-sqlite3')).default;
+  const main = new Database(':memory:');
+  const writer = createSqliteWriter(main, bad);
+  try {
+    // Several at once: they go to the thread, which fails to open the file.
+    const first = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => writer.submit(insert(`bad-${i}`))));
+    expect(first.every((r) => r.status === 'rejected')).toBe(true);
+    expect(String((first[0] as PromiseRejectedResult).reason)).toMatch(/not a database|file is not/i);
+    const again = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => writer.submit(insert(`again-${i}`))));
+    expect(again.every((r) => r.status === 'rejected')).toBe(true);
+    expect(writer.stats().commits).toBe(0);
+  } finally {
+    await writer.close();
+    main.close();
   }
 });

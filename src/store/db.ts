@@ -22,8 +22,8 @@ export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: Dialect;
   /**
-   * SQLite only: the better-sqlite3 handle, for hot paths that keep prepared statements (the case
-   * write path). Synchronous calls on it must not interleave with an open Kysely transaction.
+   * SQLite only: the better-sqlite3 handle (the main connection), for hot paths that keep prepared
+   * statements (the case reads). Synchronous calls on it must not interleave with an open Kysely transaction.
    */
   readonly native?: SqliteDatabase.Database;
   /**

@@ -3,7 +3,7 @@
  * verification. Route = authenticate → validate → authorize → one call here → present.
  */
 import type { ServiceDeps } from '../core/deps.js';
-import { badRequest, isAppError, notFound } from '../core/errors.js';
+import { badRequest, isAppError, notFound, type AppError } from '../core/errors.js';
 import type { User } from '../auth/model.js';
 import { authorize } from '../auth/policy.js';
 import type { GeoService } from '../geo/service.js';
@@ -96,7 +96,7 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     // version guard catches that. When it does, when the versions differ, or when the action is
     // refused, the case is read as stored and — unless it is the very record that was refused —
     // acted on once more, so no answer rests on a stale record.
-    let refusal: unknown;
+    let refusal: AppError | undefined;
     if (hit.record.version === expectedVersion) {
       try {
         return await perform(user, hit.record, action, rawBody, expectedVersion);
@@ -107,7 +107,7 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     }
     const c = await repo.loadCase(db, caseId);
     if (!c) throw notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId });
-    if (refusal && c.version === hit.record.version && (refusal as { code?: string }).code !== 'CASE_VERSION_CONFLICT') throw refusal;
+    if (refusal && c.version === hit.record.version && refusal.code !== 'CASE_VERSION_CONFLICT') throw refusal;
     return perform(user, c, action, rawBody, expectedVersion);
   }
 

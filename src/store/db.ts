@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
+import { configureConnection } from './sqlite-connection.mjs';
 import { createSqliteWriter, type SqliteWriter } from './sqlite-writer.js';
 import type { Database } from './schema.js';
 
@@ -54,21 +55,10 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
 function openSqlite(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const native = new SqliteDatabase(file);
-  native.pragma('journal_mode = WAL');
-  native.pragma('synchronous = NORMAL');
-  native.pragma('foreign_keys = ON');
-  native.pragma('busy_timeout = 5000');
-  // 64 MiB of page cache (the default is 2 MiB): a city's hot pages — open cases, the log's tail, its indexes — stay in memory.
-  native.pragma('cache_size = -65536');
+  configureConnection(native, file);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
-  let checkpointer: Checkpointer | undefined;
-  if (file !== ':memory:') {
-    // Checkpoints run in a worker thread (checkpointer.ts), not inside the writes' COMMITs.
-    native.pragma('wal_autocheckpoint = 0');
-    // A WAL file grown by a burst is cut back to 64 MiB when it starts over.
-    native.pragma('journal_size_limit = 67108864');
-    checkpointer = startCheckpointer(file);
-  }
+  // Checkpoints run in a worker thread (checkpointer.ts), not inside the writes' COMMITs.
+  const checkpointer: Checkpointer | undefined = file === ':memory:' ? undefined : startCheckpointer(file);
   const writer = createSqliteWriter(native, file === ':memory:' ? null : file);
   return {
     kysely,

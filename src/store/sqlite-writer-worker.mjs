@@ -8,19 +8,14 @@
 import { createRequire } from 'node:module';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { createBatchRunner, failure } from './sqlite-batch.mjs';
+import { configureConnection } from './sqlite-connection.mjs';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
 
 function open() {
-  const db = new Database(workerData.file, { timeout: 5000 });
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('cache_size = -65536');
-  // Checkpoints run on the checkpointer thread, never inside this connection's COMMITs.
-  db.pragma('wal_autocheckpoint = 0');
-  db.pragma('journal_size_limit = 67108864');
+  const db = new Database(workerData.file);
+  configureConnection(db, workerData.file);
   return db;
 }
 

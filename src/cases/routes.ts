@@ -13,6 +13,7 @@ import { badRequest } from '../core/errors.js';
 import { CASE_ACTIONS, CASE_SOURCES, CASE_STATUSES, URGENCIES } from './model.js';
 import { LIGHTS } from './lights.js';
 import { CaseView, ChainView, DetailView, presentCase, presentChain, presentDetail } from './presenters.js';
+import { candidateRoutes } from './candidate-routes.js';
 
 const Err = Type.Ref('Error');
 const tags = ['cases'];
@@ -90,6 +91,7 @@ function instant(v: string | undefined, field: string): number | undefined {
 }
 
 export async function caseRoutes(app: Api, ctx: AppContext): Promise<void> {
+  await candidateRoutes(app, ctx);
   app.post('/api/v1/reports', {
     schema: {
       tags, summary: '上报问题（幂等：Idempotency-Key 或 来源+外部编号） · Report a problem',

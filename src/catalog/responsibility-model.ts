@@ -192,10 +192,14 @@ export interface MatchResult {
 const norm = (s: string) => s.replace(/\s+/g, '').replace(/[，。；、,.;]/g, '');
 
 /**
- * Candidates for a case: items of its class whose area contains the case (street > district > city),
- * whose condition is the asked one (or any), and whose urgency is the asked one (when given).
- * The winners are the candidates of the most specific area that also state the asked condition
- * (an item that names the condition beats one that accepts any); `unique` when exactly one remains.
+ * Candidates for a case: items of its class whose area contains the case (street > district > city)
+ * and whose condition is the asked one (or any). The winners are the candidates of the most specific
+ * area that also state the asked condition (an item that names the condition beats one that accepts
+ * any) and, among those, of the asked urgency; `unique` when exactly one remains.
+ *
+ * Urgency ranks, it does not exclude: a list names an urgent item only where urgent handling differs
+ * (井盖缺失 beside 井盖破损), so an urgent 绿地脏乱 is still owned by the normal item E0106, and a
+ * 共享单车乱停放 reported as normal still goes to the operators of E2101 (whose items are all urgent).
  */
 export function matchResponsibility(
   items: readonly ResponsibilityItem[],
@@ -212,11 +216,11 @@ export function matchResponsibility(
   const applicable = items.filter((it) => {
     if (it.categoryCode !== q.categoryCode) return false;
     if (it.areaCode !== null && it.areaCode !== districtCode && it.areaCode !== streetCode) return false;
-    if (q.urgency && it.urgency !== q.urgency) return false;
     if (wantCond && it.condition !== '' && norm(it.condition) !== wantCond) return false;
     return true;
   });
-  const specificity = (it: ResponsibilityItem) => AREA_RANK[areaLevel(it.areaCode)] * 10 + (wantCond && it.condition !== '' ? 1 : 0);
+  const specificity = (it: ResponsibilityItem) =>
+    AREA_RANK[areaLevel(it.areaCode)] * 100 + (wantCond && it.condition !== '' ? 10 : 0) + (q.urgency && it.urgency === q.urgency ? 1 : 0);
   applicable.sort((a, b) => specificity(b) - specificity(a) || (a.itemNo < b.itemNo ? -1 : a.itemNo > b.itemNo ? 1 : 0));
 
   const candidates: MatchCandidate[] = applicable.map((item) => ({

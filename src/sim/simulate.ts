@@ -197,8 +197,11 @@ export async function simulate(ctx: AppContext, opts: SimulateOptions): Promise<
 
   async function unitFor(c: SimCase, avoid: string | null): Promise<string> {
     const routing = await ctx.cases.ports.route({ categoryCode: c.rec.categoryCode, districtCode: c.rec.place.districtCode, streetCode: c.rec.place.streetCode, urgency: c.rec.urgency });
-    const codes = routing.candidates.map((x) => x.ownerUnitCode).filter((x): x is string => !!x);
-    const fallbacks = [`${c.rec.place.districtCode}-SZYL`, `${c.rec.place.districtCode}-CGJ`, c.rec.place.streetCode];
+    const codes = routing.candidates.map((x) => x.ownerUnitCode).filter((x): x is string => !!x && x !== avoid);
+    // Several items apply (e.g. 共享单车乱停放 by operator): the dispatcher picks the one the photo shows.
+    if (codes.length > 1) codes.unshift(rng.pick(codes));
+    // No item applies: the territorial bodies, as a dispatcher would (the street office, then the squad).
+    const fallbacks = [c.rec.place.streetCode, `${c.rec.place.districtCode}-CGJ`];
     const options = [...codes, ...fallbacks].filter((x) => x !== avoid);
     for (const code of options) if (await ctx.cases.ports.unit(code)) return code;
     return options[0]!;

@@ -112,6 +112,21 @@ describe('matching a case to the list', () => {
     expect(urgent.winner?.item.itemNo).toBe('C0101-2');
     expect(formatTimeLimit(urgent.winner?.item.timeLimits.handle)).toBe('3小时');
   });
+  it('lets urgency rank the items, not exclude them (issue 10: urgent 绿地脏乱 in 思明 found no item)', () => {
+    // E0106 is a normal item; an urgent report of the class is still owned by it.
+    const urgentGreen = matchResponsibility(items, units, { categoryCode: 'E0106', districtCode: '350203', streetCode: '350203002', urgency: 'urgent' }, name);
+    expect(urgentGreen.unique).toBe(true);
+    expect(urgentGreen.winner?.ownerUnit?.name).toBe('思明区市政园林局');
+    expect(urgentGreen.reason).toBe('事项清单 E0106: 绿地脏乱 → 思明区市政园林局');
+    // E2101's items are all urgent, one per operator: a normal report goes to the operators, not nowhere.
+    const normalBikes = matchResponsibility(items, units, { categoryCode: 'E2101', streetCode: '350203002', urgency: 'normal' }, name);
+    expect(normalBikes.candidates.map((c) => c.ownerUnit?.code)).toEqual(['XM-BIKE-MT', 'XM-BIKE-HL', 'XM-BIKE-QJ']);
+    expect(normalBikes.reason).not.toContain('没有适用');
+    const hello = matchResponsibility(items, units, { categoryCode: 'E2101', streetCode: '350203002', urgency: 'normal', condition: '哈啰单车' }, name);
+    expect(hello.winner?.ownerUnit?.code).toBe('XM-BIKE-HL');
+    // Where both urgencies exist, the asked one still wins.
+    expect(matchResponsibility(items, units, { categoryCode: 'C0101', districtCode: '350211', urgency: 'normal' }, name).winner?.item.itemNo).toBe('C0101');
+  });
   it('answers with no candidates for a class the list does not cover', () => {
     const r = matchResponsibility(items, units, { categoryCode: 'C0602', districtCode: '350203' }, name);
     expect(r).toMatchObject({ candidates: [], unique: false, winner: null });

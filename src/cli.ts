@@ -10,6 +10,10 @@ import { seedDemoCity, seedDemoHistoryOf } from './demo/seed.js';
 import { DEMO_ACCOUNTS_TEXT } from './demo/accounts-text.js';
 import { runBench, benchNames } from './bench.js';
 import { importCommand } from './cli-import.js';
+import { userCommand } from './cli/user.js';
+import { describeFailure } from './cli/errors.js';
+import { verifyCommand } from './cli/verify.js';
+import { simulateCommand } from './cli/simulate.js';
 
 function config(): Config {
   try {
@@ -82,41 +86,11 @@ program
     }
   });
 
+userCommand(program, config);
 importCommand(program, config);
 
-program
-  .command('verify')
-  .description('recompute the hash chain of every case and say where one breaks (校验全部案卷流转记录)')
-  .action(async () => {
-    const ctx = await createContext(config(), { seed: false, logger: createLogger('warn') });
-    try {
-      const r = await ctx.cases.verifyAllCases();
-      const broken = r.broken.map((b) => ({ caseId: b.caseId, code: b.code, problem: b.code, breaksAt: b.breaksAt }));
-      process.stdout.write(`${JSON.stringify({ cases: r.cases, events: r.events, ok: r.ok, broken }, null, 2)}\n`);
-      process.stdout.write(r.ok ? `all ${r.cases} cases intact 全部案卷完整\n` : `${broken.length} case(s) broken 案卷记录被篡改或损坏\n`);
-      process.exitCode = r.ok ? 0 : 1;
-    } finally {
-      await ctx.close();
-    }
-  });
-
-program
-  .command('simulate')
-  .description('drive realistic days through the real services and print the evaluation (模拟运行)')
-  .option('--days <n>', 'days to simulate', '7')
-  .option('--per-day <n>', 'reports per day', '200')
-  .option('--seed <n>', 'random seed (same seed, same days)', '1')
-  .option('--from <date>', 'first day, YYYY-MM-DD (default: so that the days end today)')
-  .action(async (o: { days: string; perDay: string; seed: string; from?: string }) => {
-    const { runSimulation } = await import('./sim/run.js');
-    const r = await runSimulation(config(), {
-      days: Number(o.days),
-      perDay: Number(o.perDay),
-      seed: Number(o.seed),
-      ...(o.from ? { from: o.from } : {}),
-    });
-    process.stdout.write(`${r.text}\n`);
-  });
+verifyCommand(program, config);
+simulateCommand(program, config);
 
 program
   .command('bench')
@@ -128,6 +102,6 @@ program
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`${describeFailure(e)}\n`);
   process.exit(1);
 });

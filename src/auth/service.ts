@@ -55,6 +55,10 @@ export interface AuthService {
   /** The user of a session or bearer token, or undefined. */
   authenticate(token: string): Promise<User | undefined>;
   getUser(id: string): Promise<User>;
+  /** The account with this username (any case), or undefined. */
+  findByUsername(username: string): Promise<User | undefined>;
+  /** Whether an active administrator exists (the first-run setup page works only while none does). */
+  hasActiveAdmin(): Promise<boolean>;
   /** Display names by user id, for showing who did what (a case's timeline). Unknown ids are left out. */
   displayNames(ids: readonly string[]): Promise<Record<string, string>>;
   listUsers(filter?: Partial<UserListFilter>): Promise<{ items: User[]; total: number }>;
@@ -215,6 +219,12 @@ export function createAuthService(deps: AuthDeps): AuthService {
     },
 
     getUser,
+    async findByUsername(username) {
+      return (await repo.findSecretsByUsername(k, normalizeUsername(username)))?.user;
+    },
+    async hasActiveAdmin() {
+      return (await repo.countActiveWithRole(k, 'admin', '')) > 0;
+    },
     async displayNames(ids) {
       const unique = [...new Set(ids)].slice(0, 1000);
       const rows = await repo.displayNames(deps.db.kysely, unique);

@@ -54,7 +54,8 @@ export interface CaseService {
   /** Raises yellow/red events that are due at `now`; exactly once per clock period, across processes. */
   sweepDeadlines(now?: number): Promise<SweepResult>;
   verifyCase(caseId: string): Promise<ChainReport & { caseId: string; code: string }>;
-  verifyAllCases(): Promise<AllCasesReport>;
+  /** Every case's chain; `onProgress` hears how many cases are checked so far. */
+  verifyAllCases(onProgress?: (checked: number) => void): Promise<AllCasesReport>;
   readonly ports: CasePorts;
 }
 
@@ -153,6 +154,6 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     duplicates: (c) => duplicatesOf(db, c),
     sweepDeadlines: (now) => sweepDeadlines(timerDeps, now ?? clock.now()),
     verifyCase: (id) => verifyCase(db, id),
-    verifyAllCases: () => verifyAllCases(db),
+    verifyAllCases: (onProgress) => verifyAllCases(db, onProgress),
   };
 }

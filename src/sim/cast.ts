@@ -8,7 +8,6 @@ import type { AppContext } from '../app.js';
 import type { Role, User } from '../auth/model.js';
 import type { Rng } from './random.js';
 
-const CITY = { level: 'city', code: '350200' } as const;
 /** Simulated staff cannot log in with a known password. */
 const passwordOf = (rng: Rng): string => `sim-${Math.floor(rng.next() * 1e12).toString(36)}-${Math.floor(rng.next() * 1e12).toString(36)}`;
 
@@ -23,12 +22,14 @@ export interface Cast {
 }
 
 export async function createCast(ctx: AppContext, rng: Rng, districts: readonly { code: string; name: string }[]): Promise<Cast> {
+  const CITY = { level: 'city', code: districts[0] ? `${districts[0].code.slice(0, 4)}00` : '000000' } as const;
   const existing = new Map((await ctx.auth.listUsers({ q: 'sim.', limit: 10_000, offset: 0 })).items.map((u) => [u.username, u]));
   async function user(username: string, displayName: string, roles: Role[], extra: { unitId?: string; scope?: { level: 'district'; code: string } } = {}): Promise<User> {
-    const found = existing.get(username);
+    // Usernames are stored lower-case; unit codes (in handler usernames) are upper-case.
+    const found = existing.get(username.toLowerCase());
     if (found) return found;
     const u = await ctx.auth.createUser({ username, displayName, password: passwordOf(rng), roles, scope: extra.scope ?? CITY, unitId: extra.unitId ?? null });
-    existing.set(username, u);
+    existing.set(u.username, u);
     return u;
   }
   const inspectors = new Map<string, User[]>();

@@ -5,7 +5,8 @@
  */
 import { createContext, type AppContext } from '../app.js';
 import type { Config } from '../core/config.js';
-import { ManualClock } from '../core/clock.js';
+import { ManualClock, systemClock } from '../core/clock.js';
+import { getSetting, putSetting } from '../store/settings.js';
 import { DAY_MS, shanghaiDate, shanghaiMidnight } from '../core/time.js';
 import { OBJECT_TYPE_NAMES, RATE_NAMES, type RateKey } from '../evaluation/model.js';
 import type { Evaluation } from '../evaluation/service.js';
@@ -15,9 +16,19 @@ export interface SimulateCommandOptions {
   days: number;
   perDay: number;
   seed?: number;
-  /** First day simulated, 'YYYY-MM-DD' (default: `days` days before today, so the history ends today). */
+  /**
+   * First day simulated, 'YYYY-MM-DD'. Default: where the last run on this store ended, or — on a
+   * store never simulated — `days` days before today, so the history ends today.
+   */
   from?: string;
+  /** Live: simulated time runs `speed` times faster than real time from now on, stamped with the real clock. */
+  live?: { speed: number } | undefined;
+  /** Called as the simulation moves on: simulated ms done of the total, and the day being simulated. */
+  onProgress?: ((done: number, total: number, day: string) => void) | undefined;
 }
+
+/** Where the last simulation on a store ended (epoch ms), so the next one continues from there. */
+export const SIM_ENDED_KEY = 'sim.ended_at';
 
 export interface SimulationReport {
   result: SimulationResult;
@@ -31,19 +42,39 @@ export interface SimulationReport {
 export async function runSimulation(config: Config, opts: SimulateCommandOptions): Promise<SimulationReport> {
   if (!Number.isInteger(opts.days) || opts.days < 1 || opts.days > 400) throw new Error('--days must be an integer from 1 to 400');
   if (!Number.isInteger(opts.perDay) || opts.perDay < 1 || opts.perDay > 100_000) throw new Error('--per-day must be an integer from 1 to 100000');
-  const start = shanghaiMidnight(opts.from ?? shanghaiDate(Date.now() - opts.days * DAY_MS));
-  const clock = new ManualClock(start);
-  const ctx = await createContext({ ...config, timers: false }, { clock, seed: false, migrate: true });
+  if (opts.live && !(opts.live.speed > 0 && opts.live.speed <= 100_000)) throw new Error('--speed must be a number from 0 (exclusive) to 100000');
+  // The context's clock stamps the events: the moved clock in a replay, the real one when live.
+  const clock = new ManualClock(Date.now());
+  const ctx = await createContext({ ...config, timers: false }, { clock: opts.live ? systemClock : clock, seed: false, migrate: true });
   try {
-    return await simulateAndEvaluate(ctx, clock, { ...opts, start });
+    const start = opts.live ? Date.now() : await startOf(ctx, opts);
+    clock.set(start);
+    const report = await simulateAndEvaluate(ctx, clock, { ...opts, start });
+    if (!opts.live) await putSetting(ctx.db.kysely, SIM_ENDED_KEY, report.result.to, Date.now());
+    return report;
   } finally {
     await ctx.close();
   }
 }
 
+/** The first instant to simulate: the given day, else where the last run ended, else `days` days ago. */
+async function startOf(ctx: AppContext, opts: SimulateCommandOptions): Promise<number> {
+  if (opts.from) return shanghaiMidnight(opts.from);
+  const ended = await getSetting<number>(ctx.db.kysely, SIM_ENDED_KEY);
+  return typeof ended === 'number' ? ended : shanghaiMidnight(shanghaiDate(Date.now() - opts.days * DAY_MS));
+}
+
 /** Simulates on a context made with `clock`, then evaluates the simulated period. */
 export async function simulateAndEvaluate(ctx: AppContext, clock: ManualClock, opts: SimulateCommandOptions & { start?: number }): Promise<SimulationReport> {
-  const result = await simulate(ctx, { days: opts.days, perDay: opts.perDay, seed: opts.seed ?? 1, clock, ...(opts.start !== undefined ? { start: opts.start } : {}) });
+  const result = await simulate(ctx, {
+    days: opts.days,
+    perDay: opts.perDay,
+    seed: opts.seed ?? 1,
+    clock,
+    ...(opts.start !== undefined ? { start: opts.start } : {}),
+    ...(opts.live ? { live: opts.live } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
   const period = { from: shanghaiDate(result.from), to: shanghaiDate(result.to - 1) };
   const [districts, units, posts] = await Promise.all(['district', 'unit', 'post'].map((level) => ctx.evaluation.evaluate({ level, ...period })));
   return { result, districts: districts!, units: units!, posts: posts!, text: formatReport(result, [districts!, units!, posts!]) };

@@ -8,7 +8,7 @@ import type { AppContext } from '../app.js';
 import type { User } from '../auth/model.js';
 import type { ManualClock } from '../core/clock.js';
 import { isAppError } from '../core/errors.js';
-import { HOUR_MS, SHANGHAI_OFFSET_MS } from '../core/time.js';
+import { HOUR_MS, SHANGHAI_OFFSET_MS, shanghaiDate } from '../core/time.js';
 import type { CaseRecord } from '../cases/record.js';
 import { SOURCES_NEEDING_CHECK } from '../cases/model.js';
 import { createCast, type Cast } from './cast.js';
@@ -37,6 +37,13 @@ export interface SimulateOptions {
   start?: number;
   /** How often the deadline sweeper runs (default 30 min). */
   sweepEveryMs?: number;
+  /**
+   * Live: wait in real time between steps, simulated time running `speed` times faster. The context's
+   * clock is then the real one, and the platform's own timers raise deadlines (no sweeper here).
+   */
+  live?: { speed: number };
+  /** Called as simulated time moves on (at most once per simulated half hour). */
+  onProgress?: (done: number, total: number, day: string) => void;
 }
 
 export interface SimulationResult {
@@ -69,6 +76,8 @@ export function intoDaytime(t: number, rng: Rng): number {
 
 export async function simulate(ctx: AppContext, opts: SimulateOptions): Promise<SimulationResult> {
   const rng = createRng(opts.seed ?? 1);
+  // Live, the city works around the clock: a show should not wait for the morning.
+  const daytime = (t: number, r: Rng): number => (opts.live ? t : intoDaytime(t, r));
   const clock = opts.clock;
   const start = opts.start ?? clock.now();
   const end = start + opts.days * DAY;
@@ -87,7 +96,7 @@ export async function simulate(ctx: AppContext, opts: SimulateOptions): Promise<
   const at = (t: number, task: Task) => { if (t < end) agenda.push(Math.round(t), task); };
   const after = (minutes: [number, number], task: Task, lateChance = 0, late: [number, number] = [90, 240]) => {
     const m = rng.chance(lateChance) ? late : minutes;
-    at(intoDaytime(clock.now() + rng.between(m[0], m[1]) * MIN, rng), task);
+    at(daytime(clock.now() + rng.between(m[0], m[1]) * MIN, rng), task);
   };
   const openByDistrict = new Map<string, SimCase[]>();
 
@@ -221,9 +230,9 @@ export async function simulate(ctx: AppContext, opts: SimulateOptions): Promise<
     const due = c.rec.clock.dueAt ?? now + 2 * DAY;
     const span = Math.max(30 * MIN, due - now);
     const handler = () => cast.handlerOf(unitId);
-    if (rng.chance(SHARES.urge)) at(intoDaytime(now + span * 0.6, rng), async () => { if (c.rec.status === 'dispatched' && (await act(c, dispatcher(), 'urge', { note: '请尽快处置' }))) count('urged'); });
+    if (rng.chance(SHARES.urge)) at(daytime(now + span * 0.6, rng), async () => { if (c.rec.status === 'dispatched' && (await act(c, dispatcher(), 'urge', { note: '请尽快处置' }))) count('urged'); });
     if (rng.chance(SHARES.supervise)) {
-      at(intoDaytime(now + span * 0.3, rng), async () => {
+      at(daytime(now + span * 0.3, rng), async () => {
         if (c.rec.status !== 'dispatched' || !(await act(c, cast.leaders[0]!, 'supervise', { level: 2, opinion: '请重点督办' }))) return;
         count('supervised');
         after([60, 240], async () => { await act(c, await handler(), 'reply_supervision', { reply: '已安排人员处置' }); });
@@ -242,7 +251,7 @@ export async function simulate(ctx: AppContext, opts: SimulateOptions): Promise<
       });
     }
     if (r < SHARES.returned + SHARES.extension) {
-      return at(intoDaytime(now + span * 0.4, rng), async () => {
+      return at(daytime(now + span * 0.4, rng), async () => {
         const unit = c.rec.clock.limit?.unit;
         if (!(await act(c, await handler(), 'request_extension', { reason: '工程量大，需延期', amount: unit === 'work_days' || unit === 'days' ? 2 : 4 }))) return;
         after([15, 60], async () => {
@@ -253,12 +262,12 @@ export async function simulate(ctx: AppContext, opts: SimulateOptions): Promise<
       });
     }
     if (r < SHARES.returned + SHARES.extension + SHARES.suspension) {
-      return at(intoDaytime(now + span * 0.3, rng), async () => {
+      return at(daytime(now + span * 0.3, rng), async () => {
         if (!(await act(c, await handler(), 'request_suspension', { reason: '需协调产权单位，申请挂账' }))) return;
         after([30, 90], async () => {
           if (!(await act(c, dispatcher(), 'approve_suspension'))) return;
           count('suspended');
-          at(intoDaytime(clock.now() + rng.between(1, 3) * DAY, rng), async () => { if (await act(c, dispatcher(), 'resume')) handle(c); });
+          at(daytime(clock.now() + rng.between(1, 3) * DAY, rng), async () => { if (await act(c, dispatcher(), 'resume')) handle(c); });
         });
       });
     }
@@ -273,7 +282,7 @@ export async function simulate(ctx: AppContext, opts: SimulateOptions): Promise<
     const due = c.rec.clock.dueAt ?? now + 2 * DAY;
     const late = rng.chance(SHARES.overdue);
     const when = late ? due + rng.between(0.2, 2) * DAY : now + Math.max(20 * MIN, (due - now) * rng.between(0.1, 0.85));
-    at(intoDaytime(when, rng), async () => {
+    at(daytime(when, rng), async () => {
       if (!(await act(c, await cast.handlerOf(unitId), 'handle', { photos: [photo], note: '已按要求处置完毕' }))) return;
       if (late) count('handledLate');
       after([10, 60], () => verification(c));
@@ -295,7 +304,7 @@ export async function simulate(ctx: AppContext, opts: SimulateOptions): Promise<
     const dayStart = start + d * DAY;
     const weekday = new Date(dayStart + SHANGHAI_OFFSET_MS).getUTCDay();
     const n = Math.round(opts.perDay * (weekday === 0 || weekday === 6 ? 0.6 : 1));
-    for (let i = 0; i < n; i++) at(intoDaytime(dayStart + rng.between(0, DAY), rng), report);
+    for (let i = 0; i < n; i++) at(daytime(dayStart + rng.between(0, DAY), rng), report);
   }
   const sweepEvery = opts.sweepEveryMs ?? 30 * MIN;
   const sweep = async (): Promise<void> => {
@@ -303,12 +312,24 @@ export async function simulate(ctx: AppContext, opts: SimulateOptions): Promise<
     result.outcomes.overdueRaised = (result.outcomes.overdueRaised ?? 0) + r.overdue;
     at(clock.now() + sweepEvery, sweep);
   };
-  at(start + sweepEvery, sweep);
+  if (!opts.live) at(start + sweepEvery, sweep);
 
+  const live = opts.live;
+  const realStart = Date.now();
+  let told = start;
   for (let task = agenda.pop(); task; task = agenda.pop()) {
+    if (live) {
+      const due = realStart + (task.at - start) / live.speed;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    }
     clock.set(Math.max(clock.now(), task.at));
+    if (opts.onProgress && clock.now() - told >= sweepEvery) {
+      told = clock.now();
+      opts.onProgress(told - start, end - start, shanghaiDate(told));
+    }
     await task.item();
   }
+  opts.onProgress?.(end - start, end - start, shanghaiDate(end - 1));
   clock.set(Math.max(clock.now(), end));
   return result;
 }

@@ -8,7 +8,7 @@ import type { CatalogService } from '../catalog/service.js';
 import { rankUnitCandidates, type UnitCandidate } from '../catalog/unit-candidates.js';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../store/db.js';
-import { closedByUnit } from './candidates-repo.js';
+import { closedByUnit } from './console-repo.js';
 import type { CaseDetail } from './queries.js';
 
 export const HISTORY_DAYS = 90;

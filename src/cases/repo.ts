@@ -213,6 +213,8 @@ export interface SearchFilter {
   to?: number;
   q?: string;
   awaitingRole?: string;
+  /** Cases this user reported (the inspector's 我的上报). */
+  reporterId?: string;
   /** Access narrowing (accessFilter). */
   access?: { districtCode?: string; streetCode?: string; unitId?: string };
 }
@@ -233,6 +235,7 @@ function filteredCases(db: Db, f: SearchFilter) {
   if (f.from !== undefined) q = q.where('reported_at', '>=', f.from);
   if (f.to !== undefined) q = q.where('reported_at', '<', f.to);
   if (f.awaitingRole) q = q.where('awaiting_role', '=', f.awaitingRole);
+  if (f.reporterId) q = q.where('reporter_id', '=', f.reporterId);
   if (f.access?.districtCode) q = q.where('district_code', '=', f.access.districtCode);
   if (f.access?.streetCode) q = q.where('street_code', '=', f.access.streetCode);
   if (f.access?.unitId) q = q.where('current_unit_id', '=', f.access.unitId);

@@ -13,7 +13,7 @@ import { badRequest } from '../core/errors.js';
 import { CASE_ACTIONS, CASE_SOURCES, CASE_STATUSES, URGENCIES } from './model.js';
 import { LIGHTS } from './lights.js';
 import { CaseView, ChainView, DetailView, presentCase, presentChain, presentDetail } from './presenters.js';
-import { candidateRoutes } from './candidate-routes.js';
+import { consoleRoutes } from './console-routes.js';
 
 const Err = Type.Ref('Error');
 const tags = ['cases'];
@@ -68,6 +68,7 @@ const SearchQuery = Type.Object({
   from: Type.Optional(Type.String({ description: 'reported at or after (ISO 8601, date or epoch ms; Shanghai time without offset)' })),
   to: Type.Optional(Type.String({ description: 'reported before' })),
   q: Type.Optional(Type.String({ maxLength: 100, description: 'text in description, address, class name, or the exact case code' })),
+  reportedBy: Type.Optional(Type.Literal('me', { description: 'me: only the cases I reported (我的上报)' })),
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
 });
@@ -91,7 +92,7 @@ function instant(v: string | undefined, field: string): number | undefined {
 }
 
 export async function caseRoutes(app: Api, ctx: AppContext): Promise<void> {
-  await candidateRoutes(app, ctx);
+  await consoleRoutes(app, ctx);
   app.post('/api/v1/reports', {
     schema: {
       tags, summary: '上报问题（幂等：Idempotency-Key 或 来源+外部编号） · Report a problem',
@@ -113,14 +114,15 @@ export async function caseRoutes(app: Api, ctx: AppContext): Promise<void> {
   }, async (req) => {
     const user = requireUser(req);
     const q = req.query;
-    const r = await ctx.cases.search(user, { ...q, from: instant(q.from, 'from'), to: instant(q.to, 'to') });
+    const { reportedBy, ...rest } = q;
+    const r = await ctx.cases.search(user, { ...rest, from: instant(q.from, 'from'), to: instant(q.to, 'to'), ...(reportedBy === 'me' ? { reporterId: user.id } : {}) });
     return { items: r.items.map(presentCase), total: r.total, page: r.page, pageSize: r.pageSize };
   });
 
   app.get('/api/v1/cases/map', {
     schema: {
       tags, summary: '地图点位：全部匹配案卷（不分页，上限 50 000）· Cases as map points (unpaged, capped)',
-      querystring: Type.Omit(SearchQuery, ['page', 'pageSize']),
+      querystring: Type.Omit(SearchQuery, ['page', 'pageSize', 'reportedBy']),
       response: { 200: MapView, 400: Err, 401: Err, 403: Err },
     },
   }, async (req) => {

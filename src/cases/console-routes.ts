@@ -1,9 +1,10 @@
-/** HTTP for the dispatcher's candidate units (派遣建议): ranked, each with its reason. */
+/** HTTP for the console's own reads: the dispatcher's candidate units (派遣建议) and today's live feed. */
 import { Type } from 'typebox';
 import type { Api } from '../http/types.js';
 import type { AppContext } from '../app.js';
 import { requireUser } from '../http/auth-hook.js';
 import { unitCandidates } from './candidates.js';
+import { todaysFeed } from './feed.js';
 
 const Err = Type.Ref('Error');
 const Str = Type.String();
@@ -24,7 +25,7 @@ const CandidatesView = Type.Object({
   }), { description: 'Best first' }),
 });
 
-export async function candidateRoutes(app: Api, ctx: AppContext): Promise<void> {
+export async function consoleRoutes(app: Api, ctx: AppContext): Promise<void> {
   app.get('/api/v1/cases/:id/candidates', {
     schema: {
       tags: ['cases'], summary: '派遣建议：候选责任单位（排序，附理由） · Candidate units for dispatch, ranked with reasons',
@@ -33,4 +34,20 @@ export async function candidateRoutes(app: Api, ctx: AppContext): Promise<void> 
     },
   }, async (req) =>
     unitCandidates({ db: ctx.db, clock: ctx.clock, catalog: ctx.catalog, getCase: (u, id) => ctx.cases.get(u, id) }, requireUser(req), req.params.id));
+
+  app.get('/api/v1/feed', {
+    schema: {
+      tags: ['cases'], summary: '今日动态：我可查看的案卷今天最新的流转事件 · Today’s latest case events I may read (newest first)',
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })) }),
+      response: {
+        200: Type.Object({
+          since: Type.Number({ description: 'Shanghai midnight starting today (epoch ms)' }),
+          items: Type.Array(Type.Object({
+            caseId: Str, caseCode: Str, seq: Type.Integer(), type: Str, typeName: Str, categoryName: Str, districtName: Str, streetName: Str, at: Type.Number(),
+          })),
+        }),
+        401: Err, 403: Err,
+      },
+    },
+  }, async (req) => todaysFeed({ db: ctx.db, clock: ctx.clock }, requireUser(req), req.query.limit ?? 30));
 }

@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.prof/', 'dist/', 'web/dist/', 'data/', 'coverage/', 'docs/'] },
+  { ignores: ['node_modules/', '.prof/', 'dist/', 'web/dist/', 'web/src/api/generated/', 'data/', 'coverage/', 'docs/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

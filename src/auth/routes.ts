@@ -37,7 +37,7 @@ const UserView = Type.Object({
 });
 type UserView = Static<typeof UserView>;
 
-const MeView = Type.Intersect([UserView, Type.Object({ actions: Type.Array(Type.String(), { description: 'What this user’s roles allow (policy actions)' }) })]);
+const MeView = Type.Intersect([UserView, Type.Object({ actions: Type.Array(Type.Enum([...ACTIONS]), { description: 'What this user’s roles allow (policy actions): the console builds its navigation from them' }) })]);
 
 /** Lists output fields one by one: the password hash, lockout state and raw phone never leave. */
 export function presentUser(u: User): UserView {
@@ -111,7 +111,7 @@ export async function authRoutes(app: Api, ctx: AppContext): Promise<void> {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ token: Type.String(), expiresAt: Type.Number(), expiresAtIso: Type.String(), user: UserView }),
+          200: Type.Object({ token: Type.String(), expiresAt: Type.Number(), expiresAtIso: Type.String(), user: MeView }),
           400: Err,
           401: Err,
           403: Err,
@@ -122,7 +122,7 @@ export async function authRoutes(app: Api, ctx: AppContext): Promise<void> {
     async (req, reply) => {
       const r = await ctx.auth.login(req.body.username, req.body.password, { userAgent: req.headers['user-agent'], ip: req.ip });
       setSessionCookie(reply, r.token);
-      return { token: r.token, expiresAt: r.expiresAt, expiresAtIso: toShanghaiIso(r.expiresAt), user: presentUser(r.user) };
+      return { token: r.token, expiresAt: r.expiresAt, expiresAtIso: toShanghaiIso(r.expiresAt), user: { ...presentUser(r.user), actions: actionsOf(r.user) } };
     },
   );
 

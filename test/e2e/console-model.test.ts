@@ -1,7 +1,9 @@
 /** The console's pure rules: navigation per role, action forms, words in both languages, map data,
  * server errors in the user's language. No browser needed. */
 import { describe, expect, it } from 'vitest';
-import { canOpen, homePathFor, workspacesFor, ROLES } from '../../web/src/model/workspaces.js';
+import { canOpen, homePathFor, workspacesFor } from '../../web/src/model/workspaces.js';
+import { ROLE_ACTIONS } from '../../src/auth/policy.js';
+import { ROLE_CODES as ROLES, type Role } from '../../src/auth/model.js';
 import { ACTION_FORMS, actionsFor, missingFields } from '../../web/src/model/lifecycle.js';
 import { CASE_ACTIONS } from '../../src/cases/model.js';
 import { en, zh, translate, translateDynamic } from '../../web/src/i18n/dict.js';
@@ -11,26 +13,41 @@ import { ApiError, detailLines, errorMessage } from '../../web/src/model/apiErro
 import { countdown, formatInstant, shanghaiDay, shanghaiMidnightOf } from '../../web/src/model/format.js';
 import { gradeCounts, ranked, toEvalRows } from '../../web/src/model/evaluation.js';
 
+/** What GET /api/v1/me answers as `actions` for an account with these roles: the server's policy table. */
+const may = (...roles: Role[]) => [...new Set(roles.flatMap((r) => ROLE_ACTIONS[r]))];
+
 describe('navigation', () => {
-  it('shows each role only the workspaces it works in', () => {
-    expect(workspacesFor(['handler']).map((w) => w.id)).toEqual(['tasks', 'cases']);
-    expect(workspacesFor(['inspector']).map((w) => w.id)).toEqual(['inspector', 'cases']);
-    expect(workspacesFor(['dispatcher']).map((w) => w.id)).toContain('dispatch');
-    expect(workspacesFor(['dispatcher']).map((w) => w.id)).not.toContain('admin');
-    expect(workspacesFor(['admin'])).toHaveLength(8);
+  it('offers each role the workspaces its permissions open, from the server’s policy table', () => {
+    expect(workspacesFor(may('handler')).map((w) => w.id)).toEqual(['tasks', 'cases']);
+    expect(workspacesFor(may('inspector')).map((w) => w.id)).toEqual(['inspector', 'cases']);
+    expect(workspacesFor(may('operator')).map((w) => w.id)).toEqual(['command', 'intake', 'cases']);
+    expect(workspacesFor(may('dispatcher')).map((w) => w.id)).toEqual(['command', 'dispatch', 'cases', 'dashboard']);
+    expect(workspacesFor(may('evaluator')).map((w) => w.id)).toEqual(['cases', 'dashboard']);
   });
 
-  it('gives every role a workspace and a home page', () => {
+  it('offers the admin only the administration, which reads no cases (separation of duties)', () => {
+    expect(workspacesFor(may('admin')).map((w) => w.id)).toEqual(['admin']);
+    expect(homePathFor(may('admin'))).toBe('/admin');
+    expect(canOpen(may('admin'), '/cases/abc')).toBe(false);
+    expect(canOpen(may('admin'), '/command')).toBe(false);
+    expect(workspacesFor(may('admin', 'leader')).map((w) => w.id)).toEqual(['command', 'cases', 'dashboard', 'admin']);
+  });
+
+  it('gives every role a workspace and a home page it may open', () => {
     for (const role of ROLES) {
-      expect(workspacesFor([role]).length).toBeGreaterThan(0);
-      expect(canOpen([role], homePathFor([role]))).toBe(true);
+      expect(workspacesFor(may(role)).length).toBeGreaterThan(0);
+      expect(canOpen(may(role), homePathFor(may(role)))).toBe(true);
     }
   });
 
-  it('keeps a handler out of the admin pages but lets anyone open a case', () => {
-    expect(canOpen(['handler'], '/admin')).toBe(false);
-    expect(canOpen(['handler'], '/cases/abc')).toBe(true);
-    expect(canOpen(['operator', 'shift_lead'], '/intake')).toBe(true);
+  it('never offers a workspace whose page needs a permission the user lacks', () => {
+    for (const role of ROLES) for (const w of workspacesFor(may(role))) for (const p of w.all) expect(may(role)).toContain(p);
+  });
+
+  it('keeps a handler out of the admin pages but lets anyone who reads cases open one', () => {
+    expect(canOpen(may('handler'), '/admin')).toBe(false);
+    expect(canOpen(may('handler'), '/cases/abc')).toBe(true);
+    expect(canOpen(may('operator', 'shift_lead'), '/intake')).toBe(true);
   });
 });
 
@@ -126,7 +143,10 @@ describe('time and figures', () => {
   });
 
   it('ranks evaluation rows by score and counts grades', () => {
-    const rows = ranked(toEvalRows({ rows: [{ code: '1', name: '思明区', score: 80, grade: 'B' }, { code: '2', name: '湖里区', metrics: { score: 91.5 }, grade: 'A' }] }));
+    const row = (id: string, name: string, score: number, grade: string) =>
+      ({ id, name, score, grade, rank: null, gradeColor: null, counters: { reports: 3 }, rates: { closureRate: 50, onTimeClosureRate: 25, reworkRate: null } }) as never;
+    const rows = ranked(toEvalRows({ rows: [row('1', '思明区', 80, 'B'), row('2', '湖里区', 91.5, 'A')] }));
+    expect(rows[0]!.onTimeClosureRate).toBe(0.25);
     expect(rows.map((r) => [r.name, r.rank])).toEqual([['湖里区', 1], ['思明区', 2]]);
     expect(gradeCounts(rows).slice(0, 2)).toEqual([{ grade: 'A', count: 1 }, { grade: 'B', count: 1 }]);
   });

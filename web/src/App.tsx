@@ -46,7 +46,7 @@ function Guard({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (me.isLoading) return <Loading />;
   if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
-  if (!canOpen(me.data.roles, location.pathname)) return <NoAccess />;
+  if (!canOpen(me.data.actions, location.pathname)) return <NoAccess />;
   return <>{children}</>;
 }
 
@@ -54,7 +54,7 @@ function Home() {
   const me = useMe();
   if (me.isLoading) return <Loading />;
   if (!me.data) return <Navigate to="/login" replace />;
-  return <Navigate to={homePathFor(me.data.roles)} replace />;
+  return <Navigate to={homePathFor(me.data.actions)} replace />;
 }
 
 function UnauthorizedRedirect() {

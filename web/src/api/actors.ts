@@ -4,7 +4,7 @@
  * every name, anyone else their own name and, for others, the role (the id stays in a tooltip).
  */
 import { useQueries } from '@tanstack/react-query';
-import { api } from './client.js';
+import { http, ok } from './client.js';
 import { useMe } from './session.js';
 
 export function useActorNames(actorIds: ReadonlyArray<string | null>): Map<string, string> {
@@ -17,7 +17,7 @@ export function useActorNames(actorIds: ReadonlyArray<string | null>): Map<strin
       enabled: isAdmin,
       staleTime: 30 * 60_000,
       retry: false,
-      queryFn: () => api.get<{ id: string; displayName: string }>(`/api/v1/users/${encodeURIComponent(id)}`),
+      queryFn: () => ok(http.GET('/api/v1/users/{id}', { params: { path: { id } } })),
     })),
   });
   const names = new Map<string, string>();

@@ -1,74 +1,34 @@
 /** What the administration pages read and write: units, classes, accounts, and the area pickers. */
 import { useQuery } from '@tanstack/react-query';
-import { api } from './client.js';
-import { asPage } from './cases.js';
+import { http, ok } from './client.js';
+import type { AdminUser, Area, ClassItem, Scope, Unit } from './schema.js';
+
+export type { AdminUser, Area, Scope };
+export type AdminUnit = Unit;
+export type AdminCategory = ClassItem;
 
 export const UNIT_KINDS = ['bureau', 'department', 'district_department', 'street_office', 'company', 'squad'] as const;
-
-export interface AdminUnit {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  parentCode: string | null;
-  districtCode: string | null;
-  streetCode: string | null;
-  duty: string | null;
-  active: boolean;
-}
-
-export interface AdminCategory {
-  code: string;
-  kind: 'component' | 'event';
-  majorCode: string;
-  minorCode: string | null;
-  name: string;
-  version: string;
-  local: boolean;
-  enabled: boolean;
-  history: Array<{ name: string; validFrom: number | null; validTo: number }>;
-}
-
-export interface Scope {
-  level: 'city' | 'district' | 'street';
-  code: string;
-}
-
-export interface AdminUser {
-  id: string;
-  username: string;
-  displayName: string;
-  active: boolean;
-  unitId: string | null;
-  scope: Scope;
-  roles: string[];
-}
-
-export interface Area {
-  code: string;
-  name: string;
-}
 
 /** The reference city's code (厦门市), for a city-wide scope when the account has none yet. */
 export const CITY_CODE = '350200';
 
 export function useAdminUnits() {
-  return useQuery({ queryKey: ['units-admin'], queryFn: async () => asPage<AdminUnit>(await api.get('/api/v1/catalog/units')).items });
+  return useQuery({ queryKey: ['units-admin'], queryFn: async () => (await ok(http.GET('/api/v1/catalog/units'))).items });
 }
 
 export function useAdminClasses() {
-  return useQuery({ queryKey: ['classes-admin'], queryFn: async () => asPage<AdminCategory>(await api.get('/api/v1/catalog/categories', { includeDisabled: true, limit: 1000 })).items });
+  return useQuery({ queryKey: ['classes-admin'], queryFn: async () => (await ok(http.GET('/api/v1/catalog/categories', { params: { query: { includeDisabled: true, limit: 1000 } } }))).items });
 }
 
 export function useDistricts() {
-  return useQuery({ queryKey: ['geo-districts'], queryFn: async () => asPage<Area>(await api.get('/api/v1/geo/districts')).items, staleTime: 10 * 60_000 });
+  return useQuery({ queryKey: ['geo-districts'], queryFn: async () => (await ok(http.GET('/api/v1/geo/districts'))).items, staleTime: 10 * 60_000 });
 }
 
 export function useStreets(districtCode: string | null | undefined) {
   return useQuery({
     queryKey: ['geo-streets', districtCode],
     enabled: !!districtCode,
-    queryFn: async () => asPage<Area>(await api.get('/api/v1/geo/streets', { districtCode })).items,
+    queryFn: async () => (await ok(http.GET('/api/v1/geo/streets', { params: { query: { districtCode: districtCode! } } }))).items,
     staleTime: 10 * 60_000,
   });
 }

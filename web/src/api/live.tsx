@@ -1,7 +1,7 @@
 /** Live updates by server-sent events: one EventSource per tab, a short feed, and query invalidation. */
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { Notification } from './types.js';
+import type { Notification } from './schema.js';
 
 interface LiveValue {
   connected: boolean;
@@ -38,12 +38,11 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
     const handle = (ev: MessageEvent<string>) => {
       let n: Notification;
       try {
+        // The stream sends the same notification objects as GET /api/v1/notifications lists.
         n = JSON.parse(ev.data) as Notification;
       } catch {
-        n = { message: ev.data };
+        return;
       }
-      if (!n.type && ev.type !== 'message') n.type = ev.type;
-      n.at ??= Date.now();
       setFeed((f) => [n, ...f].slice(0, FEED_MAX));
       for (const s of subscribers.current) s(n);
       refresh();

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from './client.js';
-import type { Me, PublicConfig } from './types.js';
+import { ApiError, http, ok } from './client.js';
+import type { Me, PublicConfig } from './schema.js';
 
 /** The signed-in user, or null when there is no session. */
 export function useMe() {
@@ -8,7 +8,7 @@ export function useMe() {
     queryKey: ['me'],
     queryFn: async () => {
       try {
-        return await api.get<Me>('/api/v1/me');
+        return await ok(http.GET('/api/v1/me'));
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) return null;
         throw e;
@@ -20,13 +20,13 @@ export function useMe() {
 }
 
 export function usePublicConfig() {
-  return useQuery<PublicConfig>({
+  return useQuery<PublicConfig | null>({
     queryKey: ['config'],
     queryFn: async () => {
       try {
-        return await api.get<PublicConfig>('/api/v1/config/public');
+        return await ok(http.GET('/api/v1/config/public'));
       } catch {
-        return {};
+        return null;
       }
     },
     staleTime: Infinity,
@@ -36,7 +36,7 @@ export function usePublicConfig() {
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: { username: string; password: string }) => api.post<{ token?: string; user: Me }>('/api/v1/auth/login', input),
+    mutationFn: (input: { username: string; password: string }) => ok(http.POST('/api/v1/auth/login', { body: input })),
     onSuccess: (res) => {
       // Drop the previous user's data but keep the `me` query itself: its observers (the shell, the
       // live connection) must see the new user. qc.clear() would orphan them.
@@ -49,7 +49,7 @@ export function useLogin() {
 export function useLogout() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<unknown>('/api/v1/auth/logout'),
+    mutationFn: () => ok(http.POST('/api/v1/auth/logout')),
     onSettled: () => {
       qc.setQueryData(['me'], null);
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });

@@ -3,43 +3,44 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCaseAction } from '../api/cases.js';
+import { routingOf, useCaseAction } from '../api/cases.js';
 import { useMe } from '../api/session.js';
 import { useI18n } from '../i18n/I18n.js';
 import { ACTION_FORMS, SIDE_ACTIONS, actionsFor, type ActionField, type CaseAction } from '../model/lifecycle.js';
 import { ApiError, detailLines } from '../model/apiError.js';
-import type { CaseDetail } from '../api/types.js';
+import type { ActionBody, CaseDetail } from '../api/schema.js';
 import type { MessageKey } from '../i18n/dict.js';
 import { PhotoInput } from './PhotoInput.js';
 import { ClassPicker, UnitSelect } from './Pickers.js';
 
 /** Form values → the action's body. */
-export function actionBody(action: CaseAction, v: Partial<Record<ActionField, unknown>>): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  if (v.note) body.note = v.note;
-  if (v.reason) body.reason = v.reason;
-  if (v.category) body.categoryCode = v.category;
-  if (v.unit) body.unitId = v.unit;
-  if (Array.isArray(v.photos) && v.photos.length) body.photos = v.photos;
-  if (v.target) body.intoCaseId = v.target;
-  if (v.hours !== undefined && v.hours !== null) body.amount = v.hours;
-  if (v.level !== undefined) body.level = v.level;
-  if (v.opinion) body.opinion = v.opinion;
-  if (action === 'reply_supervision' && v.note) body.reply = v.note;
+export function actionBody(action: CaseAction, v: Partial<Record<ActionField, unknown>>): Omit<ActionBody, 'version'> {
+  const body: Omit<ActionBody, 'version'> = {};
+  if (typeof v.note === 'string' && v.note) body.note = v.note;
+  if (typeof v.reason === 'string' && v.reason) body.reason = v.reason;
+  if (typeof v.category === 'string' && v.category) body.categoryCode = v.category;
+  if (typeof v.unit === 'string' && v.unit) body.unitId = v.unit;
+  if (Array.isArray(v.photos) && v.photos.length) body.photos = v.photos as string[];
+  if (typeof v.target === 'string' && v.target) body.intoCaseId = v.target;
+  if (typeof v.hours === 'number') body.amount = v.hours;
+  if (typeof v.level === 'number') body.level = v.level;
+  if (typeof v.opinion === 'string' && v.opinion) body.opinion = v.opinion;
+  if (action === 'reply_supervision' && typeof v.note === 'string' && v.note) body.reply = v.note;
   if (action === 'verify') body.passed = v.passed !== false;
   if (action === 'check') body.confirmed = v.confirmed !== false;
   return body;
 }
 
-export function ActionBar({ c, only, onDone, size = 'middle' }: { c: CaseDetail; only?: readonly CaseAction[]; onDone?: (action: CaseAction) => void; size?: 'small' | 'middle' | 'large' }) {
+export function ActionBar({ d, only, onDone, size = 'middle' }: { d: CaseDetail; only?: readonly CaseAction[]; onDone?: (action: CaseAction) => void; size?: 'small' | 'middle' | 'large' }) {
   const me = useMe();
   const { t } = useI18n();
   const [open, setOpen] = useState<CaseAction | null>(null);
   const roles = me.data?.roles ?? [];
+  const c = d.case;
   let actions = actionsFor(c, roles);
   if (only) actions = actions.filter((a) => only.includes(a));
   // Merging needs a duplicate to merge into.
-  if (!(c.duplicates ?? []).length) actions = actions.filter((a) => a !== 'merge');
+  if (!d.duplicates.length) actions = actions.filter((a) => a !== 'merge');
   const main = actions.filter((a) => !SIDE_ACTIONS.has(a));
   const side = actions.filter((a) => SIDE_ACTIONS.has(a));
   return (
@@ -56,13 +57,15 @@ export function ActionBar({ c, only, onDone, size = 'middle' }: { c: CaseDetail;
           </Button>
         ))}
       </Space>
-      {open && <ActionModal c={c} action={open} onClose={() => setOpen(null)} onDone={onDone} />}
+      {open && <ActionModal d={d} action={open} onClose={() => setOpen(null)} onDone={onDone} />}
     </>
   );
 }
 
-function ActionModal({ c, action, onClose, onDone }: { c: CaseDetail; action: CaseAction; onClose(): void; onDone?: ((a: CaseAction) => void) | undefined }) {
+function ActionModal({ d, action, onClose, onDone }: { d: CaseDetail; action: CaseAction; onClose(): void; onDone?: ((a: CaseAction) => void) | undefined }) {
   const { t, err, lang } = useI18n();
+  const c = d.case;
+  const routing = routingOf(d);
   const qc = useQueryClient();
   const mutation = useCaseAction();
   const [form] = Form.useForm();
@@ -112,7 +115,7 @@ function ActionModal({ c, action, onClose, onDone }: { c: CaseDetail; action: Ca
           description={error instanceof ApiError && detailLines(error.details, lang).length ? detailLines(error.details, lang).join('\n') : undefined}
         />
       )}
-      <Form form={form} layout="vertical" initialValues={{ unit: c.suggestion?.unitId ?? c.unitId ?? undefined, passed: true, confirmed: true, level: 1, photos: [] }}>
+      <Form form={form} layout="vertical" initialValues={{ unit: routing?.unitId ?? c.unit?.id ?? undefined, passed: true, confirmed: true, level: 1, photos: [] }}>
         {has('passed') && (
           <Form.Item name="passed" label={t('f_passed')}>
             <Radio.Group options={[{ value: true, label: t('passed') }, { value: false, label: t('failed') }]} data-testid="field-passed" />
@@ -124,18 +127,18 @@ function ActionModal({ c, action, onClose, onDone }: { c: CaseDetail; action: Ca
           </Form.Item>
         )}
         {has('category') && (
-          <Form.Item name="category" label={t('col_class')} extra={`${c.classCode} ${c.className}`}>
+          <Form.Item name="category" label={t('col_class')} extra={`${c.categoryCode} ${c.categoryName}`}>
             <ClassPicker allowClear style={{ width: '100%' }} />
           </Form.Item>
         )}
         {has('unit') && (
-          <Form.Item name="unit" label={t('f_unit')} rules={rules('unit')} extra={c.suggestion?.reason}>
+          <Form.Item name="unit" label={t('f_unit')} rules={rules('unit')} extra={routing?.reason}>
             <UnitSelect />
           </Form.Item>
         )}
         {has('target') && (
           <Form.Item name="target" label={t('f_target')} rules={rules('target')}>
-            <Select options={(c.duplicates ?? []).map((d) => ({ value: d.id, label: `${d.code} ${d.className ?? ''}` }))} />
+            <Select options={d.duplicates.map((x) => ({ value: x.case.id, label: `${x.case.code} ${x.case.categoryName}` }))} />
           </Form.Item>
         )}
         {has('hours') && (

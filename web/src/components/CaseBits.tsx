@@ -4,7 +4,9 @@ import { useNavigate } from 'react-router';
 import { useI18n } from '../i18n/I18n.js';
 import { LIGHT_COLORS, lightOf } from '../model/lifecycle.js';
 import { formatInstant } from '../model/format.js';
-import type { CaseSummary } from '../api/types.js';
+import type { CaseView } from '../api/schema.js';
+
+type CaseSummary = CaseView;
 
 export function LightDot({ light }: { light: string | null | undefined }) {
   const { td } = useI18n();
@@ -60,13 +62,13 @@ export function CaseTable(p: CaseTableProps) {
   const columns: ColumnsType<CaseSummary> = [
     { title: t('col_light'), dataIndex: 'light', width: 44, render: (l: string) => <LightDot light={l} /> },
     { title: t('col_code'), dataIndex: 'code', width: 190, render: (code: string, c) => <a onClick={(e) => { e.stopPropagation(); navigate(`/cases/${c.id}`); }}>{code}</a> },
-    { title: t('col_class'), dataIndex: 'className', ellipsis: true, render: (n: string, c) => n ?? c.classCode },
+    { title: t('col_class'), dataIndex: 'categoryName', ellipsis: true, render: (n: string, c) => n || c.categoryCode },
     { title: t('col_status'), dataIndex: 'status', width: 170, render: (s: string, c) => <StatusTag status={s} phase={c.phase} /> },
     ...(p.compact
       ? []
       : [
           { title: t('col_source'), dataIndex: 'source', width: 96, render: (s: string) => td('source', s) },
-          { title: t('col_area'), dataIndex: 'streetName', ellipsis: true, render: (_: unknown, c: CaseSummary) => [c.districtName, c.streetName].filter(Boolean).join(' · ') || c.gridCode },
+          { title: t('col_area'), key: 'area', ellipsis: true, render: (_: unknown, c: CaseSummary) => [c.place.names.district, c.place.names.street].filter(Boolean).join(' · ') || c.place.gridCode },
           { title: t('col_reported'), dataIndex: 'reportedAt', width: 140, render: (ms: number) => formatInstant(ms) },
         ]),
     ...(p.extraColumns ?? []),

@@ -2,7 +2,7 @@
  * the worklists (beside the list) and by the case detail page. */
 import { Alert, Card, Descriptions, Empty, Image, List, Space, Spin, Typography } from 'antd';
 import { Link } from 'react-router';
-import { useCase } from '../api/cases.js';
+import { routingOf, useCase } from '../api/cases.js';
 import { fileUrl } from '../api/client.js';
 import { usePublicConfig } from '../api/session.js';
 import { useI18n } from '../i18n/I18n.js';
@@ -10,13 +10,15 @@ import { countdown, formatInstant } from '../model/format.js';
 import { CityMap } from '../map/CityMap.js';
 import { ActionBar } from './ActionBar.js';
 import { LightDot, StatusTag } from './CaseBits.js';
-import type { CaseDetail } from '../api/types.js';
+import type { CaseDetail } from '../api/schema.js';
 import type { CaseAction } from '../model/lifecycle.js';
 
-export function CaseFacts({ c }: { c: CaseDetail }) {
+export function CaseFacts({ d }: { d: CaseDetail }) {
   const { t, td } = useI18n();
   const { lang } = useI18n();
-  const cd = c.deadline ? countdown(c.deadline, Date.now(), lang === 'zh' ? { d: '天', h: '时', m: '分' } : undefined) : null;
+  const c = d.case;
+  const routing = routingOf(d);
+  const cd = c.dueAt ? countdown(c.dueAt, Date.now(), lang === 'zh' ? { d: '天', h: '时', m: '分' } : undefined) : null;
   return (
     <Descriptions size="small" column={1} bordered styles={{ label: { width: 96 } }}>
       <Descriptions.Item label={t('col_status')}>
@@ -25,21 +27,21 @@ export function CaseFacts({ c }: { c: CaseDetail }) {
           <StatusTag status={c.status} phase={c.phase} />
         </Space>
       </Descriptions.Item>
-      <Descriptions.Item label={t('col_class')}>{[c.classCode, c.className].filter(Boolean).join(' ')}</Descriptions.Item>
+      <Descriptions.Item label={t('col_class')}>{[c.categoryCode, c.categoryName].filter(Boolean).join(' ')}</Descriptions.Item>
       <Descriptions.Item label={t('col_source')}>{td('source', c.source)}</Descriptions.Item>
-      <Descriptions.Item label={t('col_area')}>{[c.districtName, c.streetName, c.communityName, c.gridCode].filter(Boolean).join(' · ')}</Descriptions.Item>
+      <Descriptions.Item label={t('col_area')}>{[c.place.names.district, c.place.names.street, c.place.names.community, c.place.gridCode].filter(Boolean).join(' · ')}</Descriptions.Item>
       {c.address && <Descriptions.Item label={t('col_address')}>{c.address}</Descriptions.Item>}
       <Descriptions.Item label={t('col_description')}>{c.description}</Descriptions.Item>
-      {c.unitName && <Descriptions.Item label={t('col_unit')}>{c.unitName}</Descriptions.Item>}
-      {c.suggestion?.reason && (c.status === 'filed' || c.status === 'dispatched') && (
+      {c.unit && <Descriptions.Item label={t('col_unit')}>{c.unit.name}</Descriptions.Item>}
+      {routing?.reason && (c.status === 'filed' || c.status === 'dispatched') && (
         <Descriptions.Item label={t('dispatch_reason')}>
-          <span data-testid="routing-reason">{c.suggestion.reason}</span>
+          <span data-testid="routing-reason">{routing.reason}</span>
         </Descriptions.Item>
       )}
       <Descriptions.Item label={t('col_reported')}>{formatInstant(c.reportedAt)}</Descriptions.Item>
-      {c.deadline && (
+      {c.dueAt && (
         <Descriptions.Item label={t('col_deadline')}>
-          {formatInstant(c.deadline)} <Typography.Text type={cd?.overdue ? 'danger' : 'secondary'}>({cd?.text})</Typography.Text>
+          {formatInstant(c.dueAt)} <Typography.Text type={cd?.overdue ? 'danger' : 'secondary'}>({cd?.text})</Typography.Text>
         </Descriptions.Item>
       )}
     </Descriptions>
@@ -66,8 +68,9 @@ export function CasePanel({ id, only, showDuplicates, onDone }: { id: string | u
   if (!id) return <Empty description={t('empty')} />;
   if (q.isLoading) return <Spin />;
   if (q.error) return <Alert type="error" showIcon title={err(q.error)} />;
-  const c = q.data;
-  if (!c) return null;
+  const d = q.data;
+  if (!d) return null;
+  const c = d.case;
   return (
     <Card
       size="small"
@@ -80,21 +83,21 @@ export function CasePanel({ id, only, showDuplicates, onDone }: { id: string | u
       }
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
-        <ActionBar c={c} only={only} onDone={onDone} size="small" />
-        <CaseFacts c={c} />
+        <ActionBar d={d} only={only} onDone={onDone} size="small" />
+        <CaseFacts d={d} />
         <Photos refs={c.photos} />
         <CityMap testId="case-map" height={220} point={[c.lon, c.lat]} focus={[c.lon, c.lat]} areas={['street', 'community', 'grid']} tileUrl={config.data?.tileUrl} />
         {showDuplicates && (
           <Card size="small" title={t('intake_duplicates')} data-testid="duplicates">
-            {(c.duplicates ?? []).length === 0 ? (
+            {d.duplicates.length === 0 ? (
               <Typography.Text type="secondary">{t('intake_noDuplicates')}</Typography.Text>
             ) : (
               <List
                 size="small"
-                dataSource={c.duplicates ?? []}
-                renderItem={(d) => (
+                dataSource={d.duplicates}
+                renderItem={(x) => (
                   <List.Item>
-                    <Link to={`/cases/${d.id}`}>{d.code}</Link> {d.className} · {formatInstant(d.reportedAt)}
+                    <Link to={`/cases/${x.case.id}`}>{x.case.code}</Link> {x.case.categoryName} · {formatInstant(x.case.reportedAt)} · {Math.round(x.distanceM)} m
                   </List.Item>
                 )}
               />

@@ -2,7 +2,7 @@
 import { useRef, useState } from 'react';
 import { Alert, Button, Image, Space, Spin } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
-import { fileRef, fileUrl, uploadFile } from '../api/client.js';
+import { fileUrl, uploadFile } from '../api/client.js';
 import { useI18n } from '../i18n/I18n.js';
 
 export function PhotoInput({ value = [], onChange, testId = 'photo-input' }: { value?: string[]; onChange?: (refs: string[]) => void; testId?: string }) {
@@ -21,7 +21,7 @@ export function PhotoInput({ value = [], onChange, testId = 'photo-input' }: { v
     try {
       for (const f of Array.from(files)) {
         const up = await uploadFile(f);
-        const ref = fileRef(up);
+        const ref = up.sha256;
         refs.push(ref);
         urls[ref] = URL.createObjectURL(f);
       }

@@ -4,11 +4,11 @@ import { useI18n } from '../i18n/I18n.js';
 
 /** A class picker searchable by name or code (small classes; big classes show as groups). */
 export function ClassPicker({ value, onChange, allowClear, style, testId = 'class-picker' }: { value?: string | undefined; onChange?: (v: string | undefined) => void; allowClear?: boolean; style?: React.CSSProperties; testId?: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const classes = useClasses();
   const options = (classes.data ?? [])
     .filter((c) => c.enabled !== false && c.minorCode !== null)
-    .map((c) => ({ value: c.code, label: `${c.code} ${lang === 'en' && c.nameEn ? c.nameEn : c.name}` }));
+    .map((c) => ({ value: c.code, label: `${c.code} ${c.name}` }));
   return (
     <Select
       data-testid={testId}

@@ -9,7 +9,7 @@ import { casesToGeoJson } from '../model/mapdata.js';
 import { useI18n } from '../i18n/I18n.js';
 import { CaseTable } from './CaseBits.js';
 import { CasePanel } from './CasePanel.js';
-import type { CaseSummary } from '../api/types.js';
+import type { CaseView as CaseSummary } from '../api/schema.js';
 import type { CaseAction } from '../model/lifecycle.js';
 
 export interface WorklistTab {

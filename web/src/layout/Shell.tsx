@@ -35,10 +35,10 @@ export function Shell() {
   const { t, td, lang, setLang } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
-  const roles = me.data?.roles ?? [];
+  const actions = me.data?.actions ?? [];
   const items = useMemo(
-    () => workspacesFor(roles).map((w) => ({ key: w.path, icon: ICONS[w.id], label: t(`ws_${w.id}` as MessageKey) })),
-    [roles.join(','), lang],
+    () => workspacesFor(actions).map((w) => ({ key: w.path, icon: ICONS[w.id], label: t(`ws_${w.id}` as MessageKey) })),
+    [actions.join(','), lang],
   );
   const selected = items.find((i) => location.pathname === i.key || location.pathname.startsWith(i.key + '/'))?.key;
 

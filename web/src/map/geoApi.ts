@@ -1,5 +1,5 @@
 /** Where the map reads the city's own layers. One place, so the URL scheme of the geo API is pinned here. */
-import { api } from '../api/client.js';
+import { http, ok } from '../api/client.js';
 import type { AreaLevel, FeatureCollection } from '../model/mapdata.js';
 
 const cache = new Map<AreaLevel, Promise<FeatureCollection>>();
@@ -11,7 +11,7 @@ export function geoLayerUrl(level: AreaLevel): string {
 export function loadAreaLayer(level: AreaLevel): Promise<FeatureCollection> {
   let p = cache.get(level);
   if (!p) {
-    p = api.get<FeatureCollection>(geoLayerUrl(level)).catch((e: unknown) => {
+    p = ok(http.GET('/api/v1/geo/layers/{level}', { params: { path: { level } } })).then((fc) => fc as unknown as FeatureCollection).catch((e: unknown) => {
       cache.delete(level);
       throw e;
     });

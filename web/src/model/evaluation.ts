@@ -1,4 +1,5 @@
 /** Shaping evaluation rows for the leader dashboards. Pure. */
+import type { Evaluation } from '../api/schema.js';
 
 export interface EvalRow {
   key: string;
@@ -14,32 +15,23 @@ export interface EvalRow {
   gradeColor?: string;
 }
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
-
-/** Accepts the evaluation API's rows whatever their nesting ({metrics:{…}} or flat). */
-export function toEvalRows(raw: unknown): EvalRow[] {
-  const list = Array.isArray(raw) ? raw : Array.isArray((raw as { rows?: unknown })?.rows) ? (raw as { rows: unknown[] }).rows : Array.isArray((raw as { items?: unknown })?.items) ? (raw as { items: unknown[] }).items : [];
-  return list.map((r, i) => {
-    const o = r as Record<string, unknown>;
-    // The API gives rates in percent (0–100) under `rates`; the console keeps fractions.
-    const rates = Object.fromEntries(Object.entries((o.rates as Record<string, unknown>) ?? {}).map(([k, v]) => [k, typeof v === 'number' ? v / 100 : v]));
-    const m = { ...((o.metrics as Record<string, unknown>) ?? {}), ...((o.counters as Record<string, unknown>) ?? {}), ...rates, ...o };
+/** The evaluation API's rows as the dashboard's rows (rates: the API's percent → fractions). */
+export function toEvalRows(e: Pick<Evaluation, 'rows'>): EvalRow[] {
+  const frac = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : v / 100);
+  return e.rows.map((r) => {
     const row: EvalRow = {
-      key: String(o.code ?? o.id ?? o.key ?? i),
-      name: String(o.name ?? o.label ?? o.code ?? o.id ?? i),
-      score: num(m.score ?? m.composite),
-      grade: typeof m.grade === 'string' ? m.grade : null,
-      closureRate: num(m.closureRate),
-      onTimeClosureRate: num(m.onTimeClosureRate),
-      reworkRate: num(m.reworkRate),
+      key: r.id,
+      name: r.name,
+      score: r.score,
+      grade: r.grade,
+      reports: r.counters.reports ?? 0,
+      closureRate: frac(r.rates.closureRate),
+      onTimeClosureRate: frac(r.rates.onTimeClosureRate),
+      reworkRate: frac(r.rates.reworkRate),
     };
-    const reports = num(m.reports);
-    if (reports !== null) row.reports = reports;
-    const overdue = num(m.overdueOpen);
-    if (overdue !== null) row.overdueOpen = overdue;
-    if (typeof o.gradeColor === 'string') row.gradeColor = o.gradeColor;
-    const rank = num(m.rank);
-    if (rank !== null) row.rank = rank;
+    if (r.counters.overdueOpen !== undefined) row.overdueOpen = r.counters.overdueOpen;
+    if (r.gradeColor) row.gradeColor = r.gradeColor;
+    if (r.rank !== null) row.rank = r.rank;
     return row;
   });
 }

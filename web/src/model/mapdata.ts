@@ -52,8 +52,8 @@ export interface CasePoint {
   lat: number;
   light?: string | null | undefined;
   status?: string | undefined;
-  classCode?: string | undefined;
-  className?: string | undefined;
+  categoryCode?: string | undefined;
+  categoryName?: string | undefined;
 }
 
 export interface CaseFeatureProps {
@@ -80,7 +80,7 @@ export function casesToGeoJson(cases: readonly CasePoint[]): FeatureCollection<C
         light,
         color: LIGHT_COLORS[light],
         status: c.status ?? '',
-        cls: c.className ?? c.classCode ?? '',
+        cls: c.categoryName || c.categoryCode || '',
       },
     });
   }

@@ -1,73 +1,63 @@
-/** Which workspaces each role reaches from the one navigation. Pure: no DOM, no React. */
+/**
+ * Which workspaces a user reaches, from the permissions the server enforces (`GET /api/v1/me` →
+ * `actions`, the policy table's actions for the user's roles): a workspace is offered only when the
+ * user holds what its page needs, so nobody is offered a page that refuses them. Pure: no DOM, no React.
+ */
+import type { Me } from '../api/schema.js';
 
-export const ROLES = [
-  'inspector',
-  'operator',
-  'shift_lead',
-  'dispatcher',
-  'handler',
-  'leader',
-  'evaluator',
-  'admin',
-] as const;
+/** A policy action, as the server names it (src/auth/policy.ts ACTIONS). */
+export type Permission = Me['actions'][number];
+
+export const ROLES = ['inspector', 'operator', 'shift_lead', 'dispatcher', 'handler', 'leader', 'evaluator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type WorkspaceId =
-  | 'command'
-  | 'intake'
-  | 'dispatch'
-  | 'tasks'
-  | 'inspector'
-  | 'cases'
-  | 'dashboard'
-  | 'admin';
+export type WorkspaceId = 'command' | 'intake' | 'dispatch' | 'tasks' | 'inspector' | 'cases' | 'dashboard' | 'admin';
 
 export interface Workspace {
   id: WorkspaceId;
   /** Route path of the workspace. */
   path: string;
-  /** Roles that see it in the navigation (admin sees everything). */
-  roles: readonly Role[];
+  /** Every one of these is needed (what the page reads). */
+  all: readonly Permission[];
+  /** At least one of these is needed (what the page is for); empty = none. */
+  any: readonly Permission[];
 }
 
+/** In navigation order. */
 export const WORKSPACES: readonly Workspace[] = [
-  { id: 'command', path: '/command', roles: ['leader', 'shift_lead', 'operator', 'dispatcher'] },
-  { id: 'intake', path: '/intake', roles: ['operator', 'shift_lead'] },
-  { id: 'dispatch', path: '/dispatch', roles: ['dispatcher', 'shift_lead'] },
-  { id: 'tasks', path: '/tasks', roles: ['handler'] },
-  { id: 'inspector', path: '/m', roles: ['inspector'] },
-  { id: 'cases', path: '/cases', roles: ['operator', 'shift_lead', 'dispatcher', 'handler', 'leader', 'evaluator', 'inspector'] },
-  { id: 'dashboard', path: '/dashboard', roles: ['leader', 'evaluator', 'shift_lead'] },
-  { id: 'admin', path: '/admin', roles: [] },
+  { id: 'command', path: '/command', all: ['case.read'], any: ['case.accept', 'case.file', 'case.dispatch', 'case.supervise'] },
+  { id: 'intake', path: '/intake', all: ['case.read'], any: ['case.accept', 'case.file', 'case.void_approve', 'case.verification_send', 'case.close'] },
+  { id: 'dispatch', path: '/dispatch', all: ['case.read'], any: ['case.dispatch'] },
+  { id: 'tasks', path: '/tasks', all: ['case.read'], any: ['case.handle'] },
+  { id: 'inspector', path: '/m', all: ['case.read', 'case.report'], any: ['case.verify_reply', 'case.verify'] },
+  { id: 'cases', path: '/cases', all: ['case.read'], any: [] },
+  { id: 'dashboard', path: '/dashboard', all: ['evaluation.read', 'case.read'], any: [] },
+  { id: 'admin', path: '/admin', all: [], any: ['users.admin', 'catalog.admin', 'geo.import', 'calendar.admin'] },
 ];
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
+function offers(w: Workspace, held: ReadonlySet<string>): boolean {
+  return w.all.every((p) => held.has(p)) && (w.any.length === 0 || w.any.some((p) => held.has(p)));
 }
 
-/** The workspaces a user with these roles may open, in navigation order. */
-export function workspacesFor(roles: readonly string[]): Workspace[] {
-  if (roles.includes('admin')) return [...WORKSPACES];
-  return WORKSPACES.filter((w) => w.roles.some((r) => roles.includes(r)));
+/** The workspaces a user holding these permissions may open, in navigation order. */
+export function workspacesFor(actions: readonly string[]): Workspace[] {
+  const held = new Set(actions);
+  return WORKSPACES.filter((w) => offers(w, held));
 }
 
-/** Where a user lands after login: the first workspace of their most specific role. */
-export function homePathFor(roles: readonly string[]): string {
-  const order: Array<[Role, string]> = [
-    ['inspector', '/m'],
-    ['handler', '/tasks'],
-    ['dispatcher', '/dispatch'],
-    ['operator', '/intake'],
-    ['shift_lead', '/intake'],
-    ['leader', '/command'],
-    ['evaluator', '/dashboard'],
-    ['admin', '/admin'],
-  ];
-  for (const [role, path] of order) if (roles.includes(role)) return path;
+/** Where a user lands after login: the workspace of their most specific work. */
+export function homePathFor(actions: readonly string[]): string {
+  const mine = workspacesFor(actions);
+  const order: WorkspaceId[] = ['inspector', 'tasks', 'dispatch', 'intake', 'command', 'dashboard', 'admin', 'cases'];
+  for (const id of order) {
+    const w = mine.find((x) => x.id === id);
+    if (w) return w.path;
+  }
   return '/cases';
 }
 
-export function canOpen(roles: readonly string[], path: string): boolean {
-  if (path.startsWith('/cases/')) return true;
-  return workspacesFor(roles).some((w) => path === w.path || path.startsWith(w.path + '/'));
+/** May a user holding these permissions open this path? (A case's page needs `case.read`.) */
+export function canOpen(actions: readonly string[], path: string): boolean {
+  if (path.startsWith('/cases/')) return actions.includes('case.read');
+  return workspacesFor(actions).some((w) => path === w.path || path.startsWith(w.path + '/'));
 }

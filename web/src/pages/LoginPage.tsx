@@ -15,7 +15,7 @@ export function LoginPage() {
   const [error, setError] = useState<unknown>(null);
   const from = (location.state as { from?: string } | null)?.from;
 
-  if (me.data && !login.isPending) return <Navigate to={from ?? homePathFor(me.data.roles)} replace />;
+  if (me.data && !login.isPending) return <Navigate to={from ?? homePathFor(me.data.actions)} replace />;
 
   return (
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: 'linear-gradient(160deg,#1f4e8c,#3d7cc9)', padding: 16 }}>
@@ -35,7 +35,7 @@ export function LoginPage() {
           onFinish={(v: { username: string; password: string }) => {
             setError(null);
             login.mutate(v, {
-              onSuccess: (res) => navigate(from ?? homePathFor(res.user.roles), { replace: true }),
+              onSuccess: (res) => navigate(from ?? homePathFor(res.user.actions), { replace: true }),
               onError: (e) => setError(e),
             });
           }}

@@ -2,11 +2,25 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { api } from '../../api/client.js';
-import { asPage } from '../../api/cases.js';
+import { http, ok } from '../../api/client.js';
+import type { ResponsibilityItem } from '../../api/schema.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { ImportButton } from './Upload.js';
 import { FormError } from '../../components/FormError.js';
+
+/** A GeoJSON file of grids → POST /geo/import; how many areas it wrote. */
+async function importGrids(file: File): Promise<number> {
+  const r = await ok(http.POST('/api/v1/geo/import', { body: JSON.parse(await file.text()) as never }));
+  return r.inserted + r.updated;
+}
+
+/** An XLSX/CSV responsibility list, merged into the one in force; how many items it created or changed. */
+async function importResponsibility(file: File): Promise<number> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const r = await ok(http.POST('/api/v1/catalog/responsibility/import', { params: { query: { mode: 'merge' } }, body: form as never, bodySerializer: (b: unknown) => b as FormData }));
+  return r.created + r.updated;
+}
 
 export function GridsTab() {
   const { t } = useI18n();
@@ -15,30 +29,20 @@ export function GridsTab() {
     <Card size="small">
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Paragraph type="secondary">GeoJSON FeatureCollection · GB/T 30428.1 (15-digit grid codes)</Typography.Paragraph>
-        <ImportButton url="/api/v1/geo/import" accept=".geojson,.json,application/geo+json,application/json" label={`${t('import')} GeoJSON`} testId="grid-import" asJson onDone={() => void qc.invalidateQueries()} />
+        <ImportButton send={importGrids} accept=".geojson,.json,application/geo+json,application/json" label={`${t('import')} GeoJSON`} testId="grid-import" onDone={() => void qc.invalidateQueries()} />
         <Button icon={<DownloadOutlined />} href="/api/v1/geo/layers/grid">{t('export')} GeoJSON</Button>
       </Space>
     </Card>
   );
 }
 
-interface RespItem {
-  id: string;
-  itemNo: string;
-  categoryCode: string;
-  areaCode: string | null;
-  condition: string;
-  urgency: string;
-  owner: { text: string };
-  timeLimits: Record<string, { text: string } | undefined>;
-  legalBasis: string;
-}
+type RespItem = ResponsibilityItem;
 
 export function ResponsibilityTab() {
   const { t } = useI18n();
   const qc = useQueryClient();
   const [q, setQ] = useState('');
-  const items = useQuery({ queryKey: ['responsibility'], queryFn: async () => asPage<RespItem>(await api.get('/api/v1/catalog/responsibility')).items });
+  const items = useQuery({ queryKey: ['responsibility'], queryFn: async () => (await ok(http.GET('/api/v1/catalog/responsibility'))).items });
   const rows = (items.data ?? []).filter((r) => !q || r.itemNo.includes(q) || r.categoryCode.includes(q) || r.owner.text.includes(q) || r.condition.includes(q));
   return (
     <Card
@@ -56,7 +60,7 @@ export function ResponsibilityTab() {
       }
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
-        <ImportButton url="/api/v1/catalog/responsibility/import?mode=merge" accept=".xlsx,.csv" label={`${t('import')} XLSX / CSV`} testId="resp-import" onDone={() => void qc.invalidateQueries({ queryKey: ['responsibility'] })} />
+        <ImportButton send={importResponsibility} accept=".xlsx,.csv" label={`${t('import')} XLSX / CSV`} testId="resp-import" onDone={() => void qc.invalidateQueries({ queryKey: ['responsibility'] })} />
         <FormError error={items.error} />
         <Table<RespItem>
           size="small"
@@ -79,35 +83,28 @@ export function ResponsibilityTab() {
   );
 }
 
-interface CalendarDay {
-  date: string;
-  kind: string;
-  name: string;
-  source: 'dataset' | 'admin';
-}
-
 export function CalendarTab() {
   const { t } = useI18n();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const [year, setYear] = useState(() => new Date().getFullYear());
-  const days = useQuery({ queryKey: ['calendar-days', year], queryFn: () => api.get<{ year: number; covered: boolean; days: CalendarDay[] }>('/api/v1/calendar/days', { year }) });
+  const days = useQuery({ queryKey: ['calendar-days', year], queryFn: () => ok(http.GET('/api/v1/calendar/days', { params: { query: { year } } })) });
   const add = useMutation({
-    mutationFn: (v: { date: string; kind: string; name: string }) => api.put(`/api/v1/calendar/overrides/${v.date}`, { kind: v.kind, name: v.name }),
+    mutationFn: (v: { date: string; kind: 'workday' | 'holiday'; name: string }) => ok(http.PUT('/api/v1/calendar/overrides/{date}', { params: { path: { date: v.date } }, body: { kind: v.kind, name: v.name } })),
     onSuccess: () => {
       form.resetFields();
       void qc.invalidateQueries({ queryKey: ['calendar-days'] });
     },
   });
   const remove = useMutation({
-    mutationFn: (date: string) => api.del(`/api/v1/calendar/overrides/${date}`),
+    mutationFn: (date: string) => ok(http.DELETE('/api/v1/calendar/overrides/{date}', { params: { path: { date } } })),
     onSettled: () => void qc.invalidateQueries({ queryKey: ['calendar-days'] }),
   });
   return (
     <Card size="small" extra={<Select value={year} onChange={setYear} options={[-1, 0, 1, 2].map((d) => ({ value: new Date().getFullYear() + d, label: String(new Date().getFullYear() + d) }))} />}>
       <FormError error={add.error ?? remove.error ?? days.error} />
       {days.data && !days.data.covered && <Typography.Paragraph type="warning">{year}: {t('admin_calendar')} — dataset missing / 数据集未覆盖，请添加调整</Typography.Paragraph>}
-      <Form form={form} layout="inline" onFinish={(v: { date: { format(f: string): string }; kind: string; name: string }) => add.mutate({ date: v.date.format('YYYY-MM-DD'), kind: v.kind, name: v.name })} style={{ marginBottom: 12 }}>
+      <Form form={form} layout="inline" onFinish={(v: { date: { format(f: string): string }; kind: 'workday' | 'holiday'; name: string }) => add.mutate({ date: v.date.format('YYYY-MM-DD'), kind: v.kind, name: v.name })} style={{ marginBottom: 12 }}>
         <Form.Item name="date" label={t('admin_date')} rules={[{ required: true, message: t('required') }]}>
           <DatePicker />
         </Form.Item>

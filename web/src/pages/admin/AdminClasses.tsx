@@ -3,8 +3,9 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Form, Input, Modal, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
-import { api } from '../../api/client.js';
+import { http, ok } from '../../api/client.js';
 import { useAdminClasses, type AdminCategory } from '../../api/admin.js';
+import type { BodyOf } from '../../api/schema.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { FormError } from '../../components/FormError.js';
 
@@ -27,14 +28,14 @@ export function ClassesTab() {
     mutationFn: (v: ClassForm) => {
       const version = v.version?.trim() ? v.version.trim() : undefined;
       if (editing && editing !== 'new') {
-        const body: Record<string, unknown> = {};
+        const body: BodyOf<'/api/v1/catalog/categories/{code}', 'patch'> = {};
         if (v.name.trim() !== editing.name) body.name = v.name.trim();
         if (v.enabled !== editing.enabled) body.enabled = v.enabled;
         if (version && version !== editing.version) body.version = version;
         if (Object.keys(body).length === 0) return Promise.resolve(editing);
-        return api.patch(`/api/v1/catalog/categories/${encodeURIComponent(editing.code)}`, body);
+        return ok(http.PATCH('/api/v1/catalog/categories/{code}', { params: { path: { code: editing.code } }, body }));
       }
-      return api.post('/api/v1/catalog/categories', { code: (v.code ?? '').trim().toUpperCase(), name: v.name.trim(), ...(version ? { version } : {}) });
+      return ok(http.POST('/api/v1/catalog/categories', { body: { code: (v.code ?? '').trim().toUpperCase(), name: v.name.trim(), ...(version ? { version } : {}) } }));
     },
     onSuccess: () => {
       setEditing(null);

@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
-import { api } from '../../api/client.js';
+import { http, ok } from '../../api/client.js';
+import type { BodyOf } from '../../api/schema.js';
 import { UNIT_KINDS, useAdminUnits, type AdminUnit } from '../../api/admin.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { FormError } from '../../components/FormError.js';
@@ -39,7 +40,7 @@ function unitBody(v: UnitForm, before: AdminUnit | null): Record<string, unknown
 }
 
 function patchUnit(u: AdminUnit, body: Record<string, unknown>): Promise<unknown> {
-  return Object.keys(body).length === 0 ? Promise.resolve(u) : api.patch(`/api/v1/catalog/units/${encodeURIComponent(u.code)}`, body);
+  return Object.keys(body).length === 0 ? Promise.resolve(u) : ok(http.PATCH('/api/v1/catalog/units/{code}', { params: { path: { code: u.code } }, body: body as BodyOf<'/api/v1/catalog/units/{code}', 'patch'> }));
 }
 
 export function UnitsTab() {
@@ -51,7 +52,7 @@ export function UnitsTab() {
   const districtCode = Form.useWatch('districtCode', form);
   const save = useMutation({
     mutationFn: (v: UnitForm) =>
-      editing && editing !== 'new' ? patchUnit(editing, unitBody(v, editing)) : api.post('/api/v1/catalog/units', unitBody(v, null)),
+      editing && editing !== 'new' ? patchUnit(editing, unitBody(v, editing)) : ok(http.POST('/api/v1/catalog/units', { body: unitBody(v, null) as BodyOf<'/api/v1/catalog/units', 'post'> })),
     onSuccess: () => {
       setEditing(null);
       void qc.invalidateQueries({ queryKey: ['units-admin'] });

@@ -2,8 +2,9 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Form, Input, Modal, Select, Switch, Table, Tag, type FormInstance } from 'antd';
-import { api } from '../../api/client.js';
-import { asPage, useUnits } from '../../api/cases.js';
+import { http, ok } from '../../api/client.js';
+import { useUnits } from '../../api/cases.js';
+import type { UserBody, UserPatch } from '../../api/schema.js';
 import { CITY_CODE, scopeFields, scopeOf, useDistricts, type AdminUser, type Scope } from '../../api/admin.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { ROLES } from '../../model/workspaces.js';
@@ -64,7 +65,7 @@ export function UsersTab() {
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<AdminUser | 'new' | null>(null);
   const [form] = Form.useForm<UserForm>();
-  const users = useQuery({ queryKey: ['users', page], queryFn: async () => asPage<AdminUser>(await api.get('/api/v1/users', { page, pageSize: 20 })) });
+  const users = useQuery({ queryKey: ['users', page], queryFn: () => ok(http.GET('/api/v1/users', { params: { query: { page, pageSize: 20 } } })) });
   const isNew = editing === 'new';
   const save = useMutation({
     mutationFn: (v: UserForm) => {
@@ -76,9 +77,9 @@ export function UsersTab() {
         const before: Record<string, unknown> = { displayName: editing.displayName, roles: editing.roles, unitId: editing.unitId, scope: editing.scope, active: editing.active };
         const next: Record<string, unknown> = { ...common, active: v.active ?? true };
         const body = Object.fromEntries(Object.entries(next).filter(([k, x]) => JSON.stringify(x) !== JSON.stringify(before[k])));
-        return Object.keys(body).length === 0 ? Promise.resolve(editing) : api.patch(`/api/v1/users/${encodeURIComponent(editing.id)}`, body);
+        return Object.keys(body).length === 0 ? Promise.resolve(editing) : ok(http.PATCH('/api/v1/users/{id}', { params: { path: { id: editing.id } }, body: body as UserPatch }));
       }
-      return api.post('/api/v1/users', { ...common, username: v.username, password: v.password });
+      return ok(http.POST('/api/v1/users', { body: { ...common, username: v.username, password: v.password } as UserBody }));
     },
     onSuccess: () => {
       setEditing(null);

@@ -1,12 +1,12 @@
 import { useRef, useState } from 'react';
 import { Alert, Button, Space } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { request } from '../../api/client.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { ApiError, detailLines } from '../../model/apiError.js';
 
-/** Sends a file to an import endpoint and shows either the count or the row-level errors. */
-export function ImportButton({ url, accept, label, onDone, testId, asJson }: { url: string; accept: string; label: string; onDone?: () => void; testId?: string; asJson?: boolean }) {
+/** Sends a file with `send` (which resolves to how many records it imported) and shows either the count
+ * or the row-level errors. */
+export function ImportButton({ send: upload, accept, label, onDone, testId }: { send(file: File): Promise<number>; accept: string; label: string; onDone?: () => void; testId?: string }) {
   const { t, err, lang } = useI18n();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
@@ -16,14 +16,7 @@ export function ImportButton({ url, accept, label, onDone, testId, asJson }: { u
     setBusy(true);
     setResult(null);
     try {
-      let body: unknown;
-      if (asJson) body = JSON.parse(await file.text()) as unknown;
-      else {
-        body = new FormData();
-        (body as FormData).append('file', file, file.name);
-      }
-      const res = await request<Record<string, unknown>>('POST', url, body);
-      const n = (res.imported ?? res.inserted ?? res.count ?? res.created ?? res.total ?? '') as number | string;
+      const n = await upload(file);
       setResult({ ok: true, text: t('admin_imported', { n }), lines: [] });
       onDone?.();
     } catch (e) {

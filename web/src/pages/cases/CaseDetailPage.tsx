@@ -12,7 +12,7 @@ import { formatInstant } from '../../model/format.js';
 import { CityMap } from '../../map/CityMap.js';
 import { ActionBar } from '../../components/ActionBar.js';
 import { CaseFacts, Photos } from '../../components/CasePanel.js';
-import type { CaseEvent } from '../../api/types.js';
+import type { CaseEvent } from '../../api/schema.js';
 import type { MessageKey } from '../../i18n/dict.js';
 
 const EVENT_ACTION: Record<string, string> = {
@@ -42,14 +42,14 @@ function EventLabel({ e }: { e: CaseEvent }) {
  * account id is kept in a tooltip either way. */
 function EventActor({ e, names }: { e: CaseEvent; names: Map<string, string> }) {
   const { t, td, lang } = useI18n();
-  if (e.role === 'system' && !e.actor) return <>{lang === 'zh' ? '系统' : 'System'}</>;
+  if (e.role === 'system' && !e.actorId) return <>{lang === 'zh' ? '系统' : 'System'}</>;
   const role = e.role === 'system' ? (lang === 'zh' ? '系统' : 'System') : td('role', e.role);
-  const name = e.actorName ?? (e.actor ? names.get(e.actor) : undefined);
+  const name = e.actorName ?? (e.actorId ? names.get(e.actorId) : undefined);
   const text = name ? `${role} ${name}` : role;
-  if (!e.actor) return <>{text}</>;
+  if (!e.actorId) return <>{text}</>;
   return (
-    <Tooltip title={`${t('detail_actorId')}: ${e.actor}`}>
-      <span data-testid="event-actor" data-actor-id={e.actor}>
+    <Tooltip title={`${t('detail_actorId')}: ${e.actorId}`}>
+      <span data-testid="event-actor" data-actor-id={e.actorId}>
         {text}
       </span>
     </Tooltip>
@@ -73,22 +73,23 @@ export default function CaseDetailPage() {
   const { id } = useParams();
   const { t, err } = useI18n();
   const q = useCase(id);
-  const names = useActorNames((q.data?.events ?? []).map((e) => e.actor));
+  const names = useActorNames((q.data?.timeline ?? []).map((e) => e.actorId));
   const config = usePublicConfig();
   const [check, setCheck] = useState(false);
   const integrity = useIntegrity(id, check);
   if (q.isLoading) return <Spin />;
   if (q.error) return <Alert type="error" showIcon title={err(q.error)} />;
-  const c = q.data;
-  if (!c) return null;
-  const events = [...(c.events ?? [])].sort((a, b) => a.seq - b.seq);
-  const allPhotos = [...new Set([...(c.photos ?? []), ...events.flatMap((e) => e.attachments ?? [])])];
+  const d = q.data;
+  if (!d) return null;
+  const c = d.case;
+  const events = [...d.timeline].sort((a, b) => a.seq - b.seq);
+  const allPhotos = [...new Set([...c.photos, ...events.flatMap((e) => e.attachments)])];
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="case-detail" data-case-code={c.code}>
-      <Card size="small" title={<Typography.Text strong data-testid="case-code">{c.code}</Typography.Text>} extra={<ActionBar c={c} />}>
+      <Card size="small" title={<Typography.Text strong data-testid="case-code">{c.code}</Typography.Text>} extra={<ActionBar d={d} />}>
         <Row gutter={12}>
           <Col xs={24} lg={12}>
-            <CaseFacts c={c} />
+            <CaseFacts d={d} />
           </Col>
           <Col xs={24} lg={12}>
             <CityMap testId="detail-map" height={300} point={[c.lon, c.lat]} focus={[c.lon, c.lat]} focusZoom={15} areas={['street', 'community', 'grid']} tileUrl={config.data?.tileUrl} />
@@ -110,10 +111,10 @@ export default function CaseDetailPage() {
                       #{e.seq} · {formatInstant(e.at)} · <EventActor e={e} names={names} />
                     </Typography.Text>
                     <EventData data={e.data} />
-                    {e.location && (
+                    {e.lon !== null && e.lat !== null && (
                       <div>
                         <Typography.Text type="secondary">
-                          {t('detail_location')}: {e.location.lon.toFixed(5)}, {e.location.lat.toFixed(5)}
+                          {t('detail_location')}: {e.lon.toFixed(5)}, {e.lat.toFixed(5)}
                         </Typography.Text>
                       </div>
                     )}

@@ -6,7 +6,7 @@ import { ClassPicker, UnitSelect } from '../../components/Pickers.js';
 import type { CaseFilters } from '../../api/cases.js';
 
 /** Filters shared by the case search and the command center: class, source, unit, period, status, light, text. */
-export function CaseFilterBar({ value, onChange, fields = ['q', 'status', 'light', 'classCode', 'source', 'unitId', 'period'] }: { value: CaseFilters; onChange(v: CaseFilters): void; fields?: string[] }) {
+export function CaseFilterBar({ value, onChange, fields = ['q', 'status', 'light', 'categoryCode', 'source', 'unitId', 'period'] }: { value: CaseFilters; onChange(v: CaseFilters): void; fields?: string[] }) {
   const { t, td } = useI18n();
   const set = (patch: Partial<CaseFilters>) => onChange({ ...value, ...patch });
   const has = (f: string) => fields.includes(f);
@@ -19,7 +19,7 @@ export function CaseFilterBar({ value, onChange, fields = ['q', 'status', 'light
       {has('light') && (
         <Select allowClear placeholder={t('filter_light')} value={value.light} onChange={(l?: string) => set({ light: l })} style={{ width: 110 }} options={['green', 'yellow', 'red'].map((l) => ({ value: l, label: td('light', l) }))} />
       )}
-      {has('classCode') && <ClassPicker allowClear value={value.classCode} onChange={(c) => set({ classCode: c })} style={{ width: 220 }} />}
+      {has('categoryCode') && <ClassPicker allowClear value={value.categoryCode} onChange={(c) => set({ categoryCode: c })} style={{ width: 220 }} />}
       {has('source') && (
         <Select allowClear placeholder={t('filter_source')} value={value.source} onChange={(s?: string) => set({ source: s })} style={{ width: 130 }} options={SOURCES.map((s) => ({ value: s, label: td('source', s) }))} />
       )}

@@ -5,9 +5,8 @@ import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Checkbox, Col, List, Row, Space, Statistic, Typography } from 'antd';
-import { api } from '../../api/client.js';
-import { asPage, searchParams, type CaseFilters } from '../../api/cases.js';
-import { normalizeCase } from '../../model/normalize.js';
+import { http, ok } from '../../api/client.js';
+import { searchParams, type CaseFilters } from '../../api/cases.js';
 import { useLive } from '../../api/live.js';
 import { usePublicConfig } from '../../api/session.js';
 import { useI18n } from '../../i18n/I18n.js';
@@ -26,9 +25,9 @@ function useMapCases(filters: CaseFilters) {
   return useQuery({
     queryKey: ['map-cases', filters],
     queryFn: async () => {
-      const query = { ...searchParams(filters), status: filters.status ?? OPEN_STATUSES };
-      const res = await api.get<{ points: Array<Record<string, unknown>>; total: number }>('/api/v1/cases/map', query as never);
-      const items = res.points.map(normalizeCase).slice(0, MAP_LIMIT);
+      const query = searchParams({ ...filters, status: filters.status ?? OPEN_STATUSES });
+      const res = await ok(http.GET('/api/v1/cases/map', { params: { query } }));
+      const items = res.points.slice(0, MAP_LIMIT);
       return { items, total: res.total };
     },
     staleTime: 30_000,
@@ -38,7 +37,7 @@ function useMapCases(filters: CaseFilters) {
 function useCount(filters: CaseFilters) {
   return useQuery({
     queryKey: ['stats', filters],
-    queryFn: async () => asPage<unknown>(await api.get('/api/v1/cases', { ...searchParams(filters), page: 1, pageSize: 1 } as never)).total ?? 0,
+    queryFn: async () => (await ok(http.GET('/api/v1/cases', { params: { query: { ...searchParams(filters), page: 1, pageSize: 1 } } }))).total,
     staleTime: 30_000,
   });
 }
@@ -88,7 +87,7 @@ export default function CommandCenter() {
       </Row>
       <Card size="small" styles={{ body: { padding: 8 } }}>
         <Space wrap style={{ marginBottom: 8 }}>
-          <CaseFilterBar value={filters} onChange={setFilters} fields={['classCode', 'source', 'unitId', 'period', 'light']} />
+          <CaseFilterBar value={filters} onChange={setFilters} fields={['categoryCode', 'source', 'unitId', 'period', 'light']} />
           <Checkbox.Group
             data-testid="layer-toggles"
             value={layers}
@@ -124,7 +123,7 @@ export default function CommandCenter() {
                 renderItem={(n) => (
                   <List.Item style={{ cursor: n.caseId ? 'pointer' : undefined }} onClick={() => n.caseId && navigate(`/cases/${n.caseId}`)}>
                     <Space orientation="vertical" size={0}>
-                      <Typography.Text strong>{n.title ?? `${n.type ? td('event', n.type) : ''} ${n.caseCode ?? ''} ${String(n.categoryName ?? n.message ?? '')}`}</Typography.Text>
+                      <Typography.Text strong>{n.title || `${td('event', n.type)} ${n.caseCode} ${n.categoryName}`}</Typography.Text>
                       <Typography.Text type="secondary">{formatInstant(n.at)}</Typography.Text>
                     </Space>
                   </List.Item>

@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, DatePicker, Row, Segmented, Space, Table } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, withQuery } from '../../api/client.js';
+import { http, ok, withQuery } from '../../api/client.js';
 import { useCaseList } from '../../api/cases.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { Chart } from '../../components/Chart.js';
@@ -13,6 +13,9 @@ import { CaseTable } from '../../components/CaseBits.js';
 import { gradeCounts, ranked, toEvalRows, type EvalRow } from '../../model/evaluation.js';
 import { percent, shanghaiDay, shanghaiMidnightOf } from '../../model/format.js';
 import { OPEN_STATUSES } from '../../model/lifecycle.js';
+import type { QueryOf } from '../../api/schema.js';
+
+type EvalLevel = QueryOf<'/api/v1/evaluation'>['level'];
 import type { MessageKey } from '../../i18n/dict.js';
 
 const LEVELS = ['district', 'street', 'unit'] as const;
@@ -26,7 +29,7 @@ export default function DashboardPage() {
   const to = range[1].format('YYYY-MM-DD');
   const evalQuery = useQuery({
     queryKey: ['evaluation', level, from, to],
-    queryFn: async () => ranked(toEvalRows(await api.get('/api/v1/evaluation', { level, from, to }))),
+    queryFn: async () => ranked(toEvalRows(await ok(http.GET('/api/v1/evaluation', { params: { query: { level: level as EvalLevel, from, to } } })))),
   });
   const trend = useQuery({
     queryKey: ['evaluation-trend', from, to],
@@ -38,7 +41,7 @@ export default function DashboardPage() {
       return Promise.all(
         starts.map(async (start) => {
           const last = Math.min(end, start + 6 * 86_400_000);
-          const rows = toEvalRows(await api.get('/api/v1/evaluation', { level: 'district', from: shanghaiDay(start), to: shanghaiDay(last) }));
+          const rows = toEvalRows(await ok(http.GET('/api/v1/evaluation', { params: { query: { level: 'district', from: shanghaiDay(start), to: shanghaiDay(last) } } })));
           const sum = (f: (r: EvalRow) => number | null | undefined) => rows.reduce((s, r) => s + (f(r) ?? 0), 0);
           const rated = rows.filter((r) => r.onTimeClosureRate !== null && r.onTimeClosureRate !== undefined);
           const row: EvalRow = { key: String(start), name: '', score: null, grade: null, reports: sum((r) => r.reports), onTimeClosureRate: rated.length ? sum((r) => r.onTimeClosureRate) / rated.length : null };

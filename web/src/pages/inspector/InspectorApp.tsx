@@ -5,10 +5,9 @@ import { Route, Routes, useLocation, useNavigate } from 'react-router';
 import { Alert, Button, Card, Empty, Form, Input, List, Result, Segmented, Space, Tag, Typography } from 'antd';
 import { AimOutlined, CameraOutlined, CheckSquareOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client.js';
+import { http, ok } from '../../api/client.js';
 import { useWorklist } from '../../api/cases.js';
 import { useLogout, useMe, usePublicConfig } from '../../api/session.js';
-import type { Notification } from '../../api/types.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { CityMap } from '../../map/CityMap.js';
 import { ClassPicker } from '../../components/Pickers.js';
@@ -17,9 +16,10 @@ import { CasePanel } from '../../components/CasePanel.js';
 import { LightDot, StatusTag } from '../../components/CaseBits.js';
 import { ApiError, detailLines } from '../../model/apiError.js';
 import { formatInstant } from '../../model/format.js';
-import { normalizeCase } from '../../model/normalize.js';
 import { distanceM, useGeolocation, type Position } from './useGeolocation.js';
-import type { CaseSummary } from '../../api/types.js';
+import type { CaseView, ReportBody } from '../../api/schema.js';
+
+type CaseSummary = CaseView;
 
 function newKey(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
@@ -33,7 +33,7 @@ function ReportTab({ geo }: { geo: ReturnType<typeof useGeolocation> }) {
   const [key, setKey] = useState(newKey);
   const [done, setDone] = useState<CaseSummary | null>(null);
   const report = useMutation({
-    mutationFn: async (body: Record<string, unknown>) => normalizeCase(await api.post<unknown>('/api/v1/reports', body, { 'idempotency-key': key })),
+    mutationFn: async (body: ReportBody) => (await ok(http.POST('/api/v1/reports', { body, params: { header: { 'idempotency-key': key } } }))).case,
     onSuccess: (c) => {
       setDone(c);
       setKey(newKey());
@@ -135,7 +135,7 @@ function TasksTab({ pos }: { pos: Position | null }) {
             avatar={<LightDot light={c.light} />}
             title={
               <Space wrap size={4}>
-                <span>{c.className ?? c.classCode}</span>
+                <span>{c.categoryName || c.categoryCode}</span>
                 <StatusTag status={c.status} phase={c.phase} />
               </Space>
             }
@@ -151,7 +151,7 @@ function TasksTab({ pos }: { pos: Position | null }) {
 function NoticesTab() {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const list = useQuery({ queryKey: ['notifications'], queryFn: () => api.get<{ items: Notification[]; unread: number }>('/api/v1/notifications', { limit: 50 }) });
+  const list = useQuery({ queryKey: ['notifications'], queryFn: () => ok(http.GET('/api/v1/notifications', { params: { query: { limit: 50 } } })) });
   return (
     <List
       data-testid="inspector-notices"
@@ -160,7 +160,7 @@ function NoticesTab() {
       locale={{ emptyText: t('empty') }}
       renderItem={(n) => (
         <List.Item onClick={() => navigate('/m/tasks')} style={{ cursor: 'pointer' }}>
-          <List.Item.Meta title={n.title} description={`${n.caseCode ?? ''} · ${String(n.categoryName ?? '')} · ${formatInstant(n.at)}`} />
+          <List.Item.Meta title={n.title} description={`${n.caseCode} · ${n.categoryName} · ${formatInstant(n.at)}`} />
         </List.Item>
       )}
     />

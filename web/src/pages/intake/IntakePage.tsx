@@ -7,13 +7,13 @@ import { Worklist, type WorklistTab } from '../../components/Worklist.js';
 export default function IntakePage() {
   const { t } = useI18n();
   const me = useMe();
-  const roles = me.data?.roles ?? [];
+  const may = new Set<string>(me.data?.actions ?? []);
   const tabs: WorklistTab[] = [{ key: 'all', label: t('worklist_all') }];
-  if (roles.includes('operator') || roles.includes('admin')) {
+  if (may.has('case.accept')) {
     tabs.push({ key: 'new', label: t('phase_new'), phase: 'new' });
     tabs.push({ key: 'verify', label: t('intake_toVerify'), phase: 'awaiting_verification' });
   }
-  if (roles.includes('shift_lead') || roles.includes('admin')) {
+  if (may.has('case.file')) {
     tabs.push({ key: 'file', label: t('intake_toFile'), phase: 'accepted' });
     tabs.push({ key: 'voids', label: t('intake_voids'), phase: 'void_requested' });
     tabs.push({ key: 'close', label: t('intake_toClose'), phase: 'verification_passed' });

@@ -5,7 +5,7 @@ import { Typography } from 'antd';
 import { useI18n } from '../../i18n/I18n.js';
 import { Worklist } from '../../components/Worklist.js';
 import { countdown } from '../../model/format.js';
-import type { CaseSummary } from '../../api/types.js';
+import type { CaseView } from '../../api/schema.js';
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -27,9 +27,9 @@ export default function TasksPage() {
       extraColumns={[
         {
           title: t('col_countdown'),
-          dataIndex: 'deadline',
+          dataIndex: 'dueAt',
           width: 110,
-          render: (d: number | null, _c: CaseSummary) => {
+          render: (d: number | null, _c: CaseView) => {
             if (!d) return '—';
             const cd = countdown(d, now, units);
             return (

@@ -5,15 +5,16 @@ import { createLogger, type Logger } from './core/logger.js';
 import type { ServiceDeps } from './core/deps.js';
 import { openDatabase, type Db, type OpenOptions } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
+import { openBus, type EventBus } from './bus/index.js';
 import { createAuthService, type AuthService } from './auth/service.js';
 import { createCalendarService, type CalendarService } from './calendar/service.js';
 import { createCaseService, type CaseService } from './cases/service.js';
 import { createCatalogService, type CatalogService } from './catalog/service.js';
 import { createEvaluationService, type EvaluationService } from './evaluation/service.js';
+import { catchUpSubscriber } from './evaluation/subscriber.js';
 import { createFileStore, type FileStore } from './files/service.js';
 import { createGeoService, type GeoService } from './geo/service.js';
 import { createNotifier, type Notifier } from './notify/service.js';
-import { seedOnFirstStart } from './demo/seed.js';
 
 /** Everything a request handler, a CLI command or a test may use: the services, wired once. */
 export interface AppContext extends ServiceDeps {
@@ -36,29 +37,50 @@ export interface ContextOptions {
   schema?: string;
   /** Run migrations (default true). */
   migrate?: boolean;
-  /** Seed what the platform needs on first start, and the demo city when config.demo (default true). */
+  /** Store the statutory holiday dataset every installation needs (default true). Demo data is never seeded here: see src/demo/seed.ts. */
   seed?: boolean;
+  /** The domain event bus (default: from the config — JetStream with NATS_URL, else in-process). The context closes it. */
+  bus?: EventBus;
+  /**
+   * Register the subscribers that act on domain events: live feed, texts, evaluation catch-up
+   * (default true). The simulator's history context turns them off: replayed weeks send no texts.
+   */
+  subscribers?: boolean;
 }
 
-/** Opens the store, migrates, wires the services, seeds on first start and loads the in-memory indexes. */
+/**
+ * The composition root: opens the store, migrates, wires the services and the bus subscribers, and
+ * loads the in-memory indexes. It seeds nothing but the holiday dataset; demo data is the caller's
+ * (`serve`, `cityloop seed`).
+ */
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const dbOpts: OpenOptions = opts.schema ? { schema: opts.schema } : {};
   const db: Db = await openDatabase(config.databaseUrl, dbOpts);
+  let bus: EventBus | undefined;
   try {
     if (opts.migrate !== false) {
       const { applied } = await migrateToLatest(db);
       if (applied.length) logger.info({ applied }, 'migrations applied');
     }
-    const deps: ServiceDeps = { config, db, clock: opts.clock ?? systemClock, ids: opts.ids ?? uuidv7Ids, logger };
+    bus = opts.bus ?? (await openBus(config, logger));
+    const deps: ServiceDeps = { config, db, clock: opts.clock ?? systemClock, ids: opts.ids ?? uuidv7Ids, logger, bus };
     const geo = createGeoService(deps);
     const calendar = createCalendarService(deps);
     const catalog = createCatalogService(deps);
     const auth = createAuthService(deps);
     const files = createFileStore(deps);
-    const notifier = createNotifier(deps);
-    const cases = createCaseService({ ...deps, geo, catalog, calendar, files, notifier });
+    const cases = createCaseService({ ...deps, geo, catalog, calendar, files });
+    const notifier = createNotifier({ ...deps, inbox: (userId, lanes, limit) => cases.addressedTo(userId, lanes, limit) });
     const evaluation = createEvaluationService({ ...deps });
+
+    const unsubscribe: Array<() => void> = [];
+    const catchUp = config.timers ? catchUpSubscriber(evaluation, logger) : null;
+    if (opts.subscribers !== false) {
+      for (const s of notifier.subscriptions()) unsubscribe.push(bus.subscribe(s));
+      if (catchUp) unsubscribe.push(bus.subscribe(catchUp.subscription));
+    }
+    const openedBus = bus;
     const ctx: AppContext = {
       ...deps,
       geo,
@@ -70,15 +92,20 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       cases,
       evaluation,
       async close() {
+        await openedBus.flush();
+        for (const u of unsubscribe) u();
+        await catchUp?.stop();
         notifier.close();
+        await openedBus.close();
         await db.close();
       },
     };
-    if (opts.seed !== false) await seedOnFirstStart(ctx);
+    if (opts.seed !== false) await calendar.seedDataset();
     await geo.load();
     await calendar.load();
     return ctx;
   } catch (e) {
+    await bus?.close().catch(() => undefined);
     await db.close();
     throw e;
   }

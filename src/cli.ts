@@ -75,9 +75,8 @@ program
   .description('seed the demo city now, even if it was seeded before (演示数据)')
   .action(async () => {
     const cfg = config();
-    const ctx = await createContext({ ...cfg, demo: true }, { seed: false, logger: createLogger('warn') });
+    const ctx = await createContext({ ...cfg, demo: true }, { logger: createLogger('warn') });
     try {
-      await ctx.calendar.seedDataset();
       await seedDemoCity(ctx);
       await seedDemoHistoryOf(ctx);
       process.stdout.write('demo city seeded\n');

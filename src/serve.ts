@@ -1,5 +1,6 @@
 import type { Config } from './core/config.js';
 import { createContext, type AppContext, type ContextOptions } from './app.js';
+import { seedDemoOnFirstStart } from './demo/seed.js';
 import { buildServer } from './http/server.js';
 import type { Api } from './http/types.js';
 
@@ -10,28 +11,33 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the whole platform: store, services, timers and HTTP. */
+/** Starts the whole platform: store, services, the demo city on a first demo start, timers and HTTP. */
 export async function startServer(config: Config, opts: ContextOptions = {}): Promise<RunningServer> {
   const ctx = await createContext(config, opts);
-  const app = await buildServer(ctx);
-  const stopTimers = config.timers ? ctx.cases.startTimers() : () => undefined;
+  let stopTimers: () => void = () => undefined;
+  let app: Api | undefined;
   try {
+    await seedDemoOnFirstStart(ctx);
+    app = await buildServer(ctx);
+    stopTimers = config.timers ? ctx.cases.startTimers() : () => undefined;
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     stopTimers();
+    await app?.close();
     await ctx.close();
     throw e;
   }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://localhost:${port}`;
+  const running = app;
   return {
     ctx,
-    app,
+    app: running,
     url,
     async stop() {
       stopTimers();
-      await app.close();
+      await running.close();
       await ctx.close();
     },
   };

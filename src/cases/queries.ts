@@ -2,7 +2,7 @@
 import { forbidden, notFound } from '../core/errors.js';
 import type { User } from '../auth/model.js';
 import { accessFilter, authorize, can } from '../auth/policy.js';
-import { lanesFor } from '../notify/model.js';
+import { lanesFor } from '../auth/lanes.js';
 import type { Db } from '../store/db.js';
 import { CASE_ACTIONS, permissionFor, transition, type CaseAction } from './model.js';
 import { boxAround, distanceMeters, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS } from './nearby.js';

@@ -10,13 +10,14 @@ import type { GeoService } from '../geo/service.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { FileStore } from '../files/service.js';
-import type { Notifier, PublishedEvent } from '../notify/service.js';
+import type { Lane } from '../auth/lanes.js';
 import { checkBody } from './bodies.js';
+import { caseDomainEvents } from './events.js';
 import type { ChainReport } from './chain.js';
 import { COMMANDS } from './commands/index.js';
 import type { CommandEnv } from './commands/types.js';
 import { reportCase, type ReportInput, type ReportResult } from './intake.js';
-import { isCaseAction, permissionFor, transition, type CaseAction } from './model.js';
+import { EVENT_NAMES, isCaseAction, permissionFor, transition, type CaseAction, type CaseEventType } from './model.js';
 import { nextClock, seal, settle, stageOutcome } from './pipeline.js';
 import { createPorts, type CasePorts } from './ports.js';
 import { caseDetail, duplicatesOf, mapCases, searchCases, worklistFor, type CaseDetail, type CaseSearch, type MapAnswer, type SearchPage } from './queries.js';
@@ -32,7 +33,6 @@ export interface CaseServiceDeps extends ServiceDeps {
   catalog: CatalogService;
   calendar: CalendarService;
   files: FileStore;
-  notifier: Notifier;
 }
 
 export interface CaseService {
@@ -56,24 +56,28 @@ export interface CaseService {
   verifyCase(caseId: string): Promise<ChainReport & { caseId: string; code: string }>;
   /** Every case's chain; `onProgress` hears how many cases are checked so far. */
   verifyAllCases(onProgress?: (checked: number) => void): Promise<AllCasesReport>;
+  /** The latest events addressed to a user (by id) or to the lanes the user works in: notifications. */
+  addressedTo(userId: string, lanes: Lane[], limit: number): Promise<AddressedEvent[]>;
   readonly ports: CasePorts;
+}
+
+export interface AddressedEvent {
+  caseId: string;
+  caseCode: string;
+  categoryName: string;
+  seq: number;
+  type: CaseEventType;
+  label: string;
+  at: number;
 }
 
 export function createCaseService(deps: CaseServiceDeps): CaseService {
   const ports = createPorts(deps.geo, deps.catalog, deps.calendar);
-  const { db, clock, notifier } = deps;
+  const { db, clock, bus } = deps;
 
-  /** Pushes committed events to the people who must act. */
+  /** The one place committed case events leave the capability: as domain events on the bus. */
   function publish(c: CaseRecord, events: Array<{ event: CaseEvent; audience: Audience }>): void {
-    const out: PublishedEvent[] = [];
-    for (const { event, audience } of events) {
-      if ((!audience.role && !audience.userId) || !notifier.wants(event.type)) continue;
-      out.push({
-        ...audience, districtCode: c.place.districtCode, streetCode: c.place.streetCode, caseId: c.id, caseCode: c.code,
-        categoryName: c.categoryName, seq: event.seq, type: event.type, at: event.at,
-      });
-    }
-    if (out.length) notifier.publish(out);
+    bus.publish(caseDomainEvents(c, events));
   }
 
   /** Writes drafts after `prev`, guarded by its version; returns the stored case. */
@@ -155,5 +159,12 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     sweepDeadlines: (now) => sweepDeadlines(timerDeps, now ?? clock.now()),
     verifyCase: (id) => verifyCase(db, id),
     verifyAllCases: (onProgress) => verifyAllCases(db, onProgress),
+    async addressedTo(userId, lanes, limit) {
+      const rows = await repo.eventsForAudience(db.kysely, { userId, lanes, limit });
+      return rows.map((r) => ({
+        caseId: r.case_id, caseCode: r.code, categoryName: r.category_name, seq: Number(r.seq), type: r.type as CaseEventType,
+        label: EVENT_NAMES[r.type as CaseEventType] ?? r.type, at: Number(r.at),
+      }));
+    },
   };
 }

@@ -1,6 +1,3 @@
-import type { FileTables } from '../files/tables.js';
-import type { NotifyTables } from '../notify/tables.js';
-
 /** Tables of this capability, as Kysely sees them. Instants are epoch ms (number); JSON columns hold text on SQLite and jsonb on PostgreSQL; booleans are 0/1. */
 
 /**
@@ -106,11 +103,7 @@ export interface CaseCodeCountersTable {
   last: number;
 }
 
-/**
- * Also carries the tables of src/files and src/notify (same owner), because src/store/schema.ts
- * composes only CaseTables from this area.
- */
-export interface CaseTables extends FileTables, NotifyTables {
+export interface CaseTables {
   cases: CasesTable;
   case_events: CaseEventsTable;
   case_code_counters: CaseCodeCountersTable;

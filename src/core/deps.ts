@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import type { IdSource } from './ids.js';
 import type { Logger } from './logger.js';
 import type { Db } from '../store/db.js';
+import type { EventBus } from '../bus/bus.js';
 
 /** What every service factory receives. Capabilities add the services they use on top. */
 export interface ServiceDeps {
@@ -11,4 +12,6 @@ export interface ServiceDeps {
   clock: Clock;
   ids: IdSource;
   logger: Logger;
+  /** Domain events after commit (src/bus). */
+  bus: EventBus;
 }

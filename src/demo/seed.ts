@@ -4,12 +4,12 @@ import type { AppContext } from '../app.js';
 const DEMO_KEY = 'demo.seeded_at';
 
 /**
- * What a fresh installation needs: the holiday dataset always; in demo mode also the demo city
- * (geography, classes, units, responsibility list, one account per role). Runs once: a marker in
- * `settings` records it, so a restart never seeds twice and a real deployment never gets demo data.
+ * Demo mode on a fresh store: the demo city (geography, classes, units, responsibility list, one
+ * account per role) and a few weeks of history. Runs once: a marker in `settings` records it, so a
+ * restart never seeds twice. Called by `serve` (src/serve.ts) when config.demo is on — never by
+ * createContext, so a real deployment and the other CLI commands never get demo data.
  */
-export async function seedOnFirstStart(ctx: AppContext): Promise<{ demoSeeded: boolean }> {
-  await ctx.calendar.seedDataset();
+export async function seedDemoOnFirstStart(ctx: AppContext): Promise<{ demoSeeded: boolean }> {
   if (!ctx.config.demo) return { demoSeeded: false };
   if (await getSetting<number>(ctx.db.kysely, DEMO_KEY)) return { demoSeeded: false };
   await seedDemoCity(ctx);
@@ -26,8 +26,8 @@ export async function seedDemoHistoryOf(ctx: AppContext): Promise<void> {
   const days = ctx.config.demoHistoryDays;
   if (days <= 0) return;
   const { seedDemoHistory } = await import('../sim/run.js');
-  const r = await seedDemoHistory(ctx.config, { days, perDay: 60 });
-  ctx.logger.info({ reports: r.reports, actions: r.actions }, 'demo history simulated');
+  const r = await seedDemoHistory(ctx.config, { days, perDay: 60 }, ctx.logger);
+  ctx.logger.info({ days, reports: r.reports, actions: r.actions }, 'demo history simulated');
 }
 
 /** The demo city: a plausible Xiamen (see README for what is synthetic). */

@@ -1,15 +1,18 @@
 /**
  * In-app notifications and the SMS seam. A notification is a case event addressed to the people
  * who must act (its audience is stored beside the event), so there is nothing extra to write on
- * the hot path. Connected users get them pushed (SSE) by the process that wrote them; the list is
- * read from the log, so it is right with several processes too.
+ * the hot path: the list is read through the case service, and the live push and the texts are
+ * subscribers of the domain event bus (src/bus) — with NATS, a user connected to any process hears
+ * a change made in any other, and each text is sent once.
  */
 import type { ServiceDeps } from '../core/deps.js';
 import type { Logger } from '../core/logger.js';
 import type { Actor } from '../auth/model.js';
-import { EVENT_NAMES, type CaseEventType } from '../cases/model.js';
-import { eventsForAudience } from '../cases/repo.js';
-import { lanesFor, reaches, type AudienceTag, type Notification } from './model.js';
+import { lanesFor, reaches, type AudienceTag, type Lane } from '../auth/lanes.js';
+import type { Subscription } from '../bus/bus.js';
+import { CASE_EVENTS, type CaseDomainEvent, type CaseNotice } from '../cases/events.js';
+import { titleOf, type Notification } from './model.js';
+import * as repo from './repo.js';
 
 /** An SMS gateway. The demo logs; a city plugs its gateway in behind this. */
 export interface SmsNotifier {
@@ -26,89 +29,83 @@ export class LoggingSmsNotifier implements SmsNotifier {
   }
 }
 
-export interface PublishedEvent extends AudienceTag {
-  caseId: string;
-  caseCode: string;
-  categoryName: string;
-  seq: number;
-  type: CaseEventType;
-  at: number;
-}
+/** What the notifier reads: the latest events addressed to a user or the user's lanes (the case service). */
+export type Inbox = (userId: string, lanes: Lane[], limit: number) => Promise<Array<Omit<Notification, 'read' | 'title'> & { label: string }>>;
 
 type Listener = (n: Notification) => void;
 type User = Actor & { id: string };
 
 export interface Notifier {
   close(): void;
-  /** Called after a case write commits: pushes to connected users, texts for overdue and 督办. */
-  publish(events: readonly PublishedEvent[]): void;
-  /** Whether publishing an event of this type would reach anyone now (a connected user, or a text). Writers skip building what nobody hears. */
-  wants(type: CaseEventType): boolean;
+  /** A connected user's live feed (server-sent events); returns the unsubscriber. */
   subscribe(user: User, listener: Listener): () => void;
   list(user: User, opts?: { limit?: number; unreadOnly?: boolean }): Promise<{ items: Notification[]; unread: number }>;
   /** Marks everything up to `until` (default now) as read. */
   markRead(user: User, until?: number): Promise<void>;
+  /** The bus subscribers: the live feed (every process) and the texts (once per event). */
+  subscriptions(): Subscription[];
   sms: SmsNotifier;
 }
 
 /** Event types worth a text message (the rest stay in-app). */
-const SMS_TYPES: ReadonlySet<string> = new Set(['deadline_overdue', 'supervised']);
+export const SMS_EVENTS = ['case.deadline_overdue', 'case.supervised'];
 
-export function titleOf(type: string, code: string, categoryName: string): string {
-  return `${EVENT_NAMES[type as CaseEventType] ?? type}：${code} ${categoryName}`;
-}
+const toNotification = (n: CaseNotice): Notification => ({
+  caseId: n.caseId, caseCode: n.caseCode, seq: n.seq, type: n.type, title: titleOf(n.label, n.caseCode, n.categoryName),
+  categoryName: n.categoryName, at: n.at, read: false,
+});
 
-export function createNotifier(deps: ServiceDeps, opts: { sms?: SmsNotifier } = {}): Notifier {
-  const subscribers = new Set<{ user: User; listener: Listener }>();
+export function createNotifier(deps: ServiceDeps & { inbox: Inbox }, opts: { sms?: SmsNotifier } = {}): Notifier {
+  const listeners = new Set<{ user: User; listener: Listener }>();
   const sms = opts.sms ?? new LoggingSmsNotifier(deps.logger);
   const db = () => deps.db.kysely;
+  const addressed = (a: AudienceTag) => Boolean(a.role || a.userId);
 
-  async function cursor(userId: string): Promise<number> {
-    const r = await db().selectFrom('notification_cursors').select('read_until').where('user_id', '=', userId).executeTakeFirst();
-    return r ? Number(r.read_until) : 0;
+  function push(e: CaseDomainEvent): void {
+    const a = e.data.audience;
+    if (listeners.size === 0 || !addressed(a)) return;
+    const n = toNotification(e.data);
+    for (const s of listeners) {
+      if (!reaches(s.user, a)) continue;
+      try {
+        s.listener(n);
+      } catch (err) {
+        deps.logger.warn({ err }, 'notification listener failed');
+      }
+    }
+  }
+
+  async function text(e: CaseDomainEvent): Promise<void> {
+    if (!addressed(e.data.audience)) return;
+    await sms.send({ audience: e.data.audience, text: `【城市运管服】${toNotification(e.data).title}`, caseId: e.data.caseId });
   }
 
   return {
     sms,
     close() {
-      subscribers.clear();
+      listeners.clear();
     },
-    wants: (type) => subscribers.size > 0 || SMS_TYPES.has(type),
-    publish(events) {
-      for (const e of events) {
-        if (!e.role && !e.userId) continue;
-        const n: Notification = { caseId: e.caseId, caseCode: e.caseCode, seq: e.seq, type: e.type, title: titleOf(e.type, e.caseCode, e.categoryName), categoryName: e.categoryName, at: e.at, read: false };
-        for (const s of subscribers) {
-          if (!reaches(s.user, e)) continue;
-          try {
-            s.listener(n);
-          } catch (err) {
-            deps.logger.warn({ err }, 'notification listener failed');
-          }
-        }
-        if (SMS_TYPES.has(e.type)) sms.send({ audience: e, text: `【城市运管服】${n.title}`, caseId: e.caseId }).catch((err) => deps.logger.warn({ err }, 'SMS failed'));
-      }
-    },
+    subscriptions: () => [
+      { names: [CASE_EVENTS], group: 'live', fanout: true, handle: (e) => push(e as CaseDomainEvent) },
+      { names: SMS_EVENTS, group: 'sms', handle: (e) => text(e as CaseDomainEvent) },
+    ],
     subscribe(user, listener) {
       const entry = { user, listener };
-      subscribers.add(entry);
-      return () => subscribers.delete(entry);
+      listeners.add(entry);
+      return () => listeners.delete(entry);
     },
     async list(user, o = {}) {
       const limit = Math.min(Math.max(o.limit ?? 50, 1), 200);
-      const readUntil = await cursor(user.id);
-      const rows = await eventsForAudience(db(), { userId: user.id, lanes: lanesFor(user), limit: 200 });
+      const [until, rows] = await Promise.all([repo.readUntil(db(), user.id), deps.inbox(user.id, lanesFor(user), 200)]);
       const all = rows.map((r) => ({
-        caseId: r.case_id, caseCode: r.code, seq: Number(r.seq), type: r.type, title: titleOf(r.type, r.code, r.category_name),
-        categoryName: r.category_name, at: Number(r.at), read: Number(r.at) <= readUntil,
+        caseId: r.caseId, caseCode: r.caseCode, seq: r.seq, type: r.type, title: titleOf(r.label, r.caseCode, r.categoryName),
+        categoryName: r.categoryName, at: r.at, read: r.at <= until,
       }));
       const unread = all.filter((n) => !n.read).length;
       return { items: (o.unreadOnly ? all.filter((n) => !n.read) : all).slice(0, limit), unread };
     },
     async markRead(user, until) {
-      const t = until ?? deps.clock.now();
-      await db().insertInto('notification_cursors').values({ user_id: user.id, read_until: t })
-        .onConflict((oc) => oc.column('user_id').doUpdateSet({ read_until: t })).execute();
+      await repo.markReadUntil(db(), user.id, until ?? deps.clock.now());
     },
   };
 }

@@ -6,6 +6,8 @@
 import { createContext, type AppContext } from '../app.js';
 import type { Config } from '../core/config.js';
 import { ManualClock, systemClock } from '../core/clock.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { createLocalBus } from '../bus/local.js';
 import { getSetting, putSetting } from '../store/settings.js';
 import { DAY_MS, shanghaiDate, shanghaiMidnight } from '../core/time.js';
 import { OBJECT_TYPE_NAMES, RATE_NAMES, type RateKey } from '../evaluation/model.js';
@@ -38,14 +40,23 @@ export interface SimulationReport {
   text: string;
 }
 
-/** Runs the simulator on the store of `config` and returns the evaluation of the simulated days. */
-export async function runSimulation(config: Config, opts: SimulateCommandOptions): Promise<SimulationReport> {
+/**
+ * Runs the simulator on the store of `config` and returns the evaluation of the simulated days.
+ * Its context registers no subscribers (a simulation sends no texts). A replay publishes on a bus
+ * of its own, so replayed weeks reach no other process; a live run uses the configured bus, so with
+ * NATS the serving processes push its cases to their browsers as they happen.
+ */
+export async function runSimulation(config: Config, opts: SimulateCommandOptions, logger?: Logger): Promise<SimulationReport> {
   if (!Number.isInteger(opts.days) || opts.days < 1 || opts.days > 400) throw new Error('--days must be an integer from 1 to 400');
   if (!Number.isInteger(opts.perDay) || opts.perDay < 1 || opts.perDay > 100_000) throw new Error('--per-day must be an integer from 1 to 100000');
   if (opts.live && !(opts.live.speed > 0 && opts.live.speed <= 100_000)) throw new Error('--speed must be a number from 0 (exclusive) to 100000');
   // The context's clock stamps the events: the moved clock in a replay, the real one when live.
   const clock = new ManualClock(Date.now());
-  const ctx = await createContext({ ...config, timers: false }, { clock: opts.live ? systemClock : clock, seed: false, migrate: true });
+  const log = logger ?? createLogger(config.logLevel);
+  const ctx = await createContext({ ...config, timers: false }, {
+    clock: opts.live ? systemClock : clock, logger: log, seed: false, migrate: true, subscribers: false,
+    ...(opts.live ? {} : { bus: createLocalBus(log) }),
+  });
   try {
     const start = opts.live ? Date.now() : await startOf(ctx, opts);
     clock.set(start);
@@ -81,8 +92,8 @@ export async function simulateAndEvaluate(ctx: AppContext, clock: ManualClock, o
 }
 
 /** "A few weeks of history" for the demo city: call after the demo geography, catalog and accounts exist. */
-export async function seedDemoHistory(config: Config, opts: { days?: number; perDay?: number; seed?: number } = {}): Promise<SimulationResult> {
-  const r = await runSimulation(config, { days: opts.days ?? 21, perDay: opts.perDay ?? 60, seed: opts.seed ?? 2026 });
+export async function seedDemoHistory(config: Config, opts: { days?: number; perDay?: number; seed?: number } = {}, logger?: Logger): Promise<SimulationResult> {
+  const r = await runSimulation(config, { days: opts.days ?? 21, perDay: opts.perDay ?? 60, seed: opts.seed ?? 2026 }, logger);
   return r.result;
 }
 

@@ -7,7 +7,9 @@ import type { CalendarTables } from '../calendar/tables.js';
 import type { CaseTables } from '../cases/tables.js';
 import type { CatalogTables } from '../catalog/tables.js';
 import type { EvaluationTables } from '../evaluation/tables.js';
+import type { FileTables } from '../files/tables.js';
 import type { GeoTables } from '../geo/tables.js';
+import type { NotifyTables } from '../notify/tables.js';
 import type { StoreTables } from './settings.js';
 
-export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, GeoTables {}
+export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables {}

@@ -1,0 +1,52 @@
+/** The in-process bus: delivery on a later turn of the event loop, in publish order, per subscriber. */
+import type { Logger } from '../core/logger.js';
+import { checkSubscription, nameMatches, type DomainEvent, type EventBus, type Subscription } from './bus.js';
+
+export function createLocalBus(logger: Logger): EventBus {
+  const subs = new Set<Subscription>();
+  let queue: DomainEvent[] = [];
+  let scheduled: Promise<void> | null = null;
+
+  async function deliver(): Promise<void> {
+    // Let the publisher's own continuation run first, as with a broker.
+    await new Promise<void>((r) => setImmediate(r));
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      for (const e of batch) {
+        for (const s of subs) {
+          if (!s.names.some((p) => nameMatches(p, e.name))) continue;
+          try {
+            await s.handle(e);
+          } catch (err) {
+            logger.warn({ err, event: e.name, id: e.id, group: s.group }, 'event subscriber failed');
+          }
+        }
+      }
+    }
+    scheduled = null;
+  }
+
+  return {
+    description: 'in-process',
+    publish(events) {
+      if (events.length === 0 || subs.size === 0) return;
+      for (const e of events) queue.push(e);
+      scheduled ??= deliver();
+    },
+    subscribe(sub) {
+      checkSubscription(sub);
+      subs.add(sub);
+      return () => {
+        subs.delete(sub);
+      };
+    },
+    async flush() {
+      while (scheduled) await scheduled;
+    },
+    async close() {
+      await this.flush();
+      subs.clear();
+    },
+  };
+}

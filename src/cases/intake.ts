@@ -4,13 +4,12 @@ import { shanghaiDate } from '../core/time.js';
 import type { User } from '../auth/model.js';
 import { authorize } from '../auth/policy.js';
 import type { FileStore } from '../files/service.js';
-import type { Db } from '../store/db.js';
 import type { IdSource } from '../core/ids.js';
 import { CASE_SOURCES, URGENCIES, compactDate, formatCaseCode, type CaseSource, type Urgency } from './model.js';
 import type { CasePorts } from './ports.js';
-import { limitFor, seal, settle } from './pipeline.js';
-import { revise, type Audience, type CaseEvent, type CaseRecord } from './record.js';
-import * as repo from './repo.js';
+import { limitFor, settle } from './pipeline.js';
+import { revise, type CaseRecord } from './record.js';
+import type { CaseStore } from './store.js';
 import { NO_CLOCK, startClock } from './stages.js';
 import { isSha256 } from '../files/model.js';
 
@@ -37,13 +36,17 @@ export interface ReportResult {
 }
 
 export interface IntakeDeps {
-  db: Db;
+  store: CaseStore;
   ids: IdSource;
   files: FileStore;
   ports: CasePorts;
   now(): number;
-  /** Called after the case is stored, with its first events. */
-  publish(c: CaseRecord, events: Array<{ event: CaseEvent; audience: Audience }>): void;
+}
+
+/** An earlier case with the same Idempotency-Key, or the same source and external reference. */
+async function findReplay(store: CaseStore, key: { idempotencyKey: string | null; source: string; externalRef: string | null }): Promise<CaseRecord | undefined> {
+  return (key.idempotencyKey ? await store.lookup('idempotencyKey', [key.idempotencyKey]) : undefined)
+    ?? (key.externalRef ? await store.lookup('sourceRef', [key.source, key.externalRef]) : undefined);
 }
 
 function check(input: ReportInput): void {
@@ -76,7 +79,7 @@ export async function reportCase(deps: IntakeDeps, user: User, input: ReportInpu
     throw badRequest('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key 应为 1–200 个字符', 'Idempotency-Key must be 1–200 characters');
   }
   const key = { idempotencyKey: idempotencyKey ?? null, source, externalRef: input.externalRef ?? null };
-  const earlier = key.idempotencyKey || key.externalRef ? await repo.findReplay(deps.db, key) : undefined;
+  const earlier = key.idempotencyKey || key.externalRef ? await findReplay(deps.store, key) : undefined;
   if (earlier) return { case: earlier, replayed: true };
 
   const at = deps.ports.locate(input.lon, input.lat, input.crs ?? 'wgs84');
@@ -100,27 +103,24 @@ export async function reportCase(deps: IntakeDeps, user: User, input: ReportInpu
   draft.clock = startClock(deps.ports.calendar, NO_CLOCK, 'accept', limitFor(draft, 'accept'), now);
   const role = user.roles.includes('inspector') && source === 'inspector' ? 'inspector' : authorize(user, 'case.report');
 
-  let firstEvents: Array<{ event: CaseEvent; audience: Audience }> = [];
-  const created = await repo.insertCase(deps.db, at.place.districtCode, day, (serial) => {
+  const created = await deps.store.create([at.place.districtCode, day], (serial) => {
     const record = settle(revise(draft, { code: formatCaseCode(at.place.districtCode, day, serial) }), now);
-    const sealed = seal(record, [{
-      type: 'reported', actorId: user.id, role, at: now, lon: at.lon, lat: at.lat, attachments: photos,
-      data: {
-        code: record.code, source, externalRef: record.externalRef, categoryCode: record.categoryCode, categoryName,
-        urgency: record.urgency, description: record.description, address: record.address, crs: input.crs ?? 'wgs84',
-        gridCode: at.place.gridCode, communityCode: at.place.communityCode, streetCode: at.place.streetCode,
-        districtCode: at.place.districtCode, h3: at.h3,
-      },
-    }], record);
-    firstEvents = sealed.events;
-    return { record: revise(record, { version: sealed.version, lastHash: sealed.lastHash }), events: sealed.events };
+    return {
+      next: record,
+      drafts: [{
+        type: 'reported', actorId: user.id, role, at: now, lon: at.lon, lat: at.lat, attachments: photos,
+        data: {
+          code: record.code, source, externalRef: record.externalRef, categoryCode: record.categoryCode, categoryName,
+          urgency: record.urgency, description: record.description, address: record.address, crs: input.crs ?? 'wgs84',
+          gridCode: at.place.gridCode, communityCode: at.place.communityCode, streetCode: at.place.streetCode,
+          districtCode: at.place.districtCode, h3: at.h3,
+        },
+      }],
+    };
   });
-  if (created) {
-    deps.publish(created, firstEvents);
-    return { case: created, replayed: false };
-  }
+  if (created) return { case: created, replayed: false };
   // A concurrent intake with the same key won the race: return its case.
-  const winner = await repo.findReplay(deps.db, key);
+  const winner = await findReplay(deps.store, key);
   if (winner) return { case: winner, replayed: true };
   throw new Error('case insert hit a unique index without an idempotency winner');
 }

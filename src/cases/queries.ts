@@ -9,6 +9,7 @@ import { boxAround, distanceMeters, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS } fr
 import type { CasePorts } from './ports.js';
 import type { CaseEvent, CaseRecord } from './record.js';
 import * as repo from './repo.js';
+import type { CaseStore } from './store.js';
 
 export interface CaseDetail {
   case: CaseRecord;
@@ -47,12 +48,12 @@ export function actionsFor(user: User, c: CaseRecord): CaseAction[] {
   });
 }
 
-export async function caseDetail(deps: { db: Db; ports: CasePorts }, user: User, id: string): Promise<CaseDetail> {
-  const c = await repo.getCase(deps.db.kysely, id);
+export async function caseDetail(deps: { db: Db; ports: CasePorts; store: CaseStore }, user: User, id: string): Promise<CaseDetail> {
+  const c = await deps.store.load(id);
   if (!c) throw notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId: id });
   authorize(user, 'case.read', { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null });
   const [events, duplicates, merged] = await Promise.all([
-    repo.listEvents(deps.db.kysely, id),
+    deps.store.events(id),
     duplicatesOf(deps.db, c),
     repo.mergedInto(deps.db.kysely, id),
   ]);

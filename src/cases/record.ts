@@ -1,6 +1,7 @@
 /** The case as the services see it (camelCase), and the drafts of events a command produces. Types, and the one copy of a record. */
 import type { CasePhase, CaseSource, CaseStatus, CaseEventType, Role, Urgency } from './model.js';
 import type { Stage, StageClock, TimeLimit } from './stages.js';
+import type { EventDraft as KitDraft } from '../workflow/stream.js';
 
 export interface Place {
   gridCode: string;
@@ -73,17 +74,8 @@ export interface CaseRecord {
   mergedInto: string | null;
 }
 
-/** An event as a command drafts it; the pipeline adds seq, hashes and audience. */
-export interface EventDraft {
-  type: CaseEventType;
-  data: Record<string, unknown>;
-  actorId: string;
-  role: string;
-  at: number;
-  lon?: number | null;
-  lat?: number | null;
-  attachments?: string[];
-}
+/** An event as a command drafts it (the kit's draft, typed by the case's event types). */
+export type EventDraft = KitDraft<CaseEventType>;
 
 /** An event as stored. */
 export interface CaseEvent {

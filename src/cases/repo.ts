@@ -1,160 +1,16 @@
-/** The only place (with repo-sqlite.ts, its prepared-statement twin for the SQLite write path) that knows the SQL of cases. One method per query; no rules here. */
+/**
+ * The queries of cases: searches, the map, worklists, the sweeper's candidates, notifications. One
+ * function per query; no rules here. Loading, creating and appending to a case (the event log and
+ * its projection) is the workflow kit's store with the case stream (src/cases/stream.ts).
+ */
 import { sql } from 'kysely';
-import { conflict } from '../core/errors.js';
 import type { Db, Executor } from '../store/db.js';
-import { containsText, isUniqueViolation } from '../store/dialect.js';
-import { forgetRemembered, nativeStore } from './repo-sqlite.js';
-import type { CaseEvent, CaseRecord } from './record.js';
-import type { SealedEvent } from './pipeline.js';
+import { containsText } from '../store/dialect.js';
+import type { CaseRecord } from './record.js';
 import type { Role } from './model.js';
-import { changedColumns, eventRow, eventValues, recordToRow, rowToEvent, rowToRecord, type CaseRow, type SqlRow } from './rows.js';
+import { rowToRecord, type CaseRow } from './stream.js';
 
 const num = (v: unknown): number => Number(v);
-
-export const versionConflict = (caseId: string, expected: number, current?: number) =>
-  conflict('CASE_VERSION_CONFLICT', '案卷已被他人更新，请刷新后重试', 'The case was changed by someone else; reload and try again', { caseId, expectedVersion: expected, currentVersion: current });
-
-/** A case by id as stored now; on SQLite through a prepared statement (see repo-sqlite.ts). */
-export async function loadCase(db: Db, id: string): Promise<CaseRecord | undefined> {
-  const n = nativeStore(db);
-  if (!n) return getCase(db.kysely, id);
-  const row = n.caseById(id);
-  return row && rowToRecord(row as CaseRow);
-}
-
-/**
- * A case to act on: on SQLite the record this process last wrote when it has one (`remembered`),
- * else as stored. A remembered record may be stale if another process wrote the case since; a write
- * based on it is refused by its version guard, and the caller then reads the case again.
- */
-export async function loadCaseForWrite(db: Db, id: string): Promise<{ record: CaseRecord; remembered: boolean } | undefined> {
-  const known = nativeStore(db)?.remembered(id);
-  if (known) return { record: known, remembered: true };
-  const record = await loadCase(db, id);
-  return record && { record, remembered: false };
-}
-
-export async function getCase(db: Executor, id: string): Promise<CaseRecord | undefined> {
-  const r = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
-  return r ? rowToRecord(r) : undefined;
-}
-
-export async function getCaseByCode(db: Executor, code: string): Promise<CaseRecord | undefined> {
-  const r = await db.selectFrom('cases').selectAll().where('code', '=', code).executeTakeFirst();
-  return r ? rowToRecord(r) : undefined;
-}
-
-/** Like findByIdempotency, on SQLite through prepared statements. */
-export async function findReplay(db: Db, key: { idempotencyKey?: string | null; source?: string; externalRef?: string | null }): Promise<CaseRecord | undefined> {
-  const n = nativeStore(db);
-  if (!n) return findByIdempotency(db.kysely, key);
-  const r = (key.idempotencyKey ? n.caseByIdempotencyKey(key.idempotencyKey) : undefined)
-    ?? (key.externalRef && key.source ? n.caseBySourceRef(key.source, key.externalRef) : undefined);
-  return r ? rowToRecord(r as CaseRow) : undefined;
-}
-
-export async function findByIdempotency(db: Executor, key: { idempotencyKey?: string | null; source?: string; externalRef?: string | null }): Promise<CaseRecord | undefined> {
-  if (key.idempotencyKey) {
-    const r = await db.selectFrom('cases').selectAll().where('idempotency_key', '=', key.idempotencyKey).executeTakeFirst();
-    if (r) return rowToRecord(r);
-  }
-  if (key.externalRef && key.source) {
-    const r = await db.selectFrom('cases').selectAll().where('source', '=', key.source).where('external_ref', '=', key.externalRef).executeTakeFirst();
-    if (r) return rowToRecord(r);
-  }
-  return undefined;
-}
-
-/** Next serial of a district's day; atomic on both stores (row lock / single writer). */
-async function nextSerial(tx: Executor, districtCode: string, day: string): Promise<number> {
-  const r = await tx
-    .insertInto('case_code_counters')
-    .values({ district_code: districtCode, day, last: 1 })
-    .onConflict((oc) => oc.columns(['district_code', 'day']).doUpdateSet({ last: sql<number>`case_code_counters.last + 1` }))
-    .returning('last')
-    .executeTakeFirstOrThrow();
-  return num(r.last);
-}
-
-/**
- * Creates a case with its first event(s) in one transaction. `build` gets the serial and returns
- * the record and events. Returns undefined when an idempotency key or external reference was
- * taken by a concurrent intake (the caller then reads the winner).
- */
-export async function insertCase(
-  db: Db,
-  districtCode: string,
-  day: string,
-  build: (serial: number) => { record: CaseRecord; events: SealedEvent[] },
-): Promise<CaseRecord | undefined> {
-  const n = nativeStore(db);
-  if (n) {
-    let record: CaseRecord | undefined;
-    const ok = await n.insertCase(districtCode, day, (serial) => {
-      const built = build(serial);
-      record = built.record;
-      return { record: built.record, row: recordToRow(built.record) as SqlRow, events: built.events.map((e) => eventValues(e, built.record)) };
-    });
-    return ok ? record : undefined;
-  }
-  try {
-    return await db.kysely.transaction().execute(async (tx) => {
-      const serial = await nextSerial(tx, districtCode, day);
-      const { record, events } = build(serial);
-      await tx.insertInto('cases').values(recordToRow(record)).execute();
-      await tx.insertInto('case_events').values(events.map((e) => eventRow(e, record))).execute();
-      return record;
-    });
-  } catch (e) {
-    if (isUniqueViolation(e)) return undefined;
-    throw e;
-  }
-}
-
-/**
- * Appends events and writes the new projection, guarded by the version that was read: a stale
- * write changes nothing and throws CASE_VERSION_CONFLICT.
- */
-export async function appendEvents(db: Db, prev: CaseRecord, next: CaseRecord, events: SealedEvent[]): Promise<void> {
-  const changes = changedColumns(prev, next);
-  const n = nativeStore(db);
-  if (n) {
-    if (!(await n.append(prev.id, prev.version, changes as SqlRow, events.map((e) => eventValues(e, next)), next))) {
-      throw versionConflict(prev.id, prev.version);
-    }
-    return;
-  }
-  // Written another way than the native store (a Kysely transaction is open): what it remembers goes stale.
-  forgetRemembered(db, prev.id);
-  try {
-    if (db.dialect === 'postgres') {
-      // One statement, so one round trip and its own transaction: the guarded UPDATE, and the events
-      // only when it matched (the rows travel as one JSON parameter, typed by the table's columns;
-      // eventRow names every column, since one missing from the JSON would be NULL, not its default).
-      const rows = events.map((e) => ({ ...eventRow(e, next), data: e.event.data, attachments: e.event.attachments }));
-      const update = db.kysely.updateTable('cases').set(changes).where('id', '=', prev.id).where('version', '=', prev.version).returning('id');
-      const res = await sql`with u as (${update}) insert into case_events select * from jsonb_populate_recordset(null::case_events, ${JSON.stringify(rows)}::jsonb) where exists (select 1 from u)`
-        .execute(db.kysely);
-      if (Number(res.numAffectedRows ?? 0) !== rows.length) throw versionConflict(prev.id, prev.version);
-      return;
-    }
-    await db.kysely.transaction().execute(async (tx) => {
-      const res = await tx.updateTable('cases').set(changes).where('id', '=', prev.id).where('version', '=', prev.version).executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw versionConflict(prev.id, prev.version);
-      await tx.insertInto('case_events').values(events.map((e) => eventRow(e, next))).execute();
-    });
-  } catch (e) {
-    if (isUniqueViolation(e)) throw versionConflict(prev.id, prev.version);
-    throw e;
-  }
-}
-
-export async function listEvents(db: Executor, caseId: string): Promise<CaseEvent[]> {
-  const rows = await db.selectFrom('case_events')
-    .select(['case_id', 'seq', 'type', 'data', 'actor_id', 'role', 'at', 'lon', 'lat', 'attachments', 'prev_hash', 'hash'])
-    .where('case_id', '=', caseId).orderBy('seq').execute();
-  return rows.map(rowToEvent);
-}
 
 /** Cases whose clock owes a light event at `now` (uses the two partial indexes). */
 export async function sweepCandidates(db: Executor, now: number, limit: number): Promise<CaseRecord[]> {

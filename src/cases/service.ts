@@ -3,7 +3,7 @@
  * verification. Route = authenticate → validate → authorize → one call here → present.
  */
 import type { ServiceDeps } from '../core/deps.js';
-import { badRequest, isAppError, notFound, type AppError } from '../core/errors.js';
+import { badRequest, notFound } from '../core/errors.js';
 import type { User } from '../auth/model.js';
 import { authorize } from '../auth/policy.js';
 import type { GeoService } from '../geo/service.js';
@@ -18,11 +18,14 @@ import { COMMANDS } from './commands/index.js';
 import type { CommandEnv } from './commands/types.js';
 import { reportCase, type ReportInput, type ReportResult } from './intake.js';
 import { EVENT_NAMES, isCaseAction, permissionFor, transition, type CaseAction, type CaseEventType } from './model.js';
-import { nextClock, seal, settle, stageOutcome } from './pipeline.js';
+import { nextClock, settle, stageOutcome } from './pipeline.js';
 import { createPorts, type CasePorts } from './ports.js';
 import { caseDetail, duplicatesOf, mapCases, searchCases, worklistFor, type CaseDetail, type CaseSearch, type MapAnswer, type SearchPage } from './queries.js';
 import { revise, type Audience, type CaseEvent, type CaseRecord, type EventDraft } from './record.js';
 import * as repo from './repo.js';
+import { createCaseStore, type CaseStore } from './store.js';
+import { versionConflict } from './stream.js';
+import type { Decision } from '../workflow/store.js';
 import { startDeadlineTimer, sweepDeadlines, type SweepResult } from './timers.js';
 import { verifyAllCases, verifyCase, type AllCasesReport } from './verify.js';
 
@@ -59,6 +62,8 @@ export interface CaseService {
   /** The latest events addressed to a user (by id) or to the lanes the user works in: notifications. */
   addressedTo(userId: string, lanes: Lane[], limit: number): Promise<AddressedEvent[]>;
   readonly ports: CasePorts;
+  /** The kit's record store of cases (tests and tools read its group-commit counters). */
+  readonly store: CaseStore;
 }
 
 export interface AddressedEvent {
@@ -75,56 +80,36 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
   const ports = createPorts(deps.geo, deps.catalog, deps.calendar);
   const { db, clock, bus } = deps;
 
-  /** The one place committed case events leave the capability: as domain events on the bus. */
-  function publish(c: CaseRecord, events: Array<{ event: CaseEvent; audience: Audience }>): void {
+  /**
+   * The one place committed case events leave the capability: as domain events on the bus. It is
+   * the kit store's after-commit hook, so every write (intake, actions, the deadline sweeper) goes through it.
+   */
+  function publish(c: CaseRecord, events: ReadonlyArray<{ event: CaseEvent; audience: Audience }>): void {
     bus.publish(caseDomainEvents(c, events));
   }
+  const store = createCaseStore(db, publish);
 
   /** Writes drafts after `prev`, guarded by its version; returns the stored case. */
-  async function write(prev: CaseRecord, next: CaseRecord, drafts: EventDraft[]): Promise<CaseRecord> {
-    const sealed = seal(prev, drafts, next);
-    const stored = revise(next, { version: sealed.version, lastHash: sealed.lastHash });
-    await repo.appendEvents(db, prev, stored, sealed.events);
-    publish(stored, sealed.events);
-    return stored;
-  }
+  const write = (prev: CaseRecord, next: CaseRecord, drafts: EventDraft[]): Promise<CaseRecord> => store.append(prev, next, drafts);
 
   async function act(user: User, caseId: string, action: string, rawBody: unknown, expectedVersion: number): Promise<CaseRecord> {
     if (!isCaseAction(action)) throw notFound('CASE_ACTION_UNKNOWN', `没有这个案卷操作：${action}`, `No such case action: ${action}`, { action });
     if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
       throw badRequest('VERSION_REQUIRED', '请提供读取时的案卷版本号（version）', 'Send the version of the case you read (version)', { field: 'version' });
     }
-    const hit = await repo.loadCaseForWrite(db, caseId);
-    if (!hit) throw notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId });
-    if (!hit.remembered) return perform(user, hit.record, action, rawBody, expectedVersion);
-    // The record this process wrote last. Another process may have moved the case since: the write's
-    // version guard catches that. When it does, when the versions differ, or when the action is
-    // refused, the case is read as stored and — unless it is the very record that was refused —
-    // acted on once more, so no answer rests on a stale record.
-    let refusal: AppError | undefined;
-    if (hit.record.version === expectedVersion) {
-      try {
-        return await perform(user, hit.record, action, rawBody, expectedVersion);
-      } catch (e) {
-        if (!isAppError(e)) throw e;
-        refusal = e;
-      }
-    }
-    const c = await repo.loadCase(db, caseId);
-    if (!c) throw notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId });
-    if (refusal && c.version === hit.record.version && refusal.code !== 'CASE_VERSION_CONFLICT') throw refusal;
-    return perform(user, c, action, rawBody, expectedVersion);
+    return store.update(caseId, expectedVersion, (c) => decide(user, c, action, rawBody, expectedVersion));
   }
 
-  async function perform(user: User, c: CaseRecord, action: CaseAction, rawBody: unknown, expectedVersion: number): Promise<CaseRecord> {
+  /** What an action does to a case: checks (role and area, version, body, lifecycle), the command, the clock, the events. */
+  async function decide(user: User, c: CaseRecord, action: CaseAction, rawBody: unknown, expectedVersion: number): Promise<Decision<CaseRecord>> {
     const role = authorize(user, permissionFor(action, c), { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null });
-    if (c.version !== expectedVersion) throw repo.versionConflict(c.id, expectedVersion, c.version);
+    if (c.version !== expectedVersion) throw versionConflict(c.id, expectedVersion, c.version);
     const body = checkBody(action, rawBody);
     const t = transition(c, action, { source: c.source, checkConfirmed: c.checkConfirmed, supervisionOpen: c.supervisionOpen, passed: body.passed });
     if (body.photos?.length) await deps.files.requireAll(body.photos);
 
     const now = clock.now();
-    const env: CommandEnv = { ports, now, actorId: user.id, role, findCase: (id) => repo.loadCase(db, id) };
+    const env: CommandEnv = { ports, now, actorId: user.id, role, findCase: (id) => store.load(id) };
     const base: CaseRecord = revise(c, { status: t.to.status, phase: t.to.phase });
     const pending = COMMANDS[action](env, c, base, body);
     const r = pending instanceof Promise ? await pending : pending;
@@ -135,30 +120,31 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
       type: t.event, actorId: user.id, role, at: now, lon: body.location?.lon ?? null, lat: body.location?.lat ?? null,
       attachments: body.photos ?? [], data: ended ? { ...r.data, endedStage: ended } : r.data,
     };
-    return write(c, next, [main, ...(r.extra ?? [])]);
+    return { next, drafts: r.extra ? [main, ...r.extra] : [main] };
   }
 
   const timerDeps = { db, ports, write, logger: deps.logger };
-  const intakeDeps = { db, ids: deps.ids, files: deps.files, ports, now: () => clock.now(), publish };
+  const intakeDeps = { store, ids: deps.ids, files: deps.files, ports, now: () => clock.now() };
 
   return {
     ports,
+    store,
     startTimers() {
       if (!deps.config.timers) return () => undefined;
       return startDeadlineTimer(timerDeps, () => clock.now());
     },
     report: (user, input, key) => reportCase(intakeDeps, user, input, key),
     act,
-    get: (user, id) => caseDetail({ db, ports }, user, id),
-    find: (id) => repo.loadCase(db, id),
-    events: (id) => repo.listEvents(db.kysely, id),
+    get: (user, id) => caseDetail({ db, ports, store }, user, id),
+    find: (id) => store.load(id),
+    events: (id) => store.events(id),
     search: (user, q) => searchCases(db, user, q),
     map: (user, q) => mapCases(db, user, q),
     worklist: (user, limit) => worklistFor(db, user, limit),
     duplicates: (c) => duplicatesOf(db, c),
     sweepDeadlines: (now) => sweepDeadlines(timerDeps, now ?? clock.now()),
-    verifyCase: (id) => verifyCase(db, id),
-    verifyAllCases: (onProgress) => verifyAllCases(db, onProgress),
+    verifyCase: (id) => verifyCase(store, id),
+    verifyAllCases: (onProgress) => verifyAllCases(db, store, onProgress),
     async addressedTo(userId, lanes, limit) {
       const rows = await repo.eventsForAudience(db.kysely, { userId, lanes, limit });
       return rows.map((r) => ({

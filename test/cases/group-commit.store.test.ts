@@ -1,7 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeStores } from '../helpers/stores.js';
-import * as repo from '../../src/cases/repo.js';
-import { nativeStore } from '../../src/cases/repo-sqlite.js';
 import { errorCode, reportAndFile, reportInput, seedWorld, type World } from './fixtures.js';
 
 /**
@@ -15,7 +13,7 @@ describeStores('case writes committed together', (get) => {
   beforeAll(async () => {
     w = await seedWorld(get().ctx);
   });
-  const commits = () => nativeStore(get().ctx.db)?.stats().commits;
+  const commits = () => get().ctx.cases.store.stats()?.commits;
 
   it('lets exactly one of two writers with the same version win when both land in one commit', async () => {
     const { ctx } = get();
@@ -43,7 +41,7 @@ describeStores('case writes committed together', (get) => {
     const { ctx } = get();
     const a = await reportAndFile(ctx, w);
     const b = await reportAndFile(ctx, w);
-    const before = nativeStore(ctx.db)?.stats();
+    const before = ctx.cases.store.stats();
     // Two reports with one Idempotency-Key land in the same commit: the second insert fails on the
     // key's unique index after its serial was counted, inside the transaction the others share.
     const results = await Promise.allSettled([
@@ -54,7 +52,7 @@ describeStores('case writes committed together', (get) => {
       ctx.cases.act(w.handler, b.id, 'handle', { note: '重复提交', photos: [w.photo2] }, b.version),
     ]);
     if (before) {
-      const after = nativeStore(ctx.db)!.stats();
+      const after = ctx.cases.store.stats()!;
       expect(after.commits).toBe(before.commits + 1);
       expect(after.retried).toBe(before.retried + 1);
     }
@@ -87,7 +85,7 @@ describeStores('case writes committed together', (get) => {
     const first = (await ctx.cases.report(w.inspector, reportInput(w))).case;
     const count = async () => Number((await ctx.db.kysely.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const casesBefore = await count();
-    const failing = repo.insertCase(ctx.db, first.place.districtCode, first.code.slice(6, 14), () => {
+    const failing = ctx.cases.store.create([first.place.districtCode, first.code.slice(6, 14)], () => {
       throw new Error('build failed half-way');
     });
     expect(String(await failing.catch((e: unknown) => e))).toContain('build failed half-way');

@@ -1,19 +1,21 @@
 /**
- * Rows ↔ records: how a case record and its events map onto the columns of `cases` and
- * `case_events` (shared by the Kysely repository and the SQLite write path). Pure.
+ * Cases as a stream of the workflow kit: how a case record and its events map onto the columns of
+ * `cases` and `case_events`, how an event is made from a draft, who hears of it, the case code's
+ * serials and the idempotency lookups. The kit's store (src/workflow/store.ts) does the rest. Pure.
  */
-import type { Selectable, Updateable } from 'kysely';
+import type { Selectable } from 'kysely';
+import { conflict, notFound } from '../core/errors.js';
 import { fromJson, toJson } from '../store/dialect.js';
+import type { Column, EventDraft, SealedEvent, StreamSpec } from '../workflow/stream.js';
 import type { CasesTable, CaseEventsTable } from './tables.js';
-import type { CaseEvent, CaseRecord } from './record.js';
-import type { SealedEvent } from './pipeline.js';
+import { revise, type Audience, type CaseEvent, type CaseRecord } from './record.js';
+import { audienceOf } from './pipeline.js';
 import type { CaseEventType, CasePhase, CaseSource, CaseStatus, Role, Urgency } from './model.js';
 import type { Light } from './lights.js';
 import type { Stage, TimeUnit } from './stages.js';
 
 export type CaseRow = Selectable<CasesTable>;
 export type EventRow = Selectable<CaseEventsTable>;
-export type SqlRow = Record<string, unknown>;
 
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -41,7 +43,7 @@ export function rowToRecord(r: CaseRow): CaseRecord {
   };
 }
 
-type Column = readonly [column: Exclude<keyof CaseRow, 'id'>, read: (c: CaseRecord) => unknown, json?: 'json'];
+type CaseColumn = Column<CaseRecord> & readonly [Exclude<keyof CaseRow, 'id'>, ...unknown[]];
 const bit = (v: boolean): number => (v ? 1 : 0);
 
 /**
@@ -49,7 +51,7 @@ const bit = (v: boolean): number => (v ? 1 : 0);
  * members the commands replace rather than change (a record is never mutated): a member that is the
  * very same value as before is unchanged.
  */
-const CASE_COLUMNS: readonly Column[] = [
+const CASE_COLUMNS: readonly CaseColumn[] = [
   ['code', (c) => c.code], ['status', (c) => c.status], ['phase', (c) => c.phase], ['version', (c) => c.version], ['last_hash', (c) => c.lastHash],
   ['awaiting_role', (c) => c.awaitingRole], ['source', (c) => c.source], ['external_ref', (c) => c.externalRef], ['idempotency_key', (c) => c.idempotencyKey],
   ['category_code', (c) => c.categoryCode], ['category_name', (c) => c.categoryName], ['urgency', (c) => c.urgency], ['description', (c) => c.description],
@@ -69,39 +71,14 @@ const CASE_COLUMNS: readonly Column[] = [
   ['rework_count', (c) => c.reworkCount], ['return_count', (c) => c.returnCount], ['merged_into', (c) => c.mergedInto],
 ];
 
-const stored = (v: unknown, json: 'json' | undefined): unknown => (json && v !== null ? toJson(v) : v);
-
-export function recordToRow(c: CaseRecord): CaseRow {
-  const row: Record<string, unknown> = { id: c.id };
-  for (const [column, read, json] of CASE_COLUMNS) row[column] = stored(read(c), json);
-  return row as CaseRow;
-}
-
-/** Only the columns that changed between two records of a case: a lean UPDATE per action. */
-export function changedColumns(prev: CaseRecord, next: CaseRecord): Updateable<CasesTable> {
-  const out: Record<string, unknown> = {};
-  for (const [column, read, json] of CASE_COLUMNS) {
-    const v = read(next);
-    if (v !== read(prev)) out[column] = stored(v, json);
-  }
-  return out as Updateable<CasesTable>;
-}
-
 /** The columns of an event row, in the order eventValues gives them. */
 export const EVENT_COLUMNS = ['case_id', 'seq', 'type', 'data', 'actor_id', 'role', 'at', 'lon', 'lat', 'attachments', 'prev_hash', 'hash',
   'audience_role', 'audience_unit_id', 'audience_user_id', 'district_code', 'street_code'] as const satisfies ReadonlyArray<keyof EventRow>;
 
 /** An event row as values in EVENT_COLUMNS order (what the SQLite write path binds). */
-export function eventValues({ event: e, audience: a, dataJson }: SealedEvent, c: CaseRecord): unknown[] {
+export function eventValues({ event: e, audience: a, dataJson }: SealedEvent<CaseEvent, Audience>, c: CaseRecord): unknown[] {
   return [e.caseId, e.seq, e.type, dataJson ?? toJson(e.data), e.actorId, e.role, e.at, e.lon, e.lat,
     e.attachments.length === 0 ? '[]' : toJson(e.attachments), e.prevHash, e.hash, a.role, a.unitId, a.userId, c.place.districtCode, c.place.streetCode];
-}
-
-export function eventRow(e: SealedEvent, c: CaseRecord): EventRow {
-  const values = eventValues(e, c);
-  const row: Record<string, unknown> = {};
-  for (let i = 0; i < EVENT_COLUMNS.length; i++) row[EVENT_COLUMNS[i]!] = values[i];
-  return row as EventRow;
 }
 
 export function rowToEvent(r: Pick<EventRow, 'case_id' | 'seq' | 'type' | 'data' | 'actor_id' | 'role' | 'at' | 'lon' | 'lat' | 'attachments' | 'prev_hash' | 'hash'>): CaseEvent {
@@ -111,3 +88,37 @@ export function rowToEvent(r: Pick<EventRow, 'case_id' | 'seq' | 'type' | 'data'
   };
 }
 
+
+export const versionConflict = (caseId: string, expected: number, current?: number) =>
+  conflict('CASE_VERSION_CONFLICT', '案卷已被他人更新，请刷新后重试', 'The case was changed by someone else; reload and try again', { caseId, expectedVersion: expected, currentVersion: current });
+
+const SILENT: Audience = { role: null, unitId: null, userId: null };
+
+/** The case as a stream of the kit. */
+export const CASE_STREAM: StreamSpec<CaseRecord, CaseEvent, Audience> = {
+  name: 'case',
+  table: 'cases',
+  columns: CASE_COLUMNS,
+  rowToRecord: (row) => rowToRecord(row as CaseRow),
+  stamp: (c, version, lastHash) => revise(c, { version, lastHash }),
+  events: {
+    table: 'case_events',
+    streamColumn: 'case_id',
+    streamKey: 'caseId',
+    columns: EVENT_COLUMNS,
+    jsonColumns: ['data', 'attachments'],
+    values: eventValues,
+    fromRow: (row) => rowToEvent(row as EventRow),
+    make: (caseId: string, seq: number, d: EventDraft, prevHash: string): CaseEvent => ({
+      caseId, seq, type: d.type as CaseEvent['type'], data: d.data, actorId: d.actorId, role: d.role, at: d.at,
+      lon: d.lon ?? null, lat: d.lat ?? null, attachments: d.attachments ?? [], prevHash, hash: '',
+    }),
+    audience: (type, next, last) => (last ? audienceOf(type as CaseEvent['type'], next) : SILENT),
+  },
+  serials: { table: 'case_code_counters', keys: ['district_code', 'day'], uniqueColumn: 'code' },
+  lookups: { idempotencyKey: ['idempotency_key'], sourceRef: ['source', 'external_ref'] },
+  errors: {
+    notFound: (caseId) => notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId }),
+    conflict: versionConflict,
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * The roles (岗位) of the platform and their names, defined once for the server (policy, accounts,
+ * workflow declarations) and the console (navigation, account forms, i18n). Pure data: the console
+ * imports this file too.
+ */
+
+export const ROLE_CODES = ['inspector', 'operator', 'shift_lead', 'dispatcher', 'handler', 'leader', 'evaluator', 'admin'] as const;
+export type Role = (typeof ROLE_CODES)[number];
+
+export interface RoleInfo {
+  code: Role;
+  name: string;
+  nameEn: string;
+  description: string;
+  descriptionEn: string;
+  /** A handler acts for a unit: the account must name its unit, and acts only on what is assigned to it. */
+  needsUnit: boolean;
+}
+
+/** Role names as data, Chinese first, for the console and the API. */
+export const ROLES: readonly RoleInfo[] = [
+  { code: 'inspector', name: '监督员', nameEn: 'Inspector', description: '巡查上报、信息核实、案件核查、自行处置', descriptionEn: 'Patrols, reports, on-site checks and verification, fixes small problems on the spot', needsUnit: false },
+  { code: 'operator', name: '受理员', nameEn: 'Operator', description: '受理登记、发核实、发核查、不予受理、合并', descriptionEn: 'Accepts reports, sends on-site checks and verification tasks, rejects and merges', needsUnit: false },
+  { code: 'shift_lead', name: '值班长', nameEn: 'Shift lead', description: '立案、作废审批、自处理审核、结案', descriptionEn: 'Files cases, approves voids, reviews self-handled cases, closes cases', needsUnit: false },
+  { code: 'dispatcher', name: '派遣员', nameEn: 'Dispatcher', description: '派遣、回退/延期/挂账审批、催办', descriptionEn: 'Dispatches cases, decides returns, extensions and suspensions, urges', needsUnit: false },
+  { code: 'handler', name: '处置人员', nameEn: 'Handler', description: '责任单位处置并反馈、申请回退/延期/挂账、回复督办', descriptionEn: 'Handles cases for a responsible unit, asks for return, extension or suspension', needsUnit: true },
+  { code: 'leader', name: '领导', nameEn: 'Leader', description: '督办、催办、查看评价', descriptionEn: 'Supervises and urges cases, reads the evaluation', needsUnit: false },
+  { code: 'evaluator', name: '考评员', nameEn: 'Evaluator', description: '考评抽查、查看与配置评价', descriptionEn: 'Runs assessments, reads and configures the evaluation', needsUnit: false },
+  { code: 'admin', name: '系统管理员', nameEn: 'Administrator', description: '账户、网格、分类、事项清单、日历', descriptionEn: 'Accounts, grids, classes, responsibility list and calendar', needsUnit: false },
+];
+

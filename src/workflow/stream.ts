@@ -1,0 +1,173 @@
+/**
+ * What the kit's store needs to know about one kind of record: its projection table and how a
+ * record maps onto its columns, its event table and how an event maps onto its columns, and how
+ * an event is made from a draft. A workflow declares this once (cases: src/cases/stream.ts); the
+ * store (store.ts, store-sqlite.ts) knows nothing else about it. Pure.
+ */
+import type { AppError } from '../core/errors.js';
+import { fromJson, toJson } from '../store/dialect.js';
+import { GENESIS_HASH, canonicalJson, chainOf, type Chain, type ChainedFields } from './chain.js';
+
+export type SqlRow = Record<string, unknown>;
+
+/** Every record of a stream carries these (the projection's id, the seq of its last event, and that event's hash). */
+export interface StreamRecord {
+  id: string;
+  version: number;
+  lastHash: string;
+}
+
+/** An event as a command drafts it; sealing adds the stream id, seq and hashes. */
+export interface EventDraft<T extends string = string> {
+  type: T;
+  data: Record<string, unknown>;
+  actorId: string;
+  role: string;
+  at: number;
+  lon?: number | null;
+  lat?: number | null;
+  attachments?: string[];
+}
+
+/** An event as stored: the draft's members plus its place in the chain. */
+export interface StoredEvent extends ChainedFields {
+  hash: string;
+}
+
+/** An event ready to store: `dataJson` is the canonical JSON of its data (hashed, and stored as is). */
+export interface SealedEvent<E, A = unknown> {
+  event: E;
+  audience: A;
+  dataJson?: string;
+}
+
+/** A projection column: its name, how it is read off a record, and whether it holds JSON. */
+export type Column<R> = readonly [column: string, read: (r: R) => unknown, json?: 'json'];
+
+/**
+ * Serials for human-readable codes (案卷编号 …), counted per key (district and day …) in a counter
+ * table `table(keys…, last)`; `uniqueColumn` is the projection column whose unique index catches a
+ * serial another process took first.
+ */
+export interface SerialSpec {
+  table: string;
+  keys: readonly string[];
+  uniqueColumn: string;
+}
+
+export interface StreamSpec<R extends StreamRecord, E extends StoredEvent, A = unknown> {
+  /** A short name for logs and published events (`case`). */
+  name: string;
+  /** The projection table; its `id` and `version` columns are the guard. */
+  table: string;
+  /** Every projection column but `id`. A JSON member is unchanged when it is the very same value (records are never mutated). */
+  columns: readonly Column<R>[];
+  rowToRecord(row: SqlRow): R;
+  /** A copy of the record with a new version and chain head (the literal copy the workflow keeps, see cases/record.ts `revise`). */
+  stamp(r: R, version: number, lastHash: string): R;
+  events: {
+    table: string;
+    /** The column holding the stream's id. */
+    streamColumn: string;
+    /** The member naming the stream in the event, also its name in the hashed text (`caseId`). */
+    streamKey: string;
+    /** Columns of an event row, in the order `values` gives them. */
+    columns: readonly string[];
+    /** Columns whose values are JSON text. */
+    jsonColumns: readonly string[];
+    /** An event row as values in `columns` order (JSON as text). */
+    values(e: SealedEvent<E, A>, r: R): unknown[];
+    fromRow(row: SqlRow): E;
+    /** The event of a draft, before its hash (the kit sets `hash`). */
+    make(streamId: string, seq: number, d: EventDraft, prevHash: string): E;
+    /** Who hears of an event; `last` is true for the last event of a write. */
+    audience?(type: string, next: R, last: boolean): A;
+  };
+  serials?: SerialSpec;
+  /** Idempotent intake: unique lookups that return an earlier record instead of a new one. */
+  lookups?: Readonly<Record<string, readonly string[]>>;
+  errors: {
+    notFound(id: string): AppError;
+    conflict(id: string, expected: number, current?: number): AppError;
+  };
+}
+
+/** The code of the spec's version-conflict error. */
+export const conflictCode = (spec: StreamSpec<any, any, any>): string => spec.errors.conflict('', 0).code;
+
+const stored = (v: unknown, json: 'json' | undefined): unknown => (json && v !== null ? toJson(v) : v);
+
+export function recordToRow<R extends StreamRecord>(spec: StreamSpec<R, any, any>, r: R): SqlRow {
+  const row: SqlRow = { id: r.id };
+  for (const [column, read, json] of spec.columns) row[column] = stored(read(r), json);
+  return row;
+}
+
+/** Only the columns that changed between two records: a lean UPDATE per action. */
+export function changedColumns<R extends StreamRecord>(spec: StreamSpec<R, any, any>, prev: R, next: R): SqlRow {
+  const out: SqlRow = {};
+  for (const [column, read, json] of spec.columns) {
+    const v = read(next);
+    if (v !== read(prev)) out[column] = stored(v, json);
+  }
+  return out;
+}
+
+export function eventRow<R extends StreamRecord, E extends StoredEvent, A>(spec: StreamSpec<R, E, A>, e: SealedEvent<E, A>, r: R): SqlRow {
+  const values = spec.events.values(e, r);
+  const cols = spec.events.columns;
+  const row: SqlRow = {};
+  for (let i = 0; i < cols.length; i++) row[cols[i]!] = values[i];
+  return row;
+}
+
+/** Event rows as one JSON array text (PostgreSQL's jsonb_populate_recordset): JSON columns go in as they are stored. */
+export function eventRowsJson<R extends StreamRecord, E extends StoredEvent, A>(spec: StreamSpec<R, E, A>, events: ReadonlyArray<SealedEvent<E, A>>, r: R): string {
+  const cols = spec.events.columns;
+  const json = spec.events.jsonColumns;
+  let out = '[';
+  for (let j = 0; j < events.length; j++) {
+    const values = spec.events.values(events[j]!, r);
+    let o = '{';
+    for (let i = 0; i < cols.length; i++) {
+      const v = values[i];
+      o += `${i ? ',' : ''}"${cols[i]}":${v === null || v === undefined ? 'null' : json.includes(cols[i]!) ? (v as string) : JSON.stringify(v)}`;
+    }
+    out += `${j ? ',' : ''}${o}}`;
+  }
+  return `${out}]`;
+}
+
+export { fromJson };
+
+/** The chain of a stream kind. */
+export const chainFor = (spec: StreamSpec<any, any, any>): Chain => chainOf(spec.events.streamKey);
+
+const NO_AUDIENCE = undefined;
+
+/**
+ * Seq numbers and hashes for the drafts, continuing the record's chain, and who hears of each.
+ * Returns the sealed events and the new version and chain head.
+ */
+export function seal<R extends StreamRecord, E extends StoredEvent, A>(
+  spec: StreamSpec<R, E, A>,
+  chain: Chain,
+  prev: Pick<R, 'id' | 'version' | 'lastHash'>,
+  drafts: readonly EventDraft[],
+  next: R,
+): { events: Array<SealedEvent<E, A>>; version: number; lastHash: string } {
+  let seq = prev.version;
+  let prevHash = prev.version === 0 ? GENESIS_HASH : prev.lastHash;
+  const out: Array<SealedEvent<E, A>> = [];
+  const audience = spec.events.audience;
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i]!;
+    seq += 1;
+    const event = spec.events.make(prev.id, seq, d, prevHash);
+    const dataJson = canonicalJson(d.data);
+    event.hash = chain.hashEvent(event, dataJson);
+    out.push({ event, audience: audience ? audience(d.type, next, i === drafts.length - 1) : (NO_AUDIENCE as A), dataJson });
+    prevHash = event.hash;
+  }
+  return { events: out, version: seq, lastHash: prevHash };
+}

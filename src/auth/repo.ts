@@ -1,8 +1,8 @@
 /** Queries of accounts and sessions. The only place in src/auth that knows SQL. */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Dialect, Executor } from '../store/db.js';
 import { containsText } from '../store/dialect.js';
-import { ROLE_CODES, type LoginGuard, type Role, type ScopeLevel, type User } from './model.js';
+import { LOCKOUT_DURATION_MS, LOCKOUT_WINDOW_MS, ROLE_CODES, type LoginGuard, type Role, type ScopeLevel, type User } from './model.js';
 import type { SessionsTable, UsersTable } from './tables.js';
 
 type UserRow = Selectable<UsersTable>;
@@ -165,6 +165,40 @@ export function createAuthRepo(dialect: Dialect) {
         .where('id', 'in', (eb) => eb.selectFrom('user_roles').select('user_id').where('role', '=', role))
         .executeTakeFirst();
       return Number(row?.n ?? 0);
+    },
+
+    /**
+     * Counts one password attempt before the password is checked, in one statement, so parallel
+     * guesses cannot read the same count: the number of attempts in the open window after this one,
+     * or undefined when the account is locked (nothing is counted then).
+     */
+    async chargeAttempt(db: Executor, userId: string, now: number): Promise<number | undefined> {
+      const windowStart = now - LOCKOUT_WINDOW_MS;
+      const open = sql<boolean>`first_failed_at is not null and first_failed_at > ${windowStart}`;
+      const row = await db
+        .updateTable('users')
+        .set({
+          failed_attempts: sql<number>`case when ${open} then failed_attempts + 1 else 1 end`,
+          first_failed_at: sql<number>`case when ${open} then first_failed_at else ${now} end`,
+        })
+        .where('id', '=', userId)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+        .returning('failed_attempts')
+        .executeTakeFirst();
+      return row ? Number(row.failed_attempts) : undefined;
+    },
+
+    /** Locks the account from now (unless a lock is running already); the lock's end. */
+    async lock(db: Executor, userId: string, now: number): Promise<number> {
+      const until = now + LOCKOUT_DURATION_MS;
+      await db
+        .updateTable('users')
+        .set({ failed_attempts: 0, first_failed_at: null, locked_until: until })
+        .where('id', '=', userId)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+        .execute();
+      const row = await db.selectFrom('users').select('locked_until').where('id', '=', userId).executeTakeFirst();
+      return row?.locked_until == null ? until : Number(row.locked_until);
     },
 
     async saveGuard(db: Executor, userId: string, g: LoginGuard): Promise<void> {

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.js';
 import { requireUser, SESSION_COOKIE } from '../http/auth-hook.js';
 import type { Api } from '../http/types.js';
+import { cookieIsSecure } from '../http/security.js';
 import { toShanghaiIso } from '../core/time.js';
 import { PASSWORD_MAX, ROLE_CODES, ROLES, SESSION_ABSOLUTE_MS, maskPhone, type Role, type User } from './model.js';
 import { ACTIONS, accessFilter, actionsOf, authorize, resourceOfScope, rolesFor } from './policy.js';
@@ -88,11 +89,11 @@ const UpdateUserBody = Type.Object(
 );
 
 export async function authRoutes(app: Api, ctx: AppContext): Promise<void> {
-  const setSessionCookie = (reply: FastifyReply, token: string) =>
+  const setSessionCookie = (req: FastifyRequest, reply: FastifyReply, token: string) =>
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: ctx.config.cookieSecure,
+      secure: cookieIsSecure(req, ctx.config),
       path: '/',
       maxAge: SESSION_ABSOLUTE_MS / 1000,
     });
@@ -121,7 +122,7 @@ export async function authRoutes(app: Api, ctx: AppContext): Promise<void> {
     },
     async (req, reply) => {
       const r = await ctx.auth.login(req.body.username, req.body.password, { userAgent: req.headers['user-agent'], ip: req.ip });
-      setSessionCookie(reply, r.token);
+      setSessionCookie(req, reply, r.token);
       return { token: r.token, expiresAt: r.expiresAt, expiresAtIso: toShanghaiIso(r.expiresAt), user: { ...presentUser(r.user), actions: actionsOf(r.user) } };
     },
   );
@@ -132,7 +133,7 @@ export async function authRoutes(app: Api, ctx: AppContext): Promise<void> {
     async (req, reply) => {
       const token = bearerOrCookie(req);
       if (token) await ctx.auth.logout(token);
-      reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.cookieSecure });
+      reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookieIsSecure(req, ctx.config) });
       return reply.status(204).send(null);
     },
   );
@@ -208,7 +209,7 @@ export async function authRoutes(app: Api, ctx: AppContext): Promise<void> {
             role: Type.Optional(RoleCode),
             unitId: Type.Optional(Type.String()),
             active: Type.Optional(Type.Boolean()),
-            page: Type.Integer({ minimum: 1, default: 1 }),
+            page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
             pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
           },
           { additionalProperties: false },

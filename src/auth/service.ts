@@ -8,11 +8,10 @@ import { isUniqueViolation } from '../store/dialect.js';
 import { demoAccounts, type DemoUnit } from '../demo/accounts.js';
 import {
   CLEAN_GUARD,
-  afterFailedLogin,
+  LOCKOUT_THRESHOLD,
   assertNoProblems,
   createUserProblems,
   invalidCredentialsError,
-  isLocked,
   lockedError,
   newSessionTimes,
   normalizeUsername,
@@ -161,31 +160,42 @@ export function createAuthService(deps: AuthDeps): AuthService {
     return getUser(id);
   }
 
+  /**
+   * One password attempt under the lockout (login and a password change alike). The attempt is counted
+   * in one statement before the password is checked, so 30 parallel guesses count 30: only the first
+   * five are checked at all, the fifth wrong one locks, and the rest are refused as locked.
+   */
+  async function guardedVerify(userId: string, passwordHash: string, password: string): Promise<boolean> {
+    const now = clock.now();
+    const attempts = await repo.chargeAttempt(k, userId, now);
+    if (attempts === undefined || attempts > LOCKOUT_THRESHOLD) {
+      const until = await repo.lock(k, userId, now);
+      if (attempts !== undefined) logger.warn({ userId, lockedUntil: until }, 'account locked after repeated failed password attempts');
+      throw lockedError(until);
+    }
+    if (await verifyPassword(passwordHash, password)) {
+      await repo.saveGuard(k, userId, CLEAN_GUARD);
+      return true;
+    }
+    if (attempts < LOCKOUT_THRESHOLD) return false;
+    const until = await repo.lock(k, userId, now);
+    logger.warn({ userId, lockedUntil: until }, 'account locked after repeated failed password attempts');
+    throw lockedError(until);
+  }
+
   return {
     async login(username, password, meta = {}) {
-      const now = clock.now();
       const found = await repo.findSecretsByUsername(k, normalizeUsername(username));
-      if (!found) {
+      // A deactivated account answers like a wrong password whatever is typed: it confirms no password.
+      if (!found || !found.user.active) {
         await burnVerification(password);
         throw invalidCredentialsError();
       }
-      if (isLocked(found.guard, now)) throw lockedError(found.guard.lockedUntil!);
-      if (!(await verifyPassword(found.passwordHash, password))) {
-        const guard = afterFailedLogin(found.guard, now);
-        await repo.saveGuard(k, found.user.id, guard);
-        if (guard.lockedUntil !== null) {
-          logger.warn({ userId: found.user.id, lockedUntil: guard.lockedUntil }, 'account locked after repeated failed logins');
-          throw lockedError(guard.lockedUntil);
-        }
-        throw invalidCredentialsError();
-      }
-      if (!found.user.active) {
-        throw new AppError({ code: 'AUTH_DISABLED', status: 403, message: '账户已停用，请联系系统管理员', messageEn: 'This account is deactivated; contact the administrator' });
-      }
+      if (!(await guardedVerify(found.user.id, found.passwordHash, password))) throw invalidCredentialsError();
+      const now = clock.now();
       const token = newSessionToken();
       const times = newSessionTimes(now);
       await k.transaction().execute(async (tx) => {
-        if (found.guard.failedAttempts !== 0 || found.guard.lockedUntil !== null) await repo.saveGuard(tx, found.user.id, CLEAN_GUARD);
         await repo.insertSession(tx, {
           id: ids.next(),
           token_hash: tokenDigest(token),
@@ -241,7 +251,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
     async setPassword(userId, currentPassword, newPassword, keepToken) {
       const found = await repo.findSecretsById(k, userId);
       if (!found) throw notFound('USER_NOT_FOUND', '用户不存在', 'No such user', { id: userId });
-      if (!(await verifyPassword(found.passwordHash, currentPassword))) {
+      if (!(await guardedVerify(userId, found.passwordHash, currentPassword))) {
         throw unauthorized('AUTH_INVALID', '当前密码不正确', 'The current password is wrong');
       }
       assertNoProblems(passwordProblems(newPassword, 'newPassword'));

@@ -69,7 +69,7 @@ const SearchQuery = Type.Object({
   to: Type.Optional(Type.String({ description: 'reported before' })),
   q: Type.Optional(Type.String({ maxLength: 100, description: 'text in description, address, class name, or the exact case code' })),
   reportedBy: Type.Optional(Type.Literal('me', { description: 'me: only the cases I reported (我的上报)' })),
-  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
 });
 

@@ -293,7 +293,7 @@ export async function catalogRoutes(app: Api, ctx: AppContext): Promise<void> {
           gridCode: Type.Optional(Type.String({ pattern: '^\\d{15}$' })),
           state: Type.Optional(StateSchema),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000, default: 0 })),
         }),
         response: { 200: Type.Object({ items: Type.Array(ComponentView), total: Type.Integer() }), 401: Err, 403: Err },
       },

@@ -26,8 +26,22 @@ const schema = z.object({
   CITYLOOP_DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).default(21),
   CITYLOOP_MAX_UPLOAD_MB: z.coerce.number().positive().max(2048).default(50),
   CITYLOOP_TILE_URL: z.string().url().optional(),
-  CITYLOOP_COOKIE_SECURE: booleanish.default(false),
+  CITYLOOP_COOKIE_SECURE: z.union([z.literal('auto'), booleanish]).default('auto'),
+  CITYLOOP_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/, 'true, false, a hop count or a comma-separated list of proxy addresses/CIDRs')
+    .default('false'),
+  CITYLOOP_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  CITYLOOP_RATE_LOGIN_PER_MIN: z.coerce.number().int().min(0).max(1_000_000).default(60),
+  CITYLOOP_RATE_INTAKE_PER_MIN: z.coerce.number().int().min(0).max(1_000_000).default(600),
 });
+
+function trustProxyOf(v: string): boolean | number | string[] {
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
 
 export type Config = {
   databaseUrl: string;
@@ -41,7 +55,15 @@ export type Config = {
   timers: boolean;
   maxUploadBytes: number;
   tileUrl: string | undefined;
-  cookieSecure: boolean;
+  /** Session cookie `Secure`: always, never, or `auto` (whenever the request came over HTTPS). */
+  cookieSecure: boolean | 'auto';
+  /** Fastify's trustProxy: whose X-Forwarded-For/-Proto to believe (false: nobody's). */
+  trustProxy: boolean | number | string[];
+  /** When set, /metrics answers only `Authorization: Bearer <token>`; unset, only direct loopback requests. */
+  metricsToken: string | undefined;
+  /** Per-address limits per minute (0 = off). */
+  rateLimitLoginPerMinute: number;
+  rateLimitIntakePerMinute: number;
 };
 
 export class ConfigError extends Error {
@@ -76,5 +98,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxUploadBytes: Math.round(e.CITYLOOP_MAX_UPLOAD_MB * 1024 * 1024),
     tileUrl: e.CITYLOOP_TILE_URL,
     cookieSecure: e.CITYLOOP_COOKIE_SECURE,
+    trustProxy: trustProxyOf(e.CITYLOOP_TRUST_PROXY),
+    metricsToken: e.CITYLOOP_METRICS_TOKEN,
+    rateLimitLoginPerMinute: e.CITYLOOP_RATE_LOGIN_PER_MIN,
+    rateLimitIntakePerMinute: e.CITYLOOP_RATE_INTAKE_PER_MIN,
   };
 }

@@ -1,6 +1,26 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorBody } from '../core/errors.js';
 
+/** Framework refusals with their own code and words: [status, code, 中文, English]. */
+const FRAMEWORK_ERRORS: Record<string, [number, string, string, string]> = {
+  FST_ERR_BAD_URL: [400, 'BAD_URL', '请求地址格式不正确', 'The URL is malformed'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'PATH_PARAMETER_TOO_LONG', '请求地址中的参数过长', 'A path parameter is too long'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'BAD_CONTENT_LENGTH', '请求体长度与 Content-Length 不符', 'The body length does not match Content-Length'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'MULTIPART_REQUIRED', '请以 multipart/form-data 上传', 'Send the request as multipart/form-data'],
+  FST_PROTO_VIOLATION: [400, 'BAD_REQUEST', '请求中含有不允许的字段名', 'The request carries a forbidden field name'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'MALFORMED_JSON', '请求体不是合法的 JSON', 'The body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'MALFORMED_JSON', 'Content-Type 为 JSON 时请求体不能为空', 'A JSON body must not be empty'],
+};
+const MULTIPART_BROKEN = /^(Multipart: |Unexpected end of (form|multipart data)|Malformed part header|Malformed urlencoded form|Part terminated early)/i;
+
+/**
+ * Fastify's own refusals before a route is found (a bad URL, a too long path parameter): the same contract.
+ * Passed as the server's `frameworkErrors` option.
+ */
+export function frameworkErrors(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+  errorHandler(err, req, reply);
+}
+
 /**
  * One error shape for every response: {code, message, messageEn, details}.
  * AppErrors keep their status; schema validation becomes VALIDATION_FAILED (400) listing the fields.
@@ -27,6 +47,15 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
     };
   }
   const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;
+  const known = FRAMEWORK_ERRORS[fe?.code ?? ''];
+  if (known) return { status: known[0], body: { code: known[1], message: known[2], messageEn: known[3] } };
+  // A multipart body without a boundary, cut short or with broken part headers: the parser (busboy) throws plain Errors.
+  if (status === 500 && fe instanceof Error && MULTIPART_BROKEN.test(fe.message)) {
+    return {
+      status: 400,
+      body: { code: 'MULTIPART_MALFORMED', message: `上传内容格式不正确（multipart）：${fe.message}`, messageEn: `Malformed multipart body: ${fe.message}` },
+    };
+  }
   if (status === 413 || fe?.code === 'FST_REQ_FILE_TOO_LARGE' || fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: '上传内容超过大小限制', messageEn: 'The request body is larger than allowed' } };
   }

@@ -11,8 +11,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app.js';
 import { registerAuthHook } from './auth-hook.js';
-import { errorHandler, errorSchema, notFoundHandler } from './errors.js';
+import { errorHandler, errorSchema, frameworkErrors, notFoundHandler } from './errors.js';
 import { registerMetrics } from './metrics.js';
+import { registerSecurity } from './security.js';
 import { systemRoutes } from './system-routes.js';
 import type { Api } from './types.js';
 import { authRoutes } from '../auth/routes.js';
@@ -37,7 +38,30 @@ const buildAjvCompiler = AjvCompiler();
 function partAwareValidator(externalSchemas: unknown, options: { plugins?: unknown[] } = {}) {
   const coercing = buildAjvCompiler(externalSchemas as never, { ...options, customOptions: { ...ajvOptions, coerceTypes: 'array' } } as never);
   const exact = buildAjvCompiler(externalSchemas as never, { ...options, customOptions: { ...ajvOptions, coerceTypes: false } } as never);
-  return (route: { httpPart?: string }) => (route.httpPart === 'body' ? exact(route as never) : coercing(route as never));
+  return (route: { httpPart?: string }) => (route.httpPart === 'body' ? exact(route as never) : finiteOnly(coercing(route as never)));
+}
+
+type Validate = ((data: unknown) => boolean) & { errors?: unknown[] | null };
+
+/**
+ * AJV coerces "Infinity" to a number and then skips minimum/maximum for it: a query value that came
+ * out as a non-finite number is refused here, so `page=Infinity` is a 400 and never reaches SQL.
+ */
+function finiteOnly(validate: Validate): Validate {
+  const wrapped: Validate = (data) => {
+    const ok = validate(data);
+    wrapped.errors = validate.errors ?? null;
+    if (!ok || data === null || typeof data !== 'object') return ok;
+    for (const [key, value] of Object.entries(data)) {
+      const values = Array.isArray(value) ? value : [value];
+      if (values.some((v) => typeof v === 'number' && !Number.isFinite(v))) {
+        wrapped.errors = [{ instancePath: `/${key}`, keyword: 'finite', params: {}, message: 'must be a finite number' }];
+        return false;
+      }
+    }
+    return ok;
+  };
+  return wrapped;
 }
 
 /** Assembles the HTTP server: plugins, OpenAPI, error mapping, every capability's routes, the console. */
@@ -47,7 +71,8 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
     // Request lines only when debugging; errors and refusals are logged by the error handler.
     logController: new LogController({ disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace' }),
     bodyLimit: 20 * 1024 * 1024,
-    trustProxy: true,
+    frameworkErrors,
+    trustProxy: ctx.config.trustProxy as boolean | string[],
     schemaController: { compilersFactory: { buildValidator: partAwareValidator as never } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as Api;
 
@@ -74,10 +99,11 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  await registerSecurity(app, ctx.config);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 10 } });
   registerAuthHook(app, ctx);
-  registerMetrics(app);
+  registerMetrics(app, ctx.config);
 
   await app.register(async (api) => {
     const a = api as unknown as Api;

@@ -105,7 +105,7 @@ describeStores('accounts and sessions', (get) => {
     const t1 = (await ctx.auth.login('moved', 'Secret2026')).token;
     await ctx.auth.updateUser(u.id, { active: false });
     expect(await ctx.auth.authenticate(t1)).toBeUndefined();
-    expect((await refusal(ctx.auth.login('moved', 'Secret2026'))).code).toBe('AUTH_DISABLED');
+    expect((await refusal(ctx.auth.login('moved', 'Secret2026'))).code).toBe('AUTH_INVALID');
     await ctx.auth.updateUser(u.id, { active: true });
     const t2 = (await ctx.auth.login('moved', 'Secret2026')).token;
     for (let i = 0; i < 5; i++) await refusal(ctx.auth.login('moved', 'wrong-pass1'));

@@ -105,7 +105,7 @@ export async function authRoutes(app: Api, ctx: AppContext): Promise<void> {
         tags,
         summary: 'Log in 登录: sets the session cookie and returns a bearer token',
         description:
-          'Wrong username or password: 401 AUTH_INVALID (never says which). Five failures within 15 minutes lock the account for 15 minutes: 423 AUTH_LOCKED with details.lockedUntil. Sessions end after 12 h without use or 7 days after login.',
+          'Wrong username or password, or a deactivated account: 401 AUTH_INVALID (never says which). Five failures within 15 minutes lock the account for 15 minutes, however many arrive at once: 423 AUTH_LOCKED with details.lockedUntil. Too many logins from one address in a minute: 429 RATE_LIMITED. Sessions end after 12 h without use or 7 days after login.',
         security: [],
         body: Type.Object(
           { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }) },
@@ -115,8 +115,8 @@ export async function authRoutes(app: Api, ctx: AppContext): Promise<void> {
           200: Type.Object({ token: Type.String(), expiresAt: Type.Number(), expiresAtIso: Type.String(), user: MeView }),
           400: Err,
           401: Err,
-          403: Err,
           423: Err,
+          429: Err,
         },
       },
     },

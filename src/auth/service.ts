@@ -47,7 +47,7 @@ export interface LoginMeta {
 }
 
 export interface AuthService {
-  /** Username + password → a new session. AUTH_INVALID (401), AUTH_LOCKED (423), AUTH_DISABLED (403). */
+  /** Username + password → a new session. AUTH_INVALID (401, also for a deactivated account, so no password is confirmed), AUTH_LOCKED (423). */
   login(username: string, password: string, meta?: LoginMeta): Promise<LoginResult>;
   /** Revokes the session of this token (no error when it is unknown or already ended). */
   logout(token: string): Promise<void>;

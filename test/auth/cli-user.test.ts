@@ -58,7 +58,7 @@ describe('cityloop user on an installation without the demo city', () => {
     expect(await login('lead1', 'Leader2026')).toBe('lead1');
     const off = await runCli(['user', 'disable', 'lead1'], env);
     expect(off.code).toBe(0);
-    expect(await login('lead1', 'Leader2026')).toBe('AUTH_DISABLED');
+    expect(await login('lead1', 'Leader2026')).toBe('AUTH_INVALID') // a disabled account answers like a wrong password: it confirms none;
     const unknown = await runCli(['user', 'disable', 'nobody'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("no user 'nobody'");

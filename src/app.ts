@@ -80,6 +80,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       for (const s of notifier.subscriptions()) unsubscribe.push(bus.subscribe(s));
       if (catchUp) unsubscribe.push(bus.subscribe(catchUp.subscription));
     }
+    await bus.ready();
     const openedBus = bus;
     const ctx: AppContext = {
       ...deps,

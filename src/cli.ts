@@ -43,6 +43,7 @@ program
       '',
       `  CityLoop 城市运管服平台 is running at ${server.url}`,
       `  store: ${server.ctx.db.description}`,
+      `  events: ${server.ctx.bus.description}`,
       `  API docs: ${server.url}/api/docs`,
       cfg.demo ? DEMO_ACCOUNTS_TEXT : '',
       '',

@@ -40,6 +40,8 @@ export interface EventBus {
   publish(events: readonly DomainEvent[]): void;
   /** Registers a subscriber; returns a function that removes it. */
   subscribe(sub: Subscription): () => void;
+  /** Resolves when every subscriber registered so far is listening (with NATS: its consumer exists). */
+  ready(): Promise<void>;
   /** Resolves when everything published so far has been handed on (tests, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;

@@ -41,6 +41,7 @@ export function createLocalBus(logger: Logger): EventBus {
         subs.delete(sub);
       };
     },
+    async ready() {},
     async flush() {
       while (scheduled) await scheduled;
     },

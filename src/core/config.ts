@@ -34,6 +34,8 @@ const schema = z.object({
   CITYLOOP_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   CITYLOOP_RATE_LOGIN_PER_MIN: z.coerce.number().int().min(0).max(1_000_000).default(60),
   CITYLOOP_RATE_INTAKE_PER_MIN: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\/\S+$|^[\w.-]+:\d+$/, 'must be nats://host:port (or host:port)').optional(),
+  NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be dot-separated letters, digits, - or _').default('cityloop'),
 });
 
 function trustProxyOf(v: string): boolean | number | string[] {
@@ -64,6 +66,10 @@ export type Config = {
   /** Per-address limits per minute (0 = off). */
   rateLimitLoginPerMinute: number;
   rateLimitIntakePerMinute: number;
+  /** NATS with JetStream: domain events cross processes (unset: in-process bus). */
+  natsUrl: string | undefined;
+  /** Subjects are `<prefix>.<event name>`; the stream is named after the prefix. Processes of one installation share it. */
+  natsPrefix: string;
 };
 
 export class ConfigError extends Error {
@@ -102,5 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.CITYLOOP_METRICS_TOKEN,
     rateLimitLoginPerMinute: e.CITYLOOP_RATE_LOGIN_PER_MIN,
     rateLimitIntakePerMinute: e.CITYLOOP_RATE_INTAKE_PER_MIN,
+    natsUrl: e.NATS_URL,
+    natsPrefix: e.NATS_SUBJECT_PREFIX,
   };
 }

@@ -2,7 +2,7 @@
  * XLSX (exceljs) and CSV (csv-parse / csv-stringify) ⇄ a table of text cells. Works on in-memory
  * buffers only; what the cells mean is sheet-rows.ts's business.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { badRequest } from '../core/errors.js';
@@ -22,6 +22,11 @@ export function detectFormat(buf: Buffer, hint?: { filename?: string; contentTyp
   if (name.endsWith('.csv') || type.startsWith('text/csv')) return 'csv';
   // An XLSX file is a ZIP archive: it starts with "PK\x03\x04".
   return buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04 ? 'xlsx' : 'csv';
+}
+
+/** exceljs takes ≈ 0.3–0.9 s to load, so it is loaded on the first spreadsheet, not at start. */
+export async function loadExcel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
 }
 
 const unreadable = (format: SheetFormat, why: string) =>
@@ -53,7 +58,7 @@ function writeCsv(rows: readonly (readonly string[])[]): Buffer {
 }
 
 async function readXlsx(buf: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch (e) {
@@ -83,7 +88,7 @@ function cellText(cell: ExcelJS.Cell): string {
 }
 
 async function writeXlsx(rows: readonly (readonly string[])[], sheetName: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'CityLoop';
   const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   for (const r of rows) ws.addRow([...r]);

@@ -2,7 +2,7 @@
  * The evaluation as an XLSX workbook (exceljs): one sheet of results with Chinese headers (rank,
  * object, score, grade, rates, counters), a total line, and a sheet explaining the formulas.
  */
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../catalog/sheet-files.js';
 import { toShanghaiIso } from '../core/time.js';
 import { COUNTER_KEYS, COUNTER_NAMES, OBJECT_TYPE_NAMES, RATE_KEYS, RATE_NAMES, type Counters, type EvaluationLevel, type Period } from './model.js';
 import type { EvaluationRow } from './rows.js';
@@ -12,7 +12,7 @@ const LEVEL_TITLES: Record<EvaluationLevel, string> = {
 };
 
 export async function exportRowsXlsx(e: { level: EvaluationLevel; period: Period; asOf: number | null; rows: EvaluationRow[]; totals: Counters }): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'CityLoop';
   const ws = wb.addWorksheet('评价结果', { views: [{ state: 'frozen', xSplit: 4, ySplit: 2 }] });
   const title = `${LEVEL_TITLES[e.level]}综合评价  ${e.period.from} 至 ${e.period.to}` + (e.asOf !== null ? `（数据截至 ${toShanghaiIso(e.asOf)}）` : '');

@@ -14,6 +14,7 @@ import { registerAuthHook } from './auth-hook.js';
 import { errorHandler, errorSchema, frameworkErrors, notFoundHandler } from './errors.js';
 import { registerMetrics } from './metrics.js';
 import { registerSecurity } from './security.js';
+import { lazySerializerFactory, lazyValidatorCompiler } from './lazy-compilers.js';
 import { systemRoutes } from './system-routes.js';
 import type { Api } from './types.js';
 import { authRoutes } from '../auth/routes.js';
@@ -25,7 +26,13 @@ import { fileRoutes } from '../files/routes.js';
 import { geoRoutes } from '../geo/routes.js';
 import { notificationRoutes } from '../notify/routes.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The project folder: the nearest one up with a package.json (src/http/ or dist/src/http/ below it). */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+const root = projectRoot();
 export const webDist = path.join(root, 'web', 'dist');
 
 const ajvOptions = { removeAdditional: false, allErrors: true, useDefaults: true } as const;
@@ -38,7 +45,7 @@ const buildAjvCompiler = AjvCompiler();
 function partAwareValidator(externalSchemas: unknown, options: { plugins?: unknown[] } = {}) {
   const coercing = buildAjvCompiler(externalSchemas as never, { ...options, customOptions: { ...ajvOptions, coerceTypes: 'array' } } as never);
   const exact = buildAjvCompiler(externalSchemas as never, { ...options, customOptions: { ...ajvOptions, coerceTypes: false } } as never);
-  return (route: { httpPart?: string }) => (route.httpPart === 'body' ? exact(route as never) : finiteOnly(coercing(route as never)));
+  return lazyValidatorCompiler(((route: { httpPart?: string }) => (route.httpPart === 'body' ? exact(route as never) : finiteOnly(coercing(route as never)))) as never);
 }
 
 type Validate = ((data: unknown) => boolean) & { errors?: unknown[] | null };
@@ -73,7 +80,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
     bodyLimit: 20 * 1024 * 1024,
     frameworkErrors,
     trustProxy: ctx.config.trustProxy as boolean | string[],
-    schemaController: { compilersFactory: { buildValidator: partAwareValidator as never } },
+    schemaController: { compilersFactory: { buildValidator: partAwareValidator as never, buildSerializer: lazySerializerFactory() as never } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as Api;
 
   app.setErrorHandler(errorHandler);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorBody } from '../core/errors.js';
+import { noteRefusal } from './refusals.js';
 
 /** Framework refusals with their own code and words: [status, code, 中文, English]. */
 const FRAMEWORK_ERRORS: Record<string, [number, string, string, string]> = {
@@ -74,11 +75,12 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
   const { status, body } = toErrorResponse(err);
   if (status >= 500) req.log.error({ err }, 'request failed');
-  else req.log.info({ code: body.code, status }, 'request refused');
+  else noteRefusal(req.log, status, body.code);
   void reply.status(status).send(body);
 }
 
 export function notFoundHandler(req: FastifyRequest, reply: FastifyReply): void {
+  noteRefusal(req.log, 404, 'ROUTE_NOT_FOUND');
   void reply.status(404).send({
     code: 'ROUTE_NOT_FOUND',
     message: `没有这个接口：${req.method} ${req.url}`,

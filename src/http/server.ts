@@ -14,6 +14,7 @@ import { registerAuthHook } from './auth-hook.js';
 import { errorHandler, errorSchema, frameworkErrors, notFoundHandler } from './errors.js';
 import { registerMetrics } from './metrics.js';
 import { registerSecurity } from './security.js';
+import { registerCaching, staticCacheHeaders } from './caching.js';
 import { lazySerializerFactory, lazyValidatorCompiler } from './lazy-compilers.js';
 import { systemRoutes } from './system-routes.js';
 import type { Api } from './types.js';
@@ -85,6 +86,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
 
   app.setErrorHandler(errorHandler);
   app.addSchema(errorSchema);
+  await registerCaching(app);
 
   await app.register(swagger, {
     openapi: {
@@ -141,7 +143,7 @@ async function registerConsole(app: Api): Promise<void> {
     );
     return;
   }
-  await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'], setHeaders: staticCacheHeaders });
   app.setNotFoundHandler((req, reply) => {
     if (req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0] ?? '')) {
       return reply.type('text/html; charset=utf-8').sendFile('index.html');

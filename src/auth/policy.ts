@@ -121,6 +121,13 @@ export interface Resource {
   unitId?: string | null;
 }
 
+/**
+ * The whole city as a resource: city-wide configuration (holidays and work windows, the class tables,
+ * units, the responsibility list, the geography, the evaluation weights) moves every district, so
+ * only a city-scope account reaches it — a district administrator is refused with FORBIDDEN_SCOPE.
+ */
+export const CITY_WIDE: Resource = Object.freeze({});
+
 export type Denial = 'FORBIDDEN_ROLE' | 'FORBIDDEN_SCOPE' | 'FORBIDDEN_UNIT';
 
 export type Decision =

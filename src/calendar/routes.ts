@@ -1,7 +1,7 @@
 /** HTTP for the working-time calendar. Route = authenticate → validate → authorize → one service call → present. */
 import { Type } from 'typebox';
 import type { AppContext } from '../app.js';
-import { authorize } from '../auth/policy.js';
+import { authorize, CITY_WIDE } from '../auth/policy.js';
 import { badRequest } from '../core/errors.js';
 import { parseInstant, toShanghaiIso } from '../core/time.js';
 import { requireUser } from '../http/auth-hook.js';
@@ -151,7 +151,7 @@ export async function calendarRoutes(app: Api, ctx: AppContext): Promise<void> {
     },
     async (req) => {
       const user = requireUser(req);
-      authorize(user, 'calendar.admin');
+      authorize(user, 'calendar.admin', CITY_WIDE);
       const days = await cal.loadYear(req.params.year, req.body.days, user.id);
       return { year: req.params.year, days: days.map(presentDay) };
     },
@@ -168,7 +168,7 @@ export async function calendarRoutes(app: Api, ctx: AppContext): Promise<void> {
       },
     },
     async (req) => {
-      authorize(requireUser(req), 'calendar.admin');
+      authorize(requireUser(req), 'calendar.admin', CITY_WIDE);
       return { year: req.params.year, removed: await cal.unloadYear(req.params.year) };
     },
   );
@@ -186,7 +186,7 @@ export async function calendarRoutes(app: Api, ctx: AppContext): Promise<void> {
     },
     async (req) => {
       const user = requireUser(req);
-      authorize(user, 'calendar.admin');
+      authorize(user, 'calendar.admin', CITY_WIDE);
       return presentDay(await cal.setOverride(req.params.date, req.body.kind, req.body.name, user.id));
     },
   );
@@ -202,7 +202,7 @@ export async function calendarRoutes(app: Api, ctx: AppContext): Promise<void> {
       },
     },
     async (req) => {
-      authorize(requireUser(req), 'calendar.admin');
+      authorize(requireUser(req), 'calendar.admin', CITY_WIDE);
       const { removed, restored } = await cal.removeOverride(req.params.date);
       return { removed: presentDay(removed), restored: restored ? presentDay(restored) : null };
     },
@@ -229,7 +229,7 @@ export async function calendarRoutes(app: Api, ctx: AppContext): Promise<void> {
     },
     async (req) => {
       const user = requireUser(req);
-      authorize(user, 'calendar.admin');
+      authorize(user, 'calendar.admin', CITY_WIDE);
       await cal.setWindows(req.body.windows, user.id);
       return windowsOut();
     },

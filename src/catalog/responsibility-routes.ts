@@ -5,7 +5,7 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.js';
-import { authorize } from '../auth/policy.js';
+import { authorize, CITY_WIDE } from '../auth/policy.js';
 import { badRequest } from '../core/errors.js';
 import { requireUser } from '../http/auth-hook.js';
 import type { Api } from '../http/types.js';
@@ -194,7 +194,7 @@ export async function responsibilityRoutes(parent: Api, ctx: AppContext): Promis
         },
       },
       async (req) => {
-        authorize(requireUser(req), 'catalog.admin');
+        authorize(requireUser(req), 'catalog.admin', CITY_WIDE);
         const file = await uploadedFile(req);
         return catalog.importResponsibility(file.body, { filename: file.filename, contentType: file.contentType, mode: req.query.mode });
       },

@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../app.js';
-import { authorize } from '../auth/policy.js';
+import { authorize, CITY_WIDE } from '../auth/policy.js';
 import { requireUser } from '../http/auth-hook.js';
 import type { Api } from '../http/types.js';
 import { COMPONENT_STATE_LABEL, COMPONENT_STATES, UNIT_KINDS, type Category, type Component, type ComponentState, type Unit, type UnitKind } from './model.js';
@@ -176,7 +176,7 @@ export async function catalogRoutes(app: Api, ctx: AppContext): Promise<void> {
     },
     async (req, reply) => {
       const user = requireUser(req);
-      authorize(user, 'catalog.admin');
+      authorize(user, 'catalog.admin', CITY_WIDE);
       const c = await catalog.createLocalCategory(req.body, user.id);
       return reply.code(201).send(presentCategory(c));
     },
@@ -198,7 +198,7 @@ export async function catalogRoutes(app: Api, ctx: AppContext): Promise<void> {
     },
     async (req) => {
       const user = requireUser(req);
-      authorize(user, 'catalog.admin');
+      authorize(user, 'catalog.admin', CITY_WIDE);
       return presentCategory(await catalog.updateCategory(req.params.code, req.body, user.id));
     },
   );
@@ -255,7 +255,7 @@ export async function catalogRoutes(app: Api, ctx: AppContext): Promise<void> {
       },
     },
     async (req, reply) => {
-      authorize(requireUser(req), 'catalog.admin');
+      authorize(requireUser(req), 'catalog.admin', CITY_WIDE);
       return reply.code(201).send(presentUnit(await catalog.createUnit(req.body)));
     },
   );
@@ -275,7 +275,7 @@ export async function catalogRoutes(app: Api, ctx: AppContext): Promise<void> {
       },
     },
     async (req) => {
-      authorize(requireUser(req), 'catalog.admin');
+      authorize(requireUser(req), 'catalog.admin', CITY_WIDE);
       return presentUnit(await catalog.updateUnit(req.params.code, req.body));
     },
   );
@@ -342,7 +342,7 @@ export async function catalogRoutes(app: Api, ctx: AppContext): Promise<void> {
       },
     },
     async (req, reply) => {
-      authorize(requireUser(req), 'catalog.admin');
+      authorize(requireUser(req), 'catalog.admin', CITY_WIDE);
       return reply.code(201).send(presentComponent(await catalog.registerComponent(req.body)));
     },
   );

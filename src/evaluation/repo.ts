@@ -220,16 +220,17 @@ export async function gridCodes(db: EExecutor): Promise<string[]> {
 }
 
 /** Units by id and by code → {id, name}. */
-export async function unitNames(db: EExecutor): Promise<Array<{ id: string; code: string; name: string; active: boolean }>> {
-  const rows = await db.selectFrom('units').select(['id', 'code', 'name', 'active']).execute();
-  return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, active: Number(r.active) === 1 }));
+export async function unitNames(db: EExecutor): Promise<Array<{ id: string; code: string; name: string; active: boolean; districtCode: string | null; streetCode: string | null }>> {
+  const rows = await db.selectFrom('units').select(['id', 'code', 'name', 'active', 'district_code', 'street_code']).execute();
+  return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, active: Number(r.active) === 1, districtCode: r.district_code, streetCode: r.street_code }));
 }
 
-export async function userNames(db: EExecutor, ids: readonly string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+/** Names and area codes (the account's scope) of staff, by user id. */
+export async function userNames(db: EExecutor, ids: readonly string[]): Promise<Map<string, { name: string; areaCode: string }>> {
+  const out = new Map<string, { name: string; areaCode: string }>();
   for (const part of chunks([...new Set(ids)])) {
-    const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', part).execute();
-    for (const r of rows) out.set(r.id, r.display_name);
+    const rows = await db.selectFrom('users').select(['id', 'display_name', 'scope_code']).where('id', 'in', part).execute();
+    for (const r of rows) out.set(r.id, { name: r.display_name, areaCode: r.scope_code });
   }
   return out;
 }

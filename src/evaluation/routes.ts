@@ -4,11 +4,12 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import type { AppContext } from '../app.js';
-import { authorize } from '../auth/policy.js';
+import type { User } from '../auth/model.js';
+import { accessFilter, authorize, CITY_WIDE } from '../auth/policy.js';
 import { requireUser } from '../http/auth-hook.js';
 import type { Api } from '../http/types.js';
 import { COUNTER_KEYS, EVALUATION_LEVELS, OBJECT_TYPES, RATE_KEYS, type EvaluationLevel, type ObjectType } from './model.js';
-import type { Evaluation } from './service.js';
+import type { Evaluation, EvaluationScope } from './service.js';
 
 const Err = Type.Ref('Error');
 const tags = ['evaluation'];
@@ -60,6 +61,13 @@ function present(e: Evaluation): Static<typeof EvaluationView> {
 
 const ConfigView = Type.Object({}, { additionalProperties: true, description: 'EvaluationConfig: schemes (terms with weights, rates or bands) and grades' });
 
+/** The part of the city this reader's evaluation covers (403 when no role of theirs reads evaluations). */
+function readerScope(user: User): EvaluationScope {
+  authorize(user, 'evaluation.read');
+  const f = accessFilter(user, 'evaluation.read') ?? {};
+  return { ...(f.districtCode ? { districtCode: f.districtCode } : {}), ...(f.streetCode ? { streetCode: f.streetCode } : {}) };
+}
+
 export async function evaluationRoutes(app: Api, ctx: AppContext): Promise<void> {
   const { evaluation } = ctx;
 
@@ -73,8 +81,7 @@ export async function evaluationRoutes(app: Api, ctx: AppContext): Promise<void>
       response: { 200: EvaluationView, 400: Err, 401: Err, 403: Err },
     },
   }, async (req) => {
-    authorize(requireUser(req), 'evaluation.read');
-    return present(await evaluation.evaluate(req.query));
+    return present(await evaluation.evaluate(req.query, readerScope(requireUser(req))));
   });
 
   app.get('/api/v1/evaluation/export', {
@@ -86,8 +93,7 @@ export async function evaluationRoutes(app: Api, ctx: AppContext): Promise<void>
       response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 400: Err, 401: Err, 403: Err },
     },
   }, async (req, reply) => {
-    authorize(requireUser(req), 'evaluation.read');
-    const { filename, body } = await evaluation.exportXlsx(req.query);
+    const { filename, body } = await evaluation.exportXlsx(req.query, readerScope(requireUser(req)));
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="${filename}"`)
@@ -109,7 +115,7 @@ export async function evaluationRoutes(app: Api, ctx: AppContext): Promise<void>
       response: { 200: ConfigView, 400: Err, 401: Err, 403: Err },
     },
   }, async (req) => {
-    authorize(requireUser(req), 'evaluation.admin');
+    authorize(requireUser(req), 'evaluation.admin', CITY_WIDE);
     return (await evaluation.setConfig(req.body)) as unknown as Static<typeof ConfigView>;
   });
 }

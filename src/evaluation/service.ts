@@ -25,6 +25,16 @@ export interface EvaluationQuery {
   to: unknown;
 }
 
+/**
+ * The part of the city a reader may see (from the policy's access filter): a district reads its own
+ * district, its streets, communities and grids, the units based there and the staff working there; a
+ * street the same below it. Empty: the whole city.
+ */
+export interface EvaluationScope {
+  districtCode?: string;
+  streetCode?: string;
+}
+
 export interface Evaluation {
   level: EvaluationLevel;
   period: Period;
@@ -36,9 +46,9 @@ export interface Evaluation {
 
 export interface EvaluationService {
   /** Figures, scores, grades and ranks of every object of a level over a period. */
-  evaluate(q: EvaluationQuery): Promise<Evaluation>;
+  evaluate(q: EvaluationQuery, scope?: EvaluationScope): Promise<Evaluation>;
   /** The same as an XLSX workbook with Chinese headers. */
-  exportXlsx(q: EvaluationQuery): Promise<{ filename: string; body: Buffer; evaluation: Evaluation }>;
+  exportXlsx(q: EvaluationQuery, scope?: EvaluationScope): Promise<{ filename: string; body: Buffer; evaluation: Evaluation }>;
   /** Folds events written since the last catch-up into the read model. */
   catchUp(): Promise<CatchUpResult>;
   /** Drops the read model and folds the whole log again. */
@@ -73,21 +83,33 @@ export function createEvaluationService(deps: ServiceDeps): EvaluationService {
   const getConfig = async (): Promise<EvaluationConfig> =>
     (await getSetting<EvaluationConfig>(settingsDb, CONFIG_KEY)) ?? DEFAULT_EVALUATION_CONFIG;
 
-  async function names(type: ObjectType, ids: readonly string[]): Promise<{ name: Map<string, string>; idle: string[] }> {
+  /** Names of the objects of a type, which of them to list even when idle, and which the scope lets the reader see. */
+  async function names(type: ObjectType, ids: readonly string[], scope: EvaluationScope): Promise<{ name: Map<string, string>; idle: string[]; visible(id: string): boolean }> {
+    const area = scope.streetCode ?? scope.districtCode;
+    const inArea = (code: string | null | undefined) => area === undefined || (!!code && code.startsWith(area));
     if (type === 'district' || type === 'street' || type === 'community' || type === 'grid') {
       const m = await regionNames(k, type);
-      return { name: m, idle: LIST_IDLE.has(type) ? [...m.keys()] : [] };
+      return { name: m, idle: LIST_IDLE.has(type) ? [...m.keys()] : [], visible: inArea };
     }
     if (type === 'unit') {
       const units = await unitNames(k);
       const m = new Map<string, string>();
-      for (const u of units) { m.set(u.id, u.name); m.set(u.code, u.name); }
-      return { name: m, idle: units.filter((u) => u.active).map((u) => u.id) };
+      const place = new Map<string, string | null>();
+      for (const u of units) {
+        m.set(u.id, u.name);
+        m.set(u.code, u.name);
+        const code = scope.streetCode ? u.streetCode : (u.streetCode ?? u.districtCode);
+        place.set(u.id, code);
+        place.set(u.code, code);
+      }
+      return { name: m, idle: units.filter((u) => u.active).map((u) => u.id), visible: (id) => inArea(place.get(id)) };
     }
-    return { name: await userNames(k, ids), idle: [] };
+    const staff = await userNames(k, ids);
+    const m = new Map([...staff].map(([id, s]) => [id, s.name]));
+    return { name: m, idle: [], visible: (id) => inArea(staff.get(id)?.areaCode) };
   }
 
-  async function evaluate(q: EvaluationQuery): Promise<Evaluation> {
+  async function evaluate(q: EvaluationQuery, scope: EvaluationScope = {}): Promise<Evaluation> {
     const level = checkLevel(q.level);
     const period = checkPeriod(q.from, q.to);
     await sharedCatchUp();
@@ -114,10 +136,10 @@ export function createEvaluationService(deps: ServiceDeps): EvaluationService {
     const objects: ObjectFigures[] = [];
     for (const type of types) {
       const ids = [...figures.values()].filter((f) => f.type === type).map((f) => f.id);
-      const { name, idle } = await names(type, ids);
+      const { name, idle, visible } = await names(type, ids, scope);
       for (const id of idle) get(type, id);
       for (const f of figures.values()) {
-        if (f.type !== type) continue;
+        if (f.type !== type || !visible(f.id)) continue;
         objects.push({ type, id: f.id, name: name.get(f.id) ?? f.id, grids: region ? gridsPer.get(f.id) ?? 1 : 1, counters: f.counters });
       }
     }
@@ -127,8 +149,8 @@ export function createEvaluationService(deps: ServiceDeps): EvaluationService {
 
   return {
     evaluate,
-    async exportXlsx(q) {
-      const evaluation = await evaluate(q);
+    async exportXlsx(q, scope) {
+      const evaluation = await evaluate(q, scope);
       const body = await exportRowsXlsx(evaluation);
       return { filename: `evaluation-${evaluation.level}-${evaluation.period.from}_${evaluation.period.to}.xlsx`, body, evaluation };
     },

@@ -1,6 +1,6 @@
 /** HTTP for geography: locate, the hierarchy lists, GeoJSON layers and the admin import. */
 import { Type } from 'typebox';
-import { authorize } from '../auth/policy.js';
+import { authorize, CITY_WIDE } from '../auth/policy.js';
 import { badRequest } from '../core/errors.js';
 import { requireUser } from '../http/auth-hook.js';
 import type { Api } from '../http/types.js';
@@ -178,7 +178,7 @@ export async function geoRoutes(app: Api, ctx: AppContext): Promise<void> {
       },
     },
     async (req) => {
-      authorize(requireUser(req), 'geo.import');
+      authorize(requireUser(req), 'geo.import', CITY_WIDE);
       return ctx.geo.importGeoJson(req.body, { replace: req.query.replace === true });
     },
   );

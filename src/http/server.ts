@@ -15,6 +15,7 @@ import { errorHandler, errorSchema, frameworkErrors, notFoundHandler } from './e
 import { registerMetrics } from './metrics.js';
 import { registerSecurity } from './security.js';
 import { registerCaching, staticCacheHeaders } from './caching.js';
+import { registerClientGone } from './gone.js';
 import { lazySerializerFactory, lazyValidatorCompiler } from './lazy-compilers.js';
 import { systemRoutes } from './system-routes.js';
 import type { Api } from './types.js';
@@ -112,6 +113,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 10 } });
   registerAuthHook(app, ctx);
+  registerClientGone(app);
   registerMetrics(app, ctx.config);
 
   await app.register(async (api) => {

@@ -54,14 +54,17 @@ export interface ContextOptions {
  * (`serve`, `cityloop seed`).
  */
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
-  const logger = opts.logger ?? createLogger(config.logLevel);
+  const logger = opts.logger ?? createLogger(config.logLevel, 'cityloop', config.logFormat);
   const dbOpts: OpenOptions = opts.schema ? { schema: opts.schema } : {};
   const db: Db = await openDatabase(config.databaseUrl, dbOpts);
   let bus: EventBus | undefined;
   try {
     if (opts.migrate !== false) {
       const { applied } = await migrateToLatest(db);
-      if (applied.length) logger.info({ applied }, 'migrations applied');
+      if (applied.length) {
+        logger.debug({ applied }, 'migrations applied');
+        logger.info(`${applied.length} migration(s) applied, ${applied[0]}${applied.length > 1 ? ` … ${applied.at(-1)}` : ''}`);
+      }
     }
     bus = opts.bus ?? (await openBus(config, logger));
     const deps: ServiceDeps = { config, db, clock: opts.clock ?? systemClock, ids: opts.ids ?? uuidv7Ids, logger, bus };

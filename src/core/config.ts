@@ -21,6 +21,7 @@ const schema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   CITYLOOP_DATA_DIR: z.string().min(1).default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   CITYLOOP_DEMO: booleanish.default(true),
   CITYLOOP_TIMERS: booleanish.default(true),
   CITYLOOP_DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).default(21),
@@ -52,6 +53,8 @@ export type Config = {
   host: string;
   dataDir: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** auto: readable on a terminal, JSON lines otherwise. */
+  logFormat: z.infer<typeof schema>['LOG_FORMAT'];
   demo: boolean;
   demoHistoryDays: number;
   timers: boolean;
@@ -98,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     demo: e.CITYLOOP_DEMO,
     demoHistoryDays: e.CITYLOOP_DEMO_HISTORY_DAYS,
     timers: e.CITYLOOP_TIMERS,

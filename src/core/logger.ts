@@ -1,8 +1,24 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
-/** Structured JSON logs (pino). */
-export function createLogger(level: string, name = 'cityloop'): Logger {
-  return pino({ name, level, base: { pid: process.pid } });
+/** `auto`: readable text when stdout is a terminal, JSON lines otherwise. */
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
+/**
+ * Structured logs (pino): one JSON object a line when stdout is a file or a pipe (collectors read
+ * that), readable text — time, level, message, then the fields — when a person watches a terminal.
+ */
+export function createLogger(level: string, name = 'cityloop', format: LogFormat = 'auto'): Logger {
+  const readable = format === 'pretty' || (format === 'auto' && Boolean(process.stdout.isTTY));
+  if (!readable) return pino({ name, level, base: { pid: process.pid } });
+  const stream = pretty({
+    colorize: Boolean(process.stdout.isTTY),
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,name',
+    singleLine: true,
+    sync: true,
+  });
+  return pino({ name, level, base: { pid: process.pid } }, stream);
 }

@@ -19,13 +19,42 @@ export interface SmsNotifier {
   send(msg: { audience: AudienceTag; text: string; caseId: string }): Promise<void>;
 }
 
+/**
+ * The demo's gateway: keeps the last 1 000 texts and logs them instead of sending. Each text is a
+ * debug line; at info level a burst (the first deadline sweep over weeks of demo history raises
+ * hundreds of red lights) is one line a minute saying how many, not one line per text.
+ */
 export class LoggingSmsNotifier implements SmsNotifier {
   readonly sent: Array<{ audience: AudienceTag; text: string; caseId: string }> = [];
-  constructor(private readonly logger: Logger) {}
+  private unreported = 0;
+  private timer: NodeJS.Timeout | null = null;
+  constructor(private readonly logger: Logger, private readonly summaryEveryMs = 60_000) {}
   async send(msg: { audience: AudienceTag; text: string; caseId: string }): Promise<void> {
     this.sent.push(msg);
     if (this.sent.length > 1000) this.sent.shift();
-    this.logger.info({ sms: msg }, 'SMS (logged, not sent)');
+    this.logger.debug({ sms: msg }, 'SMS (logged, not sent)');
+    this.unreported += 1;
+    if (this.unreported === 1 && !this.timer) {
+      this.logger.info({ text: msg.text }, 'SMS logged, not sent (the demo has no gateway; LOG_LEVEL=debug shows each one)');
+      this.unreported = 0;
+      this.timer = setTimeout(() => this.summarise(), this.summaryEveryMs);
+      this.timer.unref();
+    }
+  }
+  private summarise(): void {
+    this.timer = null;
+    if (this.unreported === 0) return;
+    this.logger.info({ count: this.unreported }, `${this.unreported} more SMS logged, not sent`);
+    this.unreported = 0;
+    this.timer = setTimeout(() => this.summarise(), this.summaryEveryMs);
+    this.timer.unref();
+  }
+  /** Says how many were not reported yet (on shutdown). */
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.unreported) this.logger.info({ count: this.unreported }, `${this.unreported} more SMS logged, not sent`);
+    this.unreported = 0;
   }
 }
 
@@ -84,6 +113,7 @@ export function createNotifier(deps: ServiceDeps & { inbox: Inbox }, opts: { sms
     sms,
     close() {
       listeners.clear();
+      if (sms instanceof LoggingSmsNotifier) sms.close();
     },
     subscriptions: () => [
       { names: [CASE_EVENTS], group: 'live', fanout: true, handle: (e) => push(e as CaseDomainEvent) },

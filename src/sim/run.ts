@@ -52,7 +52,7 @@ export async function runSimulation(config: Config, opts: SimulateCommandOptions
   if (opts.live && !(opts.live.speed > 0 && opts.live.speed <= 100_000)) throw new Error('--speed must be a number from 0 (exclusive) to 100000');
   // The context's clock stamps the events: the moved clock in a replay, the real one when live.
   const clock = new ManualClock(Date.now());
-  const log = logger ?? createLogger(config.logLevel);
+  const log = logger ?? createLogger(config.logLevel, 'cityloop', config.logFormat);
   const ctx = await createContext({ ...config, timers: false }, {
     clock: opts.live ? systemClock : clock, logger: log, seed: false, migrate: true, subscribers: false,
     ...(opts.live ? {} : { bus: createLocalBus(log) }),

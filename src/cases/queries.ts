@@ -48,10 +48,36 @@ export function actionsFor(user: User, c: CaseRecord): CaseAction[] {
   });
 }
 
+/** The units a case was ever dispatched or reassigned to, from its log. */
+export function unitsThatHeld(events: readonly CaseEvent[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of events) {
+    if (e.type !== 'dispatched' && e.type !== 'reassigned') continue;
+    const unitId = (e.data as { unitId?: unknown }).unitId;
+    if (typeof unitId === 'string') out.add(unitId);
+  }
+  return out;
+}
+
+/**
+ * May this user read the case? The policy with the case's place and current unit, and for a unit-bound
+ * role also any unit that once held it: a unit that returned a case, or had it reassigned away, still
+ * reads it (its own 退回 record included). `events` saves a read when the caller has them.
+ */
+export async function mayReadCase(store: CaseStore, user: User, c: CaseRecord, events?: readonly CaseEvent[]): Promise<boolean> {
+  const resource = { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null };
+  const d = can(user, 'case.read', resource);
+  if (d.allowed) return true;
+  if (d.code !== 'FORBIDDEN_UNIT' || !user.unitId || c.unit?.id === user.unitId) return false;
+  const held = unitsThatHeld(events ?? (await store.events(c.id)));
+  return held.has(user.unitId) && can(user, 'case.read', { ...resource, unitId: user.unitId }).allowed;
+}
+
 export async function caseDetail(deps: { db: Db; ports: CasePorts; store: CaseStore }, user: User, id: string): Promise<CaseDetail> {
   const c = await deps.store.load(id);
   if (!c) throw notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId: id });
-  authorize(user, 'case.read', { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null });
+  const resource = { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null };
+  if (!can(user, 'case.read', resource).allowed && !(await mayReadCase(deps.store, user, c))) authorize(user, 'case.read', resource);
   const [events, duplicates, merged] = await Promise.all([
     deps.store.events(id),
     duplicatesOf(deps.db, c),

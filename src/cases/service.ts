@@ -20,7 +20,7 @@ import { reportCase, type ReportInput, type ReportResult } from './intake.js';
 import { EVENT_NAMES, isCaseAction, permissionFor, transition, type CaseAction, type CaseEventType } from './model.js';
 import { nextClock, settle, stageOutcome } from './pipeline.js';
 import { createPorts, type CasePorts } from './ports.js';
-import { caseDetail, duplicatesOf, mapCases, searchCases, worklistFor, type CaseDetail, type CaseSearch, type MapAnswer, type SearchPage } from './queries.js';
+import { caseDetail, duplicatesOf, mayReadCase, mapCases, searchCases, worklistFor, type CaseDetail, type CaseSearch, type MapAnswer, type SearchPage } from './queries.js';
 import { revise, type Audience, type CaseEvent, type CaseRecord, type EventDraft } from './record.js';
 import * as repo from './repo.js';
 import { createCaseStore, type CaseStore } from './store.js';
@@ -46,6 +46,8 @@ export interface CaseService {
   /** The one command entry: refuses with 404/403/409/4xx codes; writes one transaction. */
   act(user: User, caseId: string, action: CaseAction | string, body: unknown, expectedVersion: number): Promise<CaseRecord>;
   get(user: User, caseId: string): Promise<CaseDetail>;
+  /** Whether the user may read at least one of these cases (for evidence files: who may see a photo). */
+  mayReadAny(user: User, caseIds: readonly string[]): Promise<boolean>;
   /** The case row without access checks (internal callers: simulator, evaluation). */
   find(caseId: string): Promise<CaseRecord | undefined>;
   events(caseId: string): Promise<CaseEvent[]>;
@@ -136,6 +138,13 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     report: (user, input, key) => reportCase(intakeDeps, user, input, key),
     act,
     get: (user, id) => caseDetail({ db, ports, store }, user, id),
+    async mayReadAny(user, ids) {
+      for (const id of ids) {
+        const c = await store.load(id);
+        if (c && (await mayReadCase(store, user, c))) return true;
+      }
+      return false;
+    },
     find: (id) => store.load(id),
     events: (id) => store.events(id),
     search: (user, q) => searchCases(db, user, q),

@@ -4,7 +4,7 @@ import type { Api } from '../http/types.js';
 import type { AppContext } from '../app.js';
 import { requireUser } from '../http/auth-hook.js';
 import { authorize } from '../auth/policy.js';
-import { badRequest } from '../core/errors.js';
+import { badRequest, notFound } from '../core/errors.js';
 import { EXTENSIONS } from './model.js';
 
 const FileOut = Type.Object({
@@ -42,12 +42,19 @@ export async function fileRoutes(app: Api, ctx: AppContext): Promise<void> {
       tags: ['files'],
       summary: '下载证据文件 · Download an evidence file by its SHA-256',
       params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+      description: 'Served to its uploader and to whoever may read a case that carries it (as reporter photo or action attachment); to anyone else 404.',
       response: { 401: err, 403: err, 404: err },
     },
   }, async (req, reply) => {
     const user = requireUser(req);
     authorize(user, 'files.read');
-    const { file, stream } = await ctx.files.open(req.params.sha256);
+    const sha = req.params.sha256;
+    // A file follows the read rights of the cases that carry it, or its uploader's; anything else is "not found".
+    const meta = await ctx.files.get(sha);
+    if (!meta || (meta.uploadedBy !== user.id && !(await ctx.cases.mayReadAny(user, await ctx.files.referencingCases(sha))))) {
+      throw notFound('FILE_NOT_FOUND', '文件不存在', 'No such file', { sha256: sha });
+    }
+    const { file, stream } = await ctx.files.open(sha);
     return reply
       .header('content-type', file.mime)
       .header('content-length', String(file.size))

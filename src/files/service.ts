@@ -34,6 +34,8 @@ export interface FileStore {
   get(sha256: string): Promise<StoredFile | undefined>;
   /** The file and a stream of its bytes; 404 FILE_NOT_FOUND. */
   open(sha256: string): Promise<{ file: StoredFile; stream: Readable }>;
+  /** The cases whose events carry this file (at most `limit`), for deciding who may read it. */
+  referencingCases(sha256: string, limit?: number): Promise<string[]>;
   /** Refuses (422 ATTACHMENT_NOT_FOUND) when any digest is not a stored file. */
   requireAll(digests: readonly string[]): Promise<void>;
 }
@@ -143,5 +145,11 @@ export function createFileStore(deps: ServiceDeps): FileStore {
     }
   }
 
-  return { save, saveBuffer, get, open, requireAll };
+  async function referencingCases(sha256: string, limit = 100): Promise<string[]> {
+    if (!isSha256(sha256)) return [];
+    const rows = await db().selectFrom('file_refs').select('case_id').where('sha256', '=', sha256).limit(limit).execute();
+    return rows.map((r) => r.case_id);
+  }
+
+  return { save, saveBuffer, get, open, referencingCases, requireAll };
 }

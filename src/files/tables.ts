@@ -8,6 +8,13 @@ export interface FilesTable {
   uploaded_at: number;
 }
 
+/** Which cases reference a file (kept by a trigger on case_events, migration 0072). */
+export interface FileRefsTable {
+  sha256: string;
+  case_id: string;
+}
+
 export interface FileTables {
   files: FilesTable;
+  file_refs: FileRefsTable;
 }

@@ -12,42 +12,14 @@
  */
 import { AppError } from '../core/errors.js';
 import { districtOfStreet, type Actor, type Role } from './model.js';
+import { ROLE_CODES } from './roles.js';
+import { grantsOf, permissionsOf } from '../workflow/actions.js';
+import { WORKFLOW_DECLARATIONS } from '../workflows.js';
+import type { Permission } from '../cases/model.js';
 
-export const ACTIONS = [
-  // intake and acceptance (监督中心)
-  'case.report', // 上报
-  'case.verify_request', // 发核实 (operator asks the grid's inspector to check a non-inspector report on site)
-  'case.verify_reply', // 核实反馈 (inspector answers the on-site check)
-  'case.accept', // 受理
-  'case.reject', // 不予受理
-  'case.merge', // 合并重复案卷
-  'case.file', // 立案
-  'case.void_request', // 申请作废
-  'case.void_approve', // 作废审批
-  'case.self_handle', // 自处理 (inspector fixed it on the spot)
-  'case.self_handle_review', // 自处理审核
-  // dispatch and handling (指挥中心, 责任单位)
-  'case.dispatch', // 派遣
-  'case.return_request', // 申请回退
-  'case.return_approve', // 回退审批 同意
-  'case.return_refuse', // 回退审批 不同意
-  'case.extension_request', // 申请延期
-  'case.extension_grant', // 延期审批 同意
-  'case.extension_refuse', // 延期审批 不同意
-  'case.suspend_request', // 申请挂账
-  'case.suspend_approve', // 挂账审批 同意
-  'case.suspend_refuse', // 挂账审批 不同意
-  'case.resume', // 挂账恢复
-  'case.handle', // 处置反馈
-  // verification and close
-  'case.verification_send', // 发核查
-  'case.verify', // 核查 通过/不通过
-  'case.close', // 结案
-  // pressure
-  'case.urge', // 催办
-  'case.supervise', // 督办
-  'case.supervise_reply', // 督办回复
-  // reading
+/** Actions that are not a workflow's: intake, reading, reference data, administration. */
+export const BASE_ACTIONS = [
+  'case.report', // 上报 (intake channels name who may use them by this)
   'case.read',
   'files.upload',
   'files.read',
@@ -62,41 +34,43 @@ export const ACTIONS = [
   'calendar.admin',
   'users.admin',
 ] as const;
-export type Action = (typeof ACTIONS)[number];
+export type BaseAction = (typeof BASE_ACTIONS)[number];
+/** A policy action: a base action or a permission a workflow action declares (src/cases/actions.ts …). */
+export type Action = BaseAction | Permission;
+
+/** Every action: intake, then the workflows' permissions in declaration order, then the rest. */
+export const ACTIONS: readonly Action[] = ['case.report', ...(permissionsOf(...WORKFLOW_DECLARATIONS) as Permission[]), ...BASE_ACTIONS.filter((a) => a !== 'case.report')];
 
 /** Everything a logged-in person of any working role may look up. */
-const REFERENCE: Action[] = ['geo.read', 'catalog.read', 'calendar.read', 'notifications.read'];
+const REFERENCE: BaseAction[] = ['geo.read', 'catalog.read', 'calendar.read', 'notifications.read'];
 /** Case work shared by every role that takes part in the loop. */
-const CASE_WORK: Action[] = ['case.read', 'files.upload', 'files.read'];
+const CASE_WORK: BaseAction[] = ['case.read', 'files.upload', 'files.read'];
 
 /**
- * The table. DESIGN.md §3 and standards.md §4.2 (S-UNICOM task names per post).
- * The system administrator (系统管理员) keeps the platform's reference data and accounts but takes no
- * part in cases and reads none (separation of duties, 三员分立); a city may give one person both roles.
+ * The rows that are not a workflow action's. DESIGN.md §3 and standards.md §4.2 (S-UNICOM task names
+ * per post). The system administrator (系统管理员) keeps the platform's reference data and accounts but
+ * takes no part in cases and reads none (separation of duties, 三员分立); a city may give one person both roles.
  */
-export const ROLE_ACTIONS: Readonly<Record<Role, readonly Action[]>> = {
-  inspector: [...REFERENCE, ...CASE_WORK, 'case.report', 'case.verify_reply', 'case.self_handle', 'case.verify'],
-  operator: [
-    ...REFERENCE, ...CASE_WORK,
-    'case.report', 'case.verify_request', 'case.accept', 'case.reject', 'case.merge', 'case.void_request', 'case.verification_send',
-  ],
-  shift_lead: [
-    ...REFERENCE, ...CASE_WORK,
-    'case.file', 'case.void_request', 'case.void_approve', 'case.self_handle_review', 'case.close', 'evaluation.read',
-  ],
-  dispatcher: [
-    ...REFERENCE, ...CASE_WORK,
-    'case.dispatch', 'case.return_approve', 'case.return_refuse', 'case.extension_grant', 'case.extension_refuse',
-    'case.suspend_approve', 'case.suspend_refuse', 'case.resume', 'case.urge', 'case.supervise', 'evaluation.read',
-  ],
-  handler: [
-    ...REFERENCE, ...CASE_WORK,
-    'case.return_request', 'case.extension_request', 'case.suspend_request', 'case.handle', 'case.supervise_reply',
-  ],
-  leader: [...REFERENCE, ...CASE_WORK, 'case.report', 'case.urge', 'case.supervise', 'evaluation.read'],
+const BASE_ROWS: Readonly<Record<Role, readonly BaseAction[]>> = {
+  inspector: [...REFERENCE, ...CASE_WORK, 'case.report'],
+  operator: [...REFERENCE, ...CASE_WORK, 'case.report'],
+  shift_lead: [...REFERENCE, ...CASE_WORK, 'evaluation.read'],
+  dispatcher: [...REFERENCE, ...CASE_WORK, 'evaluation.read'],
+  handler: [...REFERENCE, ...CASE_WORK],
+  leader: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read'],
   evaluator: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read', 'evaluation.admin'],
   admin: [...REFERENCE, 'geo.import', 'catalog.admin', 'calendar.admin', 'users.admin'],
 };
+
+/**
+ * The table: the base rows plus, for every workflow, the permissions its declared actions need,
+ * granted to the roles each declaration names (src/workflows.ts). Declared once, so the table and
+ * the workflows cannot disagree.
+ */
+const DECLARED = grantsOf(...WORKFLOW_DECLARATIONS);
+export const ROLE_ACTIONS: Readonly<Record<Role, readonly Action[]>> = Object.fromEntries(
+  ROLE_CODES.map((r) => [r, [...BASE_ROWS[r], ...(DECLARED[r] as Permission[])]]),
+) as unknown as Record<Role, readonly Action[]>;
 
 /** Roles that act for a unit: they reach a thing only when it is assigned to their unit. */
 export const UNIT_BOUND_ROLES: ReadonlySet<Role> = new Set<Role>(['handler']);

@@ -4,7 +4,7 @@ import type { User } from '../auth/model.js';
 import { accessFilter, authorize, can } from '../auth/policy.js';
 import { lanesFor } from '../auth/lanes.js';
 import type { Db } from '../store/db.js';
-import { CASE_ACTIONS, permissionFor, transition, type CaseAction } from './model.js';
+import { CASE_ACTIONS, permissionFor, transition, type CaseAction } from './lifecycle.js';
 import { boxAround, distanceMeters, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS } from './nearby.js';
 import type { CasePorts } from './ports.js';
 import type { CaseEvent, CaseRecord } from './record.js';

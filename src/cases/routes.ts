@@ -10,7 +10,9 @@ import { requireUser } from '../http/auth-hook.js';
 import { authorize } from '../auth/policy.js';
 import { parseInstant } from '../core/time.js';
 import { badRequest } from '../core/errors.js';
-import { CASE_ACTIONS, CASE_SOURCES, CASE_STATUSES, URGENCIES } from './model.js';
+import { CASE_SOURCES, CASE_STATUSES, URGENCIES } from './model.js';
+import { CASE_ACTIONS, CASE_ACTION_DECLARATIONS } from './actions.js';
+import { actionRoutes } from '../workflow/routes.js';
 import { LIGHTS } from './lights.js';
 import { CaseView, ChainView, DetailView, presentCase, presentChain, presentDetail } from './presenters.js';
 import { consoleRoutes } from './console-routes.js';
@@ -34,26 +36,8 @@ const ReportBody = Type.Object({
   photos: Type.Optional(Photos),
 }, { additionalProperties: false });
 
-const ActionBody = Type.Object({
-  version: Type.Integer({ minimum: 1, description: 'The case version you read (stale → 409 CASE_VERSION_CONFLICT)' }),
-  note: Type.Optional(Type.String({ maxLength: 2000 })),
-  reason: Type.Optional(Type.String({ maxLength: 2000 })),
-  photos: Type.Optional(Photos),
-  location: Type.Optional(Type.Object({ lon: Type.Number(), lat: Type.Number() }, { description: 'Where the actor stood (WGS-84)' })),
-  confirmed: Type.Optional(Type.Boolean({ description: 'check: the problem exists' })),
-  passed: Type.Optional(Type.Boolean({ description: 'verify: the fix is accepted' })),
-  intoCaseId: Type.Optional(Type.String({ description: 'merge: the case to merge into' })),
-  itemId: Type.Optional(Type.String({ description: 'file: the responsibility item chosen' })),
-  condition: Type.Optional(Type.String({ maxLength: 200, description: 'file: 立案条件' })),
-  categoryCode: Type.Optional(Type.String({ maxLength: 8, description: 'accept: corrected class' })),
-  urgency: Type.Optional(Type.Enum([...URGENCIES])),
-  unitId: Type.Optional(Type.String({ description: 'dispatch/reassign: unit id' })),
-  unitCode: Type.Optional(Type.String({ description: 'dispatch/reassign: unit code' })),
-  amount: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'request/grant_extension: in the unit of the stage limit' })),
-  level: Type.Optional(Type.Integer({ description: 'supervise: 1 一般 · 2 重点 · 3 挂牌' })),
-  opinion: Type.Optional(Type.String({ maxLength: 2000, description: 'supervise: 督办意见' })),
-  reply: Type.Optional(Type.String({ maxLength: 2000, description: 'reply_supervision: 回复' })),
-}, { additionalProperties: false });
+/** The generic action path: every declared action has its own route (below); this one answers unknown names. */
+const AnyActionBody = Type.Object({ version: Type.Integer({ minimum: 1, description: 'The case version you read (stale → 409 CASE_VERSION_CONFLICT)' }) }, { additionalProperties: true });
 
 export const SearchQuery = Type.Object({
   status: Type.Optional(Type.Array(Type.Enum([...CASE_STATUSES]))),
@@ -144,11 +128,17 @@ export async function caseRoutes(app: Api, ctx: AppContext): Promise<void> {
     return presentDetail(detail, await ctx.auth.displayNames(detail.events.map((e) => e.actorId)));
   });
 
+  // One route per declared action, its body documented from the declaration.
+  actionRoutes(app, {
+    base: '/api/v1/cases', tags, declarations: CASE_ACTION_DECLARATIONS,
+    response: { 200: CaseOut, 400: Err, 401: Err, 403: Err, 404: Err, 409: Err, 422: Err },
+    handle: async (req, id, action, body, version) => ({ case: presentCase(await ctx.cases.act(requireUser(req), id, action, body, version)) }),
+  });
   app.post('/api/v1/cases/:id/actions/:action', {
     schema: {
-      tags, summary: '案卷操作（受理、立案、派遣、处置、核查、结案、延期、挂账、督办…） · Take a lifecycle action',
+      tags, summary: '案卷操作（每个操作另有自己的路径与请求体） · Take a lifecycle action (each also has its own path and body)',
       params: Type.Object({ id: Type.String(), action: Type.String({ description: CASE_ACTIONS.join(' · ') }) }),
-      body: ActionBody,
+      body: AnyActionBody,
       response: { 200: CaseOut, 400: Err, 401: Err, 403: Err, 404: Err, 409: Err, 422: Err },
     },
   }, async (req) => {

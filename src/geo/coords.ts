@@ -8,7 +8,7 @@ import { coordinateInvalid, crsInvalid, isCrs, type Crs } from './model.js';
 
 // gcoord is CommonJS whose types declare an ES default export: under NodeNext the types put the API
 // under `.default`, while at runtime the default import already is the API. Accept both.
-type Gcoord = typeof gcoordModule.default;
+type Gcoord = typeof gcoordModule extends { default: infer D } ? D : typeof gcoordModule;
 const gcoord: Gcoord = (gcoordModule as unknown as { default?: Gcoord }).default ?? (gcoordModule as unknown as Gcoord);
 
 export const H3_RESOLUTION = 9;

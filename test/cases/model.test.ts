@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { CASE_EVENT_TYPES, formatCaseCode, parseCaseCode, type CaseState } from '../../src/cases/model.js';
 import {
-  ACTION_SPECS, CASE_ACTIONS, CASE_EVENT_TYPES, formatCaseCode, parseCaseCode, possibleActions, transition,
-  workStatesFor, type CaseAction, type CaseState, type TransitionFacts,
-} from '../../src/cases/model.js';
+  ACTION_SPECS, CASE_ACTIONS, possibleActions, transition, workStatesFor, type CaseAction, type TransitionFacts,
+} from '../../src/cases/lifecycle.js';
 import { AppError } from '../../src/core/errors.js';
 
 const facts = (over: Partial<TransitionFacts> = {}): TransitionFacts => ({ source: 'inspector', checkConfirmed: null, supervisionOpen: false, ...over });

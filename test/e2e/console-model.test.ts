@@ -5,7 +5,7 @@ import { canOpen, homePathFor, workspacesFor } from '../../web/src/model/workspa
 import { ROLE_ACTIONS } from '../../src/auth/policy.js';
 import { ROLE_CODES as ROLES, type Role } from '../../src/auth/model.js';
 import { ACTION_FORMS, actionsFor, missingFields } from '../../web/src/model/lifecycle.js';
-import { CASE_ACTIONS } from '../../src/cases/model.js';
+import { CASE_ACTIONS } from '../../src/cases/lifecycle.js';
 import { en, zh, translate, translateDynamic } from '../../web/src/i18n/dict.js';
 import { baseStyle, boundsOf, casesToGeoJson } from '../../web/src/model/mapdata.js';
 import { heatCounts, heatHexagons } from '../../web/src/model/heat.js';

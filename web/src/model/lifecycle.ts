@@ -1,15 +1,9 @@
 /** Case statuses, traffic lights and the actions the console offers. The server decides; this only
  * picks which buttons to show. Pure: no DOM, no React. */
 
-import {
-  CASE_STATUSES,
-  OPEN_STATUSES,
-  isCaseAction,
-  possibleActions,
-  type CaseAction,
-  type CaseSource,
-  type CaseState,
-} from '../../../src/cases/model.js';
+import { CASE_STATUSES, OPEN_STATUSES, type CaseSource, type CaseState } from '../../../src/cases/model.js';
+import { ACTION_SPECS, CASE_ACTIONS, isCaseAction, possibleActions, type CaseAction } from '../../../src/cases/lifecycle.js';
+import { bodyMembers } from '../../../src/workflow/actions.js';
 
 export { CASE_STATUSES as STATUSES, OPEN_STATUSES, type CaseAction };
 
@@ -34,38 +28,35 @@ export interface ActionForm {
   danger?: boolean;
 }
 
-/** The form of each lifecycle action (names as in src/cases/model.ts CASE_ACTIONS). */
-export const ACTION_FORMS: Record<CaseAction, ActionForm> = {
-  request_check: { fields: ['note'], required: [] },
-  check: { fields: ['confirmed', 'note', 'photos'], required: [] },
-  accept: { fields: ['category', 'note'], required: [] },
-  reject: { fields: ['reason'], required: ['reason'], danger: true },
-  merge: { fields: ['target', 'note'], required: ['target'] },
-  request_void: { fields: ['reason'], required: ['reason'] },
-  void: { fields: ['reason'], required: ['reason'], danger: true },
-  refuse_void: { fields: ['reason'], required: [] },
-  self_handle: { fields: ['note', 'photos'], required: ['photos'] },
-  file: { fields: ['note'], required: [] },
-  dispatch: { fields: ['unit', 'note'], required: ['unit'] },
-  reassign: { fields: ['unit', 'reason'], required: ['unit'] },
-  request_return: { fields: ['reason'], required: ['reason'] },
-  approve_return: { fields: ['note'], required: [] },
-  refuse_return: { fields: ['reason'], required: ['reason'] },
-  request_extension: { fields: ['hours', 'reason'], required: ['hours', 'reason'] },
-  grant_extension: { fields: ['hours', 'note'], required: [] },
-  refuse_extension: { fields: ['reason'], required: ['reason'] },
-  request_suspension: { fields: ['reason'], required: ['reason'] },
-  approve_suspension: { fields: ['note'], required: [] },
-  refuse_suspension: { fields: ['reason'], required: ['reason'] },
-  resume: { fields: ['note'], required: [] },
-  handle: { fields: ['note', 'photos'], required: ['note', 'photos'] },
-  send_verification: { fields: ['note'], required: [] },
-  verify: { fields: ['passed', 'note', 'photos'], required: ['photos'] },
-  close: { fields: ['note'], required: [] },
-  urge: { fields: ['note'], required: [] },
-  supervise: { fields: ['level', 'opinion'], required: ['opinion'] },
-  reply_supervision: { fields: ['note'], required: ['note'] },
+/** The form field that asks for each body member of an action (members without one are not asked for). */
+const FIELD_OF: Readonly<Record<string, ActionField>> = {
+  note: 'note', reply: 'note', reason: 'reason', photos: 'photos', unitId: 'unit', intoCaseId: 'target', amount: 'hours',
+  opinion: 'opinion', level: 'level', passed: 'passed', confirmed: 'confirmed', categoryCode: 'category',
 };
+
+/**
+ * The form of an action, derived from its declaration (src/cases/actions.ts): a field per body
+ * member, required as the body schema requires it. A reason is asked for only where it is required;
+ * otherwise the form asks for a note.
+ */
+export function formOf(action: CaseAction): ActionForm {
+  const spec = ACTION_SPECS[action];
+  const members = bodyMembers(spec);
+  const reasonRequired = members.some((m) => m.name === 'reason' && m.required);
+  const fields: ActionField[] = [];
+  const required: ActionField[] = [];
+  for (const m of members) {
+    const f = FIELD_OF[m.name];
+    if (!f || fields.includes(f)) continue;
+    if ((f === 'reason' && !reasonRequired) || (m.name === 'note' && reasonRequired)) continue;
+    fields.push(f);
+    if (m.required) required.push(f);
+  }
+  return { fields, required, ...(spec.danger ? { danger: true } : {}) };
+}
+
+/** The form of each lifecycle action. */
+export const ACTION_FORMS: Record<CaseAction, ActionForm> = Object.fromEntries(CASE_ACTIONS.map((a) => [a, formOf(a)])) as Record<CaseAction, ActionForm>;
 
 /** The fields still missing for an action, so the form can say so before the round trip. */
 export function missingFields(form: ActionForm, values: Partial<Record<ActionField, unknown>>): ActionField[] {
@@ -79,7 +70,7 @@ export function missingFields(form: ActionForm, values: Partial<Record<ActionFie
 }
 
 /** Actions that are pressure, not work: shown apart from the main buttons. */
-export const SIDE_ACTIONS: ReadonlySet<CaseAction> = new Set<CaseAction>(['urge', 'supervise', 'reply_supervision', 'reassign']);
+export const SIDE_ACTIONS: ReadonlySet<CaseAction> = new Set<CaseAction>(CASE_ACTIONS.filter((a) => ACTION_SPECS[a].side));
 
 /** The actions this user could take on the case (the server has the last word). */
 export function actionsFor(c: { status: string; phase?: string | null; source?: string | null; actions?: readonly string[] | null }, roles: readonly string[]): CaseAction[] {

@@ -4,12 +4,14 @@
  * user holds what its page needs, so nobody is offered a page that refuses them. Pure: no DOM, no React.
  */
 import type { Me } from '../api/schema.js';
+import { ROLE_CODES, type Role } from '../../../src/auth/roles.js';
 
 /** A policy action, as the server names it (src/auth/policy.ts ACTIONS). */
 export type Permission = Me['actions'][number];
 
-export const ROLES = ['inspector', 'operator', 'shift_lead', 'dispatcher', 'handler', 'leader', 'evaluator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+/** The roles, as the server defines them (src/auth/roles.ts). */
+export const ROLES = ROLE_CODES;
+export type { Role };
 
 export type WorkspaceId = 'command' | 'intake' | 'dispatch' | 'tasks' | 'inspector' | 'cases' | 'dashboard' | 'admin';
 

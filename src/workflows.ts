@@ -1,0 +1,7 @@
+/**
+ * Every workflow of the platform, by its action declarations. The policy table takes each workflow's
+ * permission rows from here (src/auth/policy.ts), so adding a workflow means adding it to this list.
+ */
+import { CASE_ACTION_DECLARATIONS } from './cases/actions.js';
+
+export const WORKFLOW_DECLARATIONS = [CASE_ACTION_DECLARATIONS] as const;

@@ -55,7 +55,7 @@ export interface ContextOptions {
  */
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
   const logger = opts.logger ?? createLogger(config.logLevel, 'cityloop', config.logFormat);
-  const dbOpts: OpenOptions = opts.schema ? { schema: opts.schema } : {};
+  const dbOpts: OpenOptions = { sqliteSynchronous: config.sqliteSynchronous, ...(opts.schema ? { schema: opts.schema } : {}) };
   const db: Db = await openDatabase(config.databaseUrl, dbOpts);
   let bus: EventBus | undefined;
   try {

@@ -4,6 +4,8 @@ const rad = (d: number) => (d * Math.PI) / 180;
 
 export const DUPLICATE_RADIUS_M = 50;
 export const DUPLICATE_WINDOW_MS = 24 * 3600_000;
+/** Default for how far apart a merged duplicate and its target may be (CITYLOOP_MERGE_MAX_DISTANCE_M). */
+export const MERGE_MAX_DISTANCE_M = 1000;
 
 /** Great-circle distance in metres between two WGS-84 points. */
 export function distanceMeters(lon1: number, lat1: number, lon2: number, lat2: number): number {

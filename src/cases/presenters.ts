@@ -69,10 +69,13 @@ export function presentEvent(e: CaseEvent, names: Readonly<Record<string, string
   };
 }
 
+/** What a possible duplicate shows: enough to recognise and open it, not its description, address or photos. */
+const DuplicateSummary = Type.Object({ id: Str, code: Str, status: Str, categoryCode: Str, categoryName: Str, reportedAt: Int });
+
 export const DetailView = Type.Object({
   case: CaseView,
   timeline: Type.Array(EventView),
-  duplicates: Type.Array(Type.Object({ case: CaseView, distanceM: Int }), { description: 'Same class within 50 m and 24 h' }),
+  duplicates: Type.Array(Type.Object({ case: DuplicateSummary, distanceM: Int }), { description: 'Same class within 50 m and 24 h, among the cases this user may read: a summary' }),
   merged: Type.Array(Type.Object({ id: Str, code: Str })),
   actions: Type.Array(Str, { description: 'Actions this user may take now' }),
 });
@@ -80,7 +83,10 @@ export const DetailView = Type.Object({
 export function presentDetail(d: CaseDetail, names: Readonly<Record<string, string>> = {}): Static<typeof DetailView> {
   return {
     case: presentCase(d.case), timeline: d.events.map((e) => presentEvent(e, names)),
-    duplicates: d.duplicates.map((x) => ({ case: presentCase(x.case), distanceM: x.distanceM })),
+    duplicates: d.duplicates.map((x) => ({
+      case: { id: x.case.id, code: x.case.code, status: x.case.status, categoryCode: x.case.categoryCode, categoryName: x.case.categoryName, reportedAt: x.case.reportedAt },
+      distanceM: x.distanceM,
+    })),
     merged: d.merged.map((m) => ({ id: m.id, code: m.code })), actions: [...d.actions] as CaseAction[],
   };
 }

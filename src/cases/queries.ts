@@ -73,6 +73,11 @@ export async function mayReadCase(store: CaseStore, user: User, c: CaseRecord, e
   return held.has(user.unitId) && can(user, 'case.read', { ...resource, unitId: user.unitId }).allowed;
 }
 
+/** The policy's answer for reading a case by its place and current unit (no log read). */
+export function mayReadCaseNow(user: User, c: CaseRecord): boolean {
+  return can(user, 'case.read', { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null }).allowed;
+}
+
 export async function caseDetail(deps: { db: Db; ports: CasePorts; store: CaseStore }, user: User, id: string): Promise<CaseDetail> {
   const c = await deps.store.load(id);
   if (!c) throw notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId: id });
@@ -83,7 +88,8 @@ export async function caseDetail(deps: { db: Db; ports: CasePorts; store: CaseSt
     duplicatesOf(deps.db, c),
     repo.mergedInto(deps.db.kysely, id),
   ]);
-  return { case: c, events, duplicates, merged, actions: actionsFor(user, c) };
+  // Possible duplicates are shown only where the reader may read them (and as a summary: presenters.ts).
+  return { case: c, events, duplicates: duplicates.filter((x) => mayReadCaseNow(user, x.case)), merged, actions: actionsFor(user, c) };
 }
 
 /** A search as people ask it: the repository's filter without the access narrowing, plus paging. */

@@ -20,7 +20,7 @@ import { EVENT_NAMES, type CaseEventType } from './model.js';
 import { ACTION_SPECS, isCaseAction, permissionFor, transition, type CaseAction } from './lifecycle.js';
 import { nextClock, settle, stageOutcome } from './pipeline.js';
 import { createPorts, type CasePorts } from './ports.js';
-import { caseDetail, duplicatesOf, mayReadCase, mapCases, searchCases, worklistFor, type CaseDetail, type CaseSearch, type MapAnswer, type SearchPage } from './queries.js';
+import { caseDetail, duplicatesOf, mayReadCase, mayReadCaseNow, mapCases, searchCases, worklistFor, type CaseDetail, type CaseSearch, type MapAnswer, type SearchPage } from './queries.js';
 import { revise, type Audience, type CaseEvent, type CaseRecord, type EventDraft } from './record.js';
 import * as repo from './repo.js';
 import { createCaseStore, type CaseStore } from './store.js';
@@ -111,7 +111,14 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     if (body.photos?.length) await deps.files.requireAll(body.photos);
 
     const now = clock.now();
-    const env: CommandEnv = { ports, now, actorId: user.id, role, findCase: (id) => store.load(id) };
+    const env: CommandEnv = {
+      ports, now, actorId: user.id, role, mergeMaxDistanceM: deps.config.mergeMaxDistanceM,
+      // Lookups on the actor's behalf stay in the actor's scope: what they may not read does not exist for them.
+      findCase: async (id) => {
+        const found = await store.load(id);
+        return found && mayReadCaseNow(user, found) ? found : undefined;
+      },
+    };
     const base: CaseRecord = revise(c, { status: t.to.status, phase: t.to.phase });
     const pending = ACTION_SPECS[action].run(env, c, base, body);
     const r = pending instanceof Promise ? await pending : pending;

@@ -35,6 +35,8 @@ const schema = z.object({
   CITYLOOP_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   CITYLOOP_RATE_LOGIN_PER_MIN: z.coerce.number().int().min(0).max(1_000_000).default(60),
   CITYLOOP_RATE_INTAKE_PER_MIN: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  CITYLOOP_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL', 'normal', 'full']).default('NORMAL').transform((v) => v.toUpperCase() as 'NORMAL' | 'FULL'),
+  CITYLOOP_MERGE_MAX_DISTANCE_M: z.coerce.number().positive().max(100_000).default(1000),
   NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\/\S+$|^[\w.-]+:\d+$/, 'must be nats://host:port (or host:port)').optional(),
   NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be dot-separated letters, digits, - or _').default('cityloop'),
 });
@@ -69,6 +71,10 @@ export type Config = {
   /** Per-address limits per minute (0 = off). */
   rateLimitLoginPerMinute: number;
   rateLimitIntakePerMinute: number;
+  /** SQLite: NORMAL survives a killed process, FULL also a power cut (README, Durability). */
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** How far apart (metres) a duplicate and the case it is merged into may be. */
+  mergeMaxDistanceM: number;
   /** NATS with JetStream: domain events cross processes (unset: in-process bus). */
   natsUrl: string | undefined;
   /** Subjects are `<prefix>.<event name>`; the stream is named after the prefix. Processes of one installation share it. */
@@ -112,6 +118,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.CITYLOOP_METRICS_TOKEN,
     rateLimitLoginPerMinute: e.CITYLOOP_RATE_LOGIN_PER_MIN,
     rateLimitIntakePerMinute: e.CITYLOOP_RATE_INTAKE_PER_MIN,
+    sqliteSynchronous: e.CITYLOOP_SQLITE_SYNCHRONOUS,
+    mergeMaxDistanceM: e.CITYLOOP_MERGE_MAX_DISTANCE_M,
     natsUrl: e.NATS_URL,
     natsPrefix: e.NATS_SUBJECT_PREFIX,
   };

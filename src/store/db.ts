@@ -44,22 +44,24 @@ export interface OpenOptions {
   schema?: string;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /** SQLite only: NORMAL (default) or FULL — what an acknowledged commit survives (README, Durability). */
+  sqliteSynchronous?: 'NORMAL' | 'FULL';
 }
 
 /** Opens a store from a URL: `postgres://…` for PostgreSQL, `sqlite:PATH`, `file:PATH`, a path or `:memory:` for SQLite. */
 export async function openDatabase(url: string, opts: OpenOptions = {}): Promise<Db> {
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, opts);
-  return openSqlite(url.replace(/^(sqlite|file):/, ''));
+  return openSqlite(url.replace(/^(sqlite|file):/, ''), opts.sqliteSynchronous ?? 'NORMAL');
 }
 
-function openSqlite(file: string): Db {
+function openSqlite(file: string, synchronous: 'NORMAL' | 'FULL'): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const native = new SqliteDatabase(file);
-  configureConnection(native, file);
+  configureConnection(native, file, synchronous);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   // Checkpoints run in a worker thread (checkpointer.ts), not inside the writes' COMMITs.
   const checkpointer: Checkpointer | undefined = file === ':memory:' ? undefined : startCheckpointer(file);
-  const writer = createSqliteWriter(native, file === ':memory:' ? null : file);
+  const writer = createSqliteWriter(native, file === ':memory:' ? null : file, { synchronous });
   return {
     kysely,
     native,

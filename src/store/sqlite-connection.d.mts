@@ -1,3 +1,4 @@
 import type SqliteDatabase from 'better-sqlite3';
 
-export function configureConnection(db: SqliteDatabase.Database, file: string): void;
+export type SqliteSynchronous = 'NORMAL' | 'FULL';
+export function configureConnection(db: SqliteDatabase.Database, file: string, synchronous?: SqliteSynchronous): void;

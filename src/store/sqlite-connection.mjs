@@ -3,9 +3,15 @@
  * writer thread's), in one place. Plain JavaScript so the writer thread can load it; typed by
  * sqlite-connection.d.mts.
  */
-export function configureConnection(db, file) {
+/**
+ * `synchronous` (a setting, CITYLOOP_SQLITE_SYNCHRONOUS): NORMAL — in WAL mode a killed process loses
+ * nothing committed, a power cut or OS crash may lose the last commits (never corrupts); FULL — the WAL
+ * is synced at every commit, so a commit that was acknowledged survives a power cut too.
+ */
+export function configureConnection(db, file, synchronous = 'NORMAL') {
+  if (synchronous !== 'NORMAL' && synchronous !== 'FULL') throw new Error(`synchronous must be NORMAL or FULL, got ${synchronous}`);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   // 64 MiB of page cache (the default is 2 MiB): a city's hot pages — open cases, the log's tail, its indexes — stay in memory.

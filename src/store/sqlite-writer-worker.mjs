@@ -15,7 +15,7 @@ const Database = require('better-sqlite3');
 
 function open() {
   const db = new Database(workerData.file);
-  configureConnection(db, workerData.file);
+  configureConnection(db, workerData.file, workerData.synchronous);
   return db;
 }
 

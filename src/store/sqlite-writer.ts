@@ -52,7 +52,7 @@ const WORKER_URL = new URL('./sqlite-writer-worker.mjs', import.meta.url);
 const NO_STATS: BatchStats = { commits: 0, writes: 0, retried: 0 };
 const sum = (parts: BatchStats[], k: keyof BatchStats): number => parts.reduce((n, p) => n + p[k], 0);
 
-export function createSqliteWriter(native: SqliteDatabase.Database, file: string | null, opts: { onError?: (message: string) => void } = {}): SqliteWriter {
+export function createSqliteWriter(native: SqliteDatabase.Database, file: string | null, opts: { onError?: (message: string) => void; synchronous?: 'NORMAL' | 'FULL' } = {}): SqliteWriter {
   const ids = new Map<string, number>();
   /** Every statement text by id (ids start at 1), and how many of them each runner has prepared. */
   const allDefs: Array<[number, string]> = [];
@@ -119,7 +119,7 @@ export function createSqliteWriter(native: SqliteDatabase.Database, file: string
   };
 
   const startWorker = (path: string): Worker => {
-    const w = new Worker(WORKER_URL, { workerData: { file: path } });
+    const w = new Worker(WORKER_URL, { workerData: { file: path, synchronous: opts.synchronous ?? 'NORMAL' } });
     w.on('message', (m: { t: string; outcomes: JobOutcome[]; stats: BatchStats; error?: string; code?: string }) => {
       if (m.t === 'fatal') {
         lostWorker(w, Object.assign(new Error(`the SQLite writer thread could not start: ${m.error}`), { code: m.code }));

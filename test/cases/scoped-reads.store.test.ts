@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeStores } from '../helpers/stores.js';
-import { errorCode, reportAndFile, seedWorld, user, type World } from './fixtures.js';
+import { presentDetail } from '../../src/cases/presenters.js';
+import { errorCode, reportAndFile, reportInput, seedWorld, user, type World } from './fixtures.js';
 
 describeStores('reads in scope: held units and evidence files', (get) => {
   let w: World;
@@ -35,5 +36,37 @@ describeStores('reads in scope: held units and evidence files', (get) => {
     expect(await ctx.cases.mayReadAny(insider, [c.id])).toBe(true);
     expect(await ctx.cases.mayReadAny(w.handler, [c.id])).toBe(true);
     expect(await ctx.cases.mayReadAny(w.otherHandler, [c.id])).toBe(false);
+  });
+
+  it('shows possible duplicates only where the reader may read them', async () => {
+    const { ctx } = get();
+    const mine = await reportAndFile(ctx, w, { description: '重复甲' });
+    let theirs = await reportAndFile(ctx, w, { description: '重复乙', lon: w.point.lon + 0.0001 });
+    theirs = await ctx.cases.act(w.dispatcher, theirs.id, 'reassign', { unitCode: w.unitOther.code, reason: '改派' }, theirs.version);
+    // The other unit holds `theirs`; `mine` was never its case.
+    const asOtherUnit = await ctx.cases.get(w.otherHandler, theirs.id);
+    expect(asOtherUnit.duplicates.map((d) => d.case.id)).not.toContain(mine.id);
+    expect(await errorCode(ctx.cases.get(w.otherHandler, mine.id))).toBe('FORBIDDEN_UNIT');
+    const asDispatcher = await ctx.cases.get(w.dispatcher, mine.id);
+    expect(asDispatcher.duplicates.map((d) => d.case.id)).toContain(theirs.id);
+    const shown = presentDetail(asDispatcher).duplicates.find((d) => d.case.id === theirs.id)!;
+    expect(Object.keys(shown.case).sort()).toEqual(['categoryCode', 'categoryName', 'code', 'id', 'reportedAt', 'status']);
+  });
+
+  it('merges only into a readable, plausible case, and answers every out-of-scope target as not found', async () => {
+    const { ctx } = get();
+    const elsewhere = (await ctx.cases.report(w.inspector, reportInput(w, { lon: w.elsewhere.lon, lat: w.elsewhere.lat }))).case;
+    const districtOperator = user(['operator'], { scope: { level: 'district', code: w.districtCode } });
+    const dup = (await ctx.cases.report(w.inspector, reportInput(w))).case;
+    const outOfScope = await errorCode(ctx.cases.act(districtOperator, dup.id, 'merge', { intoCaseId: elsewhere.id }, dup.version));
+    const missing = await errorCode(ctx.cases.act(districtOperator, dup.id, 'merge', { intoCaseId: '019abcde-0000-7000-8000-000000000000' }, dup.version));
+    expect([outOfScope, missing]).toEqual(['MERGE_TARGET_NOT_FOUND', 'MERGE_TARGET_NOT_FOUND']);
+    const otherClass = (await ctx.cases.report(w.inspector, reportInput(w, { categoryCode: 'C0104' }))).case;
+    expect(await errorCode(ctx.cases.act(w.operator, dup.id, 'merge', { intoCaseId: otherClass.id }, dup.version))).toBe('MERGE_TARGET_IMPLAUSIBLE');
+    // The city operator may read the far case, but it is no duplicate: another district, kilometres away.
+    expect(await errorCode(ctx.cases.act(w.operator, dup.id, 'merge', { intoCaseId: elsewhere.id }, dup.version))).toBe('MERGE_TARGET_IMPLAUSIBLE');
+    const near = (await ctx.cases.report(w.inspector, reportInput(w, { lon: w.point.lon + 0.001 }))).case;
+    const merged = await ctx.cases.act(w.operator, dup.id, 'merge', { intoCaseId: near.id }, dup.version);
+    expect(merged).toMatchObject({ status: 'merged', mergedInto: near.id });
   });
 });

@@ -3,6 +3,7 @@ import { conflict, notFound, unprocessable } from '../../core/errors.js';
 import { isOpenStatus, URGENCIES, type Urgency } from '../model.js';
 import { limitFor } from '../pipeline.js';
 import { revise, type CaseRecord } from '../record.js';
+import { distanceMeters, MERGE_MAX_DISTANCE_M } from '../nearby.js';
 import { startClock } from '../stages.js';
 import { noteOf, type Command } from './types.js';
 
@@ -40,6 +41,17 @@ export const merge: Command = async (env, c, base, b) => {
   if (!target) throw notFound('MERGE_TARGET_NOT_FOUND', '要合并到的案卷不存在', 'The case to merge into does not exist', { intoCaseId: b.intoCaseId });
   if (target.id === c.id) throw unprocessable('MERGE_INTO_ITSELF', '案卷不能合并到自身', 'A case cannot be merged into itself');
   if (!isOpenStatus(target.status)) throw conflict('MERGE_TARGET_CLOSED', '只能合并到未办结的案卷', 'The case to merge into has ended', { intoCaseId: target.id, status: target.status });
+  // A duplicate is the same problem: the same class, close by.
+  const maxM = env.mergeMaxDistanceM ?? MERGE_MAX_DISTANCE_M;
+  const distanceM = Math.round(distanceMeters(c.lon, c.lat, target.lon, target.lat));
+  if (target.categoryCode !== c.categoryCode || distanceM > maxM) {
+    throw unprocessable(
+      'MERGE_TARGET_IMPLAUSIBLE',
+      `只能合并到同一类别、相距 ${maxM} 米以内的案卷（该案卷${target.categoryCode !== c.categoryCode ? '类别不同' : `相距 ${distanceM} 米`}）`,
+      `A case can be merged only into one of the same class within ${maxM} m (this one ${target.categoryCode !== c.categoryCode ? 'has another class' : `is ${distanceM} m away`})`,
+      { intoCaseId: target.id, distanceM, maxDistanceM: maxM, sameCategory: target.categoryCode === c.categoryCode },
+    );
+  }
   return { next: revise(base, { mergedInto: target.id }), data: { intoCaseId: target.id, intoCode: target.code, note: noteOf(b) } };
 };
 

@@ -9,7 +9,10 @@ export interface CommandEnv {
   now: number;
   actorId: string;
   role: string;
+  /** A case the actor may read, or undefined: a case outside their scope answers as one that does not exist. */
   findCase(id: string): Promise<CaseRecord | undefined>;
+  /** How far apart (metres) a duplicate and the case it is merged into may be (config, default 1 000 m). */
+  mergeMaxDistanceM?: number;
 }
 
 export interface CommandResult {

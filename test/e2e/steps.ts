@@ -29,10 +29,23 @@ export interface ActOptions {
   passed?: boolean;
   unitText?: string;
   hours?: number;
+  /** Leave the confirmation with "next case" instead of "stay on this case". */
+  next?: boolean;
 }
 
-/** Clicks an action button, fills its form and sends it; fails with the server's message if refused. */
-export async function act(page: Page, action: string, o: ActOptions = {}): Promise<void> {
+/** The confirmation an action shows: which case, its new status, who has it now. */
+export interface ActResult {
+  title: string;
+  code: string;
+  status: string;
+  holder: string;
+}
+
+/**
+ * Clicks an action button, fills its form and sends it; fails with the server's message if refused.
+ * Reads the confirmation (case code, new status, who has it now) and leaves it by "stay" or "next".
+ */
+export async function act(page: Page, action: string, o: ActOptions = {}): Promise<ActResult> {
   const button = page.locator(`[data-action="${action}"]`).first();
   await button.waitFor({ timeout: 20_000 });
   await button.click();
@@ -49,10 +62,20 @@ export async function act(page: Page, action: string, o: ActOptions = {}): Promi
   }
   await modal.getByTestId('action-submit').click();
   const error = modal.getByTestId('action-error');
-  const closed = modal.waitFor({ state: 'hidden', timeout: 20_000 }).then(() => null);
+  const feedback = modal.getByTestId('action-feedback');
+  const confirmed = feedback.waitFor({ timeout: 20_000 }).then(() => null);
   const refused = error.waitFor({ timeout: 20_000 }).then(async () => (await error.textContent()) ?? 'refused');
-  const outcome = await Promise.race([closed, refused]);
+  const outcome = await Promise.race([confirmed, refused]);
   if (outcome) throw new Error(`${action} refused: ${outcome}`);
+  const result: ActResult = {
+    title: (await feedback.getByTestId('feedback-title').textContent()) ?? '',
+    code: (await feedback.getByTestId('feedback-code').textContent()) ?? '',
+    status: (await feedback.getAttribute('data-status')) ?? '',
+    holder: (await feedback.getByTestId('feedback-holder').textContent()) ?? '',
+  };
+  await modal.getByTestId(o.next ? 'feedback-next' : 'feedback-stay').click();
+  await modal.waitFor({ state: 'hidden', timeout: 20_000 });
+  return result;
 }
 
 /** The open Ant Design modal that holds the form with this test id. */

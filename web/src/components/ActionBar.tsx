@@ -1,14 +1,15 @@
 /** The buttons of the lifecycle actions this user may take on a case, each with a small form that
  * shows the server's refusal (in the user's language) instead of closing. */
 import { useState } from 'react';
-import { Alert, Button, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
+import { Alert, Button, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { routingOf, useCaseAction } from '../api/cases.js';
 import { useMe } from '../api/session.js';
 import { useI18n } from '../i18n/I18n.js';
-import { ACTION_FORMS, SIDE_ACTIONS, actionsFor, type ActionField, type CaseAction } from '../model/lifecycle.js';
+import { ACTION_FORMS, REQUEST_ACTIONS, SIDE_ACTIONS, actionsFor, type ActionField, type CaseAction } from '../model/lifecycle.js';
 import { ApiError, detailLines } from '../model/apiError.js';
-import type { ActionBody, CaseDetail } from '../api/schema.js';
+import type { ActionBody, CaseDetail, CaseView } from '../api/schema.js';
+import { ActionFeedback } from './ActionFeedback.js';
 import type { MessageKey } from '../i18n/dict.js';
 import { PhotoInput } from './PhotoInput.js';
 import { ClassPicker, UnitSelect } from './Pickers.js';
@@ -31,17 +32,23 @@ export function actionBody(action: CaseAction, v: Partial<Record<ActionField, un
   return body;
 }
 
-export function ActionBar({ d, only, onDone, size = 'middle' }: { d: CaseDetail; only?: readonly CaseAction[]; onDone?: (action: CaseAction) => void; size?: 'small' | 'middle' | 'large' }) {
+/**
+ * `onDone` runs when the user leaves the action's confirmation (stay or next); `onNext`, when given,
+ * offers "next case" there; `showOpen` links the confirmation to the case's own page.
+ */
+export function ActionBar({ d, only, onDone, onNext, showOpen, size = 'middle' }: { d: CaseDetail; only?: readonly CaseAction[] | undefined; onDone?: ((action: CaseAction) => void) | undefined; onNext?: (() => void) | undefined; showOpen?: boolean; size?: 'small' | 'middle' | 'large' }) {
   const me = useMe();
   const { t } = useI18n();
   const [open, setOpen] = useState<CaseAction | null>(null);
   const roles = me.data?.roles ?? [];
   const c = d.case;
-  let actions = actionsFor(c, roles);
+  // The server's list of what this user may do now decides; the roles only when it is missing.
+  let actions = actionsFor({ ...c, actions: d.actions }, roles);
   if (only) actions = actions.filter((a) => only.includes(a));
   // Merging needs a duplicate to merge into.
   if (!d.duplicates.length) actions = actions.filter((a) => a !== 'merge');
-  const main = actions.filter((a) => !SIDE_ACTIONS.has(a));
+  const main = actions.filter((a) => !SIDE_ACTIONS.has(a) && !REQUEST_ACTIONS.has(a));
+  const requests = actions.filter((a) => REQUEST_ACTIONS.has(a));
   const side = actions.filter((a) => SIDE_ACTIONS.has(a));
   return (
     <>
@@ -51,18 +58,28 @@ export function ActionBar({ d, only, onDone, size = 'middle' }: { d: CaseDetail;
             {t(`act_${a}` as MessageKey)}
           </Button>
         ))}
+        {requests.length > 0 && (
+          <Space size={4} wrap data-testid="request-actions" style={{ borderLeft: main.length ? '1px solid #d9d9d9' : undefined, paddingLeft: main.length ? 8 : 0 }}>
+            <Typography.Text type="secondary">{t('act_requests')}</Typography.Text>
+            {requests.map((a) => (
+              <Button key={a} size={size} onClick={() => setOpen(a)} data-action={a}>
+                {t(`act_${a}` as MessageKey)}
+              </Button>
+            ))}
+          </Space>
+        )}
         {side.map((a) => (
           <Button key={a} size={size} onClick={() => setOpen(a)} data-action={a}>
             {t(`act_${a}` as MessageKey)}
           </Button>
         ))}
       </Space>
-      {open && <ActionModal d={d} action={open} onClose={() => setOpen(null)} onDone={onDone} />}
+      {open && <ActionModal d={d} action={open} onClose={() => setOpen(null)} onDone={onDone} onNext={onNext} showOpen={showOpen ?? false} />}
     </>
   );
 }
 
-function ActionModal({ d, action, onClose, onDone }: { d: CaseDetail; action: CaseAction; onClose(): void; onDone?: ((a: CaseAction) => void) | undefined }) {
+function ActionModal({ d, action, onClose, onDone, onNext, showOpen }: { d: CaseDetail; action: CaseAction; onClose(): void; onDone?: ((a: CaseAction) => void) | undefined; onNext?: (() => void) | undefined; showOpen: boolean }) {
   const { t, err, lang } = useI18n();
   const c = d.case;
   const routing = routingOf(d);
@@ -70,10 +87,17 @@ function ActionModal({ d, action, onClose, onDone }: { d: CaseDetail; action: Ca
   const mutation = useCaseAction();
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<CaseView | null>(null);
   const spec = ACTION_FORMS[action];
   const has = (f: ActionField) => spec.fields.includes(f);
   const req = (f: ActionField) => spec.required.includes(f);
   const rules = (f: ActionField) => (req(f) ? [{ required: true, message: t('required') }] : []);
+
+  /** Leave the confirmation: the panel keeps showing this case (now in its new state). */
+  const leave = () => {
+    onClose();
+    onDone?.(action);
+  };
 
   const submit = async () => {
     const values = (await form.validateFields()) as Partial<Record<ActionField, unknown>>;
@@ -81,10 +105,7 @@ function ActionModal({ d, action, onClose, onDone }: { d: CaseDetail; action: Ca
     mutation.mutate(
       { id: c.id, action, version: c.version, body: actionBody(action, values) },
       {
-        onSuccess: () => {
-          onClose();
-          onDone?.(action);
-        },
+        onSuccess: (after) => setDone(after),
         onError: (e) => {
           setError(e);
           if (e instanceof ApiError && e.status === 409) void qc.invalidateQueries({ queryKey: ['case', c.id] });
@@ -97,7 +118,8 @@ function ActionModal({ d, action, onClose, onDone }: { d: CaseDetail; action: Ca
     <Modal
       open
       title={`${t(`act_${action}` as MessageKey)} · ${c.code}`}
-      onCancel={onClose}
+      onCancel={done ? leave : onClose}
+      footer={done ? null : undefined}
       onOk={() => void submit()}
       okText={t('submit')}
       cancelText={t('cancel')}
@@ -105,16 +127,10 @@ function ActionModal({ d, action, onClose, onDone }: { d: CaseDetail; action: Ca
       okButtonProps={{ danger: spec.danger ?? false, 'data-testid': 'action-submit' } as never}
       destroyOnHidden
     >
-      {error !== null && (
-        <Alert
-          type="error"
-          showIcon
-          data-testid="action-error"
-          style={{ marginBottom: 12 }}
-          title={err(error)}
-          description={error instanceof ApiError && detailLines(error.details, lang).length ? detailLines(error.details, lang).join('\n') : undefined}
-        />
-      )}
+      {done ? (
+        <ActionFeedback action={action} c={done} onStay={leave} onNext={onNext ? () => { leave(); onNext(); } : undefined} showOpen={showOpen} />
+      ) : (
+        <>
       <Form form={form} layout="vertical" initialValues={{ unit: routing?.unitId ?? c.unit?.id ?? undefined, passed: true, confirmed: true, level: 1, photos: [] }}>
         {has('passed') && (
           <Form.Item name="passed" label={t('f_passed')}>
@@ -172,6 +188,17 @@ function ActionModal({ d, action, onClose, onDone }: { d: CaseDetail; action: Ca
           </Form.Item>
         )}
       </Form>
+      {error !== null && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="action-error"
+          title={`${t('fb_failed', { action: t(`act_${action}` as MessageKey) })}${err(error)}`}
+          description={error instanceof ApiError && detailLines(error.details, lang).length ? detailLines(error.details, lang).join('\n') : undefined}
+        />
+      )}
+        </>
+      )}
     </Modal>
   );
 }

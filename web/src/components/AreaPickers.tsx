@@ -8,9 +8,10 @@ interface PickerProps {
   onChange?: (v: string | null) => void;
   testId?: string;
   disabled?: boolean;
+  style?: React.CSSProperties;
 }
 
-export function DistrictSelect({ value, onChange, testId = 'district-select', disabled }: PickerProps) {
+export function DistrictSelect({ value, onChange, testId = 'district-select', disabled, style }: PickerProps) {
   const { t } = useI18n();
   const districts = useDistricts();
   return (
@@ -24,11 +25,12 @@ export function DistrictSelect({ value, onChange, testId = 'district-select', di
       options={(districts.data ?? []).map((d) => ({ value: d.code, label: `${d.name} ${d.code}` }))}
       value={value ?? undefined}
       onChange={(v: string | undefined) => onChange?.(v ?? null)}
+      {...(style ? { style } : {})}
     />
   );
 }
 
-export function StreetSelect({ districtCode, value, onChange, testId = 'street-select', disabled }: PickerProps & { districtCode: string | null | undefined }) {
+export function StreetSelect({ districtCode, value, onChange, testId = 'street-select', disabled, style }: PickerProps & { districtCode: string | null | undefined }) {
   const { t } = useI18n();
   const streets = useStreets(districtCode);
   return (
@@ -42,6 +44,7 @@ export function StreetSelect({ districtCode, value, onChange, testId = 'street-s
       options={(streets.data ?? []).map((s) => ({ value: s.code, label: `${s.name} ${s.code}` }))}
       value={value ?? undefined}
       onChange={(v: string | undefined) => onChange?.(v ?? null)}
+      {...(style ? { style } : {})}
     />
   );
 }

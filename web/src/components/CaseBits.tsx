@@ -69,6 +69,8 @@ export function CaseTable(p: CaseTableProps) {
       : [
           { title: t('col_source'), dataIndex: 'source', width: 96, render: (s: string) => td('source', s) },
           { title: t('col_area'), key: 'area', ellipsis: true, render: (_: unknown, c: CaseSummary) => [c.place.names.district, c.place.names.street].filter(Boolean).join(' · ') || c.place.gridCode },
+          { title: t('col_address'), key: 'address', ellipsis: true, width: 200, render: (_: unknown, c: CaseSummary) => <span data-testid="cell-address">{c.address || c.place.names.community}</span> },
+          { title: t('col_unit'), key: 'unit', ellipsis: true, width: 170, render: (_: unknown, c: CaseSummary) => <span data-testid="cell-unit">{c.unit?.name ?? '—'}</span> },
           { title: t('col_reported'), dataIndex: 'reportedAt', width: 140, render: (ms: number) => formatInstant(ms) },
         ]),
     ...(p.extraColumns ?? []),

@@ -10,6 +10,7 @@ import { countdown, formatInstant } from '../model/format.js';
 import { CityMap } from '../map/CityMap.js';
 import { ActionBar } from './ActionBar.js';
 import { LightDot, StatusTag } from './CaseBits.js';
+import { CaseResult } from './StageLimits.js';
 import type { CaseDetail } from '../api/schema.js';
 import type { CaseAction } from '../model/lifecycle.js';
 
@@ -39,6 +40,11 @@ export function CaseFacts({ d }: { d: CaseDetail }) {
         </Descriptions.Item>
       )}
       <Descriptions.Item label={t('col_reported')}>{formatInstant(c.reportedAt)}</Descriptions.Item>
+      {c.closedAt !== null && (
+        <Descriptions.Item label={t('col_result')}>
+          {formatInstant(c.closedAt)} <CaseResult timeline={d.timeline} />
+        </Descriptions.Item>
+      )}
       {c.dueAt && (
         <Descriptions.Item label={t('col_deadline')}>
           {formatInstant(c.dueAt)} <Typography.Text type={cd?.overdue ? 'danger' : 'secondary'}>({cd?.text})</Typography.Text>
@@ -61,7 +67,7 @@ export function Photos({ refs }: { refs: readonly string[] | undefined }) {
   );
 }
 
-export function CasePanel({ id, only, showDuplicates, onDone }: { id: string | undefined; only?: readonly CaseAction[]; showDuplicates?: boolean; onDone?: (a: CaseAction) => void }) {
+export function CasePanel({ id, only, showDuplicates, onDone, onNext }: { id: string | undefined; only?: readonly CaseAction[] | undefined; showDuplicates?: boolean; onDone?: ((a: CaseAction) => void) | undefined; onNext?: (() => void) | undefined }) {
   const { t, err } = useI18n();
   const q = useCase(id);
   const config = usePublicConfig();
@@ -83,7 +89,7 @@ export function CasePanel({ id, only, showDuplicates, onDone }: { id: string | u
       }
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
-        <ActionBar d={d} only={only} onDone={onDone} size="small" />
+        <ActionBar d={d} only={only} onDone={onDone} onNext={onNext} showOpen size="small" />
         <CaseFacts d={d} />
         <Photos refs={c.photos} />
         <CityMap testId="case-map" height={220} point={[c.lon, c.lat]} focus={[c.lon, c.lat]} areas={['street', 'community', 'grid']} tileUrl={config.data?.tileUrl} />

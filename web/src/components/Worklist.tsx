@@ -1,5 +1,5 @@
 /** A role's worklist (paged, most urgent first) beside the selected case. */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Card, Col, Row, Segmented, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useWorklist } from '../api/cases.js';
@@ -36,10 +36,24 @@ export function Worklist({ title, tabs, extraColumns, only, showDuplicates, show
   const [selected, setSelected] = useState<string | undefined>();
   const phase = tabs?.find((x) => x.key === tab)?.phase;
   const list = useWorklist(page, 20, phase);
+  const laneCount = (x: WorklistTab) => (x.phase ? (list.counts[x.phase] ?? 0) : (list.data ? Object.values(list.counts).reduce((a, b) => a + b, 0) : 0));
   const items = list.data?.items ?? [];
   const lane = list.lane;
   const points = useMemo(() => (showMap ? casesToGeoJson(lane) : undefined), [showMap, phase, list.dataUpdatedAt]);
   const focused = lane.find((c) => c.id === selected);
+  // Where the selected case stood in the lane, so "next" after an action (which moves it out of the
+  // lane) takes the case that followed it.
+  const lastIndex = useRef(0);
+  const at = lane.findIndex((c) => c.id === selected);
+  if (at >= 0) lastIndex.current = at;
+  const others = lane.filter((c) => c.id !== selected);
+  const next = others.length ? others[Math.min(lastIndex.current, others.length - 1)] : undefined;
+  const goNext = () => {
+    if (!next) return;
+    const i = lane.findIndex((c) => c.id === next.id);
+    setSelected(next.id);
+    setPage(Math.floor(Math.max(0, i) / 20) + 1);
+  };
   /** Select a case from the map, turning the list to the page that holds it. */
   const selectFromMap = (id: string) => {
     const at = lane.findIndex((c) => c.id === id);
@@ -48,11 +62,12 @@ export function Worklist({ title, tabs, extraColumns, only, showDuplicates, show
     setPage(Math.floor(at / 20) + 1);
   };
 
-  // Keep a selection while the list changes under live updates; pick the first when none.
+  // Pick the first case when none is selected. A selected case stays selected even when it leaves the
+  // list (after an action, or a live update): the panel keeps showing it until the user moves on.
   useEffect(() => {
-    if (items.length === 0) return;
-    if (!selected || !items.some((c) => c.id === selected)) setSelected(items[0]?.id);
-  }, [list.data]);
+    if (items.length === 0 || selected) return;
+    setSelected(items[0]?.id);
+  }, [list.data, selected]);
 
   return (
     <Row gutter={12}>
@@ -75,7 +90,7 @@ export function Worklist({ title, tabs, extraColumns, only, showDuplicates, show
                   setPage(1);
                   setSelected(undefined);
                 }}
-                options={tabs.map((x) => ({ value: x.key, label: x.label }))}
+                options={tabs.map((x) => ({ value: x.key, label: <span data-testid={`lane-${x.key}`} data-count={laneCount(x)}>{t('lane_count', { label: x.label, n: laneCount(x) })}</span> }))}
               />
             ) : undefined
           }
@@ -85,7 +100,7 @@ export function Worklist({ title, tabs, extraColumns, only, showDuplicates, show
         </Card>
       </Col>
       <Col xs={24} xl={11}>
-        <CasePanel id={selected} only={only} showDuplicates={showDuplicates ?? false} />
+        <CasePanel id={selected} only={only} showDuplicates={showDuplicates ?? false} onNext={next ? goNext : undefined} />
       </Col>
     </Row>
   );

@@ -1,6 +1,7 @@
 /** The console's English words, key for key with the Chinese in dict.ts. Pure. */
 
 import { adminEn } from './dict-admin.js';
+import { workEn } from './dict-work.js';
 import type { MessageKey } from './dict.js';
 import { declaredNames } from './declared.js';
 
@@ -220,4 +221,5 @@ export const en: Record<MessageKey, string> = {
   legal_basis: 'Legal basis',
   filing_condition: 'Filing condition',
   ...adminEn,
+  ...workEn,
 };

@@ -1,6 +1,7 @@
 /** The console's words, Chinese first, English second. Pure: no React. */
 
 import { adminZh } from './dict-admin.js';
+import { workZh } from './dict-work.js';
 import { en } from './dict-en.js';
 import { declaredNames } from './declared.js';
 
@@ -222,6 +223,7 @@ export const zh = {
   legal_basis: '法律依据',
   filing_condition: '立案条件',
   ...adminZh,
+  ...workZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;

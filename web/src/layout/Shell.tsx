@@ -14,6 +14,7 @@ import {
 import { useMe, useLogout } from '../api/session.js';
 import { useLive } from '../api/live.js';
 import { useI18n } from '../i18n/I18n.js';
+import { NotificationBell } from './NotificationBell.js';
 import { workspacesFor, type WorkspaceId } from '../model/workspaces.js';
 import type { MessageKey } from '../i18n/dict.js';
 
@@ -60,6 +61,7 @@ export function Shell() {
               <Tooltip title={live.connected ? t('live') : t('offline')}>
                 <Badge status={live.connected ? 'success' : 'default'} text={live.connected ? t('live') : t('offline')} data-testid="live-status" />
               </Tooltip>
+              {me.data.actions.includes('notifications.read') && <NotificationBell />}
               <span data-testid="current-user">{me.data.displayName}</span>
               {me.data.roles.map((r) => (
                 <Tag key={r} color="blue">

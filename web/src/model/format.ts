@@ -47,8 +47,21 @@ export function countdown(deadline: number, now: number, units: { d: string; h: 
   return { overdue: minutes < 0, minutes, text: minutes < 0 ? `-${text}` : text };
 }
 
+/** How long past its deadline a case is, in words (`3天 4时`), or '—' when it is not late. */
+export function overdueBy(dueAt: number | null, lang: 'zh' | 'en', now = Date.now()): string {
+  if (dueAt === null || dueAt >= now) return '—';
+  const cd = countdown(dueAt, now, lang === 'zh' ? { d: '天', h: '时', m: '分' } : undefined);
+  return cd.text.replace(/^-/, '');
+}
+
 /** A rate in [0,1] as a percentage text with one decimal. */
 export function percent(rate: number | null | undefined): string {
   if (rate === null || rate === undefined || !Number.isFinite(rate)) return '—';
   return `${(rate * 100).toFixed(1)}%`;
+}
+
+/** A duration in words: `3天 4时`, `2时 5分`, `12分`. */
+export function durationText(ms: number, lang: 'zh' | 'en'): string {
+  const cd = countdown(ms, 0, lang === 'zh' ? { d: '天', h: '时', m: '分' } : undefined);
+  return cd.text.replace(/^-/, '');
 }

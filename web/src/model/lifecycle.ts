@@ -69,6 +69,9 @@ export function missingFields(form: ActionForm, values: Partial<Record<ActionFie
   });
 }
 
+/** A handler's requests to the dispatcher (申请回退 / 延期 / 挂账): shown apart from 处置反馈. */
+export const REQUEST_ACTIONS: ReadonlySet<CaseAction> = new Set<CaseAction>(['request_return', 'request_extension', 'request_suspension']);
+
 /** Actions that are pressure, not work: shown apart from the main buttons. */
 export const SIDE_ACTIONS: ReadonlySet<CaseAction> = new Set<CaseAction>(CASE_ACTIONS.filter((a) => ACTION_SPECS[a].side));
 

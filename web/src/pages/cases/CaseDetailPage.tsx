@@ -12,6 +12,7 @@ import { formatInstant } from '../../model/format.js';
 import { CityMap } from '../../map/CityMap.js';
 import { ActionBar } from '../../components/ActionBar.js';
 import { CaseFacts, Photos } from '../../components/CasePanel.js';
+import { StageLimits } from '../../components/StageLimits.js';
 import type { CaseEvent } from '../../api/schema.js';
 import type { MessageKey } from '../../i18n/dict.js';
 
@@ -127,6 +128,9 @@ export default function CaseDetailPage() {
         </Col>
         <Col xs={24} lg={10}>
           <Space orientation="vertical" style={{ width: '100%' }}>
+            <Card size="small" title={t('limits_title')} data-testid="limits-card">
+              <StageLimits timeline={d.timeline} />
+            </Card>
             <Card size="small" title={t('detail_integrity')} extra={<Button size="small" icon={<SafetyCertificateOutlined />} onClick={() => { setCheck(true); void integrity.refetch(); }} data-testid="integrity-check">{t('detail_verify')}</Button>}>
               {integrity.isFetching && <Spin size="small" />}
               {integrity.error && <Alert type="error" showIcon title={err(integrity.error)} />}

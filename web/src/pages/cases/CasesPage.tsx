@@ -1,7 +1,9 @@
 /** Case search: every filter of the API, paged. */
 import { useState } from 'react';
-import { Alert, Card, Space } from 'antd';
-import { useCaseList, type CaseFilters } from '../../api/cases.js';
+import { Alert, Button, Card, Space } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { withQuery } from '../../api/client.js';
+import { searchParams, useCaseList, type CaseFilters } from '../../api/cases.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { CaseTable } from '../../components/CaseBits.js';
 import { CaseFilterBar } from './CaseFilters.js';
@@ -12,7 +14,16 @@ export default function CasesPage() {
   const [page, setPage] = useState(1);
   const list = useCaseList(filters, page);
   return (
-    <Card size="small" title={t('ws_cases')}>
+    <Card
+      size="small"
+      title={t('ws_cases')}
+      extra={
+        // The server exports the very search (same filters, same scope) as XLSX.
+        <Button icon={<DownloadOutlined />} href={withQuery('/api/v1/cases/export', searchParams(filters) as never)} data-testid="cases-export">
+          {t('export_xlsx')}
+        </Button>
+      }
+    >
       <Space orientation="vertical" style={{ width: '100%' }}>
         <CaseFilterBar
           value={filters}

@@ -2,7 +2,7 @@
  * and supervised cases, XLSX export. ECharts from echarts/core. */
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, DatePicker, Row, Segmented, Space, Table } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Row, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { http, ok, withQuery } from '../../api/client.js';
@@ -13,7 +13,9 @@ import { CaseTable } from '../../components/CaseBits.js';
 import { gradeCounts, ranked, toEvalRows, type EvalRow } from '../../model/evaluation.js';
 import { percent, shanghaiDay, shanghaiMidnightOf } from '../../model/format.js';
 import { OPEN_STATUSES } from '../../model/lifecycle.js';
-import type { QueryOf } from '../../api/schema.js';
+import type { CaseView, QueryOf } from '../../api/schema.js';
+import { useHolderText } from '../../components/ActionFeedback.js';
+import { overdueBy } from '../../model/format.js';
 
 type EvalLevel = QueryOf<'/api/v1/evaluation'>['level'];
 import type { MessageKey } from '../../i18n/dict.js';
@@ -22,7 +24,8 @@ const LEVELS = ['district', 'street', 'unit'] as const;
 const GRADE_COLORS: Record<string, string> = { A: '#2e9d4f', B: '#73c06b', C: '#e6a700', D: '#f08c3a', E: '#d4380d' };
 
 export default function DashboardPage() {
-  const { t, err } = useI18n();
+  const { t, err, lang } = useI18n();
+  const holder = useHolderText();
   const [level, setLevel] = useState<string>('district');
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(29, 'day'), dayjs()]);
   const from = range[0].format('YYYY-MM-DD');
@@ -139,7 +142,21 @@ export default function DashboardPage() {
         />
       </Card>
       <Card size="small" title={t('dash_overdue')}>
-        <CaseTable testId="overdue-list" items={overdue.data?.items ?? []} total={overdue.data?.total ?? 0} page={overduePage} pageSize={10} onPage={setOverduePage} loading={overdue.isLoading} />
+        <CaseTable
+          testId="overdue-list"
+          compact
+          items={overdue.data?.items ?? []}
+          total={overdue.data?.total ?? 0}
+          page={overduePage}
+          pageSize={10}
+          onPage={setOverduePage}
+          loading={overdue.isLoading}
+          extraColumns={[
+            { title: t('col_overdueBy'), key: 'overdueBy', width: 120, render: (_: unknown, c: CaseView) => <Typography.Text type="danger" data-testid="overdue-by">{overdueBy(c.dueAt, lang)}</Typography.Text> },
+            { title: t('col_holder'), key: 'holder', ellipsis: true, render: (_: unknown, c: CaseView) => <span data-testid="overdue-holder">{holder(c)}</span> },
+            { title: t('fb_supervised'), key: 'supervised', width: 80, render: (_: unknown, c: CaseView) => (c.supervised ? <Tag color="red">{t('fb_supervised')}</Tag> : null) },
+          ]}
+        />
       </Card>
     </Space>
   );

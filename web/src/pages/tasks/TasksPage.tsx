@@ -24,7 +24,17 @@ export default function TasksPage() {
     <Worklist
       title={t('tasks_mine')}
       testId="tasks-list"
+      tabs={[
+        { key: 'all', label: t('worklist_all') },
+        { key: 'working', label: t('tasks_work'), phase: 'working' },
+      ]}
       extraColumns={[
+        {
+          title: t('tasks_address'),
+          key: 'address',
+          ellipsis: true,
+          render: (_: unknown, c: CaseView) => <span data-testid="task-address">{[c.address, c.place.names.street, c.place.names.community].filter(Boolean).join(' · ')}</span>,
+        },
         {
           title: t('col_countdown'),
           dataIndex: 'dueAt',

@@ -144,7 +144,8 @@ export async function caseRoutes(app: Api, ctx: AppContext): Promise<void> {
   }, async (req, reply) => {
     const user = requireUser(req);
     const q = req.query;
-    const filter = { ...q, from: instant(q.from, 'from'), to: instant(q.to, 'to') };
+    const { reportedBy, ...rest } = q;
+    const filter = { ...rest, from: instant(q.from, 'from'), to: instant(q.to, 'to'), ...(reportedBy === 'me' ? { reporterId: user.id } : {}) };
     // The very search of GET /cases, page by page: the same filters and the same access narrowing.
     const rows: CaseRecord[] = [];
     let total = 0;

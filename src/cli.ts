@@ -9,8 +9,8 @@ import { startServer } from './serve.js';
 import { seedDemoCity, seedDemoHistoryOf } from './demo/seed.js';
 import { DEMO_ACCOUNTS_TEXT } from './demo/accounts-text.js';
 import { runBench, benchNames } from './bench.js';
-import { importCommand } from './cli-import.js';
 import { userCommand } from './cli/user.js';
+import { registerCommands } from './cli/registers.js';
 import { describeFailure } from './cli/errors.js';
 import { verifyCommand } from './cli/verify.js';
 import { simulateCommand } from './cli/simulate.js';
@@ -87,7 +87,7 @@ program
   });
 
 userCommand(program, config);
-importCommand(program, config);
+registerCommands(program, config);
 
 verifyCommand(program, config);
 simulateCommand(program, config);

@@ -43,3 +43,13 @@ export function newSessionToken(): string {
 export function tokenDigest(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
+
+/** A password for a new account nobody chose one for: 12 letters and digits, at least one of each. */
+export function generatedPassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(12);
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]!);
+  chars[0] = 'abcdefghjkmnpqrstuvwxyz'[bytes[0]! % 23]!;
+  chars[11] = '23456789'[bytes[11]! % 8]!;
+  return chars.join('');
+}

@@ -27,6 +27,7 @@ import {
 import { burnVerification, hashPassword, newSessionToken, tokenDigest, verifyPassword } from './password.js';
 import { can, rolesFor, type Action, type Resource } from './policy.js';
 import { createAuthRepo, type UserListFilter } from './repo.js';
+import { createUserRegister, type UserRegister } from './user-import.js';
 
 export interface AuthDeps extends ServiceDeps {
   /** Where demo handlers find their units (the catalog's units). Optional: without it, pass units to seedDemoAccounts. */
@@ -46,7 +47,7 @@ export interface LoginMeta {
   ip?: string | undefined;
 }
 
-export interface AuthService {
+export interface AuthService extends UserRegister {
   /** Username + password → a new session. AUTH_INVALID (401, also for a deactivated account, so no password is confirmed), AUTH_LOCKED (423). */
   login(username: string, password: string, meta?: LoginMeta): Promise<LoginResult>;
   /** Revokes the session of this token (no error when it is unknown or already ended). */
@@ -184,6 +185,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
   }
 
   return {
+    ...createUserRegister(deps, repo),
     async login(username, password, meta = {}) {
       const found = await repo.findSecretsByUsername(k, normalizeUsername(username));
       // A deactivated account answers like a wrong password whatever is typed: it confirms no password.

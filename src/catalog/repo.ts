@@ -252,6 +252,26 @@ export function createCatalogRepo() {
         .execute();
     },
 
+    /** A registered component's fields from an import (the code, class and district stay). */
+    async updateComponent(db: Executor, c: Component): Promise<void> {
+      await db
+        .updateTable('components')
+        .set({
+          name: c.name,
+          lon: c.lon,
+          lat: c.lat,
+          grid_code: c.gridCode,
+          state: c.state,
+          owner_unit_code: c.ownerUnitCode,
+          maintainer_unit_code: c.maintainerUnitCode,
+          address: c.address,
+          note: c.note,
+          updated_at: c.updatedAt,
+        })
+        .where('object_code', '=', c.objectCode)
+        .execute();
+    },
+
     async maxSerial(db: Executor, districtCode: string, categoryCode: string): Promise<number> {
       const r = await db
         .selectFrom('components')

@@ -28,6 +28,7 @@ import {
 } from './model.js';
 import { createCatalogRepo, type ComponentFilter, type UnitFilter } from './repo.js';
 import { createResponsibilityService, type ResponsibilityService } from './responsibility-service.js';
+import { createCatalogRegisters, type CatalogRegisters } from './register-service.js';
 import { createCatalogCache, type CatalogCache } from './snapshot.js';
 import { DEMO_UNITS } from '../demo/units.js';
 
@@ -71,7 +72,7 @@ export interface RegisterComponentInput {
 
 export type UnitPatch = Partial<Omit<UnitInput, 'code'>>;
 
-export interface CatalogService extends ResponsibilityService {
+export interface CatalogService extends ResponsibilityService, CatalogRegisters {
   listCategories(q?: CategoryQuery): Promise<Category[]>;
   getCategory(code: string): Promise<Category>;
   createLocalCategory(input: LocalCategoryInput, actorId?: string | null): Promise<Category>;
@@ -116,6 +117,7 @@ export function createCatalogService(deps: ServiceDeps, opts: CatalogServiceOpti
     ...(opts.revisionCheckMs !== undefined ? { checkEveryMs: opts.revisionCheckMs } : {}),
   });
   const responsibility = createResponsibilityService(deps, repo, cache);
+  const registers = createCatalogRegisters(deps, repo, cache);
 
   /** Runs a catalog write: the shared revision is bumped after it, the snapshot forgotten in any case. */
   async function changing<T>(write: () => Promise<T>): Promise<T> {
@@ -180,6 +182,7 @@ export function createCatalogService(deps: ServiceDeps, opts: CatalogServiceOpti
 
   return {
     ...responsibility,
+    ...registers,
 
     async listCategories(q = {}) {
       const all = (await cache.get()).categories;

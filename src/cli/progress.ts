@@ -20,7 +20,7 @@ export interface ProgressOptions {
 const WIDTH = 24;
 
 export function formatBar(label: string, done: number, total: number, note = ''): string {
-  if (total <= 0) return `${label} ${done}${note ? ` ${note}` : ''}`;
+  if (total <= 0) return `${label}${done > 0 ? ` ${done}` : ''}${note ? ` ${note}` : ''}`;
   const share = Math.max(0, Math.min(1, done / total));
   const filled = Math.round(share * WIDTH);
   return `${label} [${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${done}/${total}${note ? ` ${note}` : ''}`;

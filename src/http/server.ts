@@ -17,6 +17,7 @@ import { registerSecurity } from './security.js';
 import { registerCaching, staticCacheHeaders } from './caching.js';
 import { registerClientGone } from './gone.js';
 import { lazySerializerFactory, lazyValidatorCompiler } from './lazy-compilers.js';
+import { registerRoutes } from './register-routes.js';
 import { systemRoutes } from './system-routes.js';
 import type { Api } from './types.js';
 import { authRoutes } from '../auth/routes.js';
@@ -127,6 +128,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
     await caseRoutes(a, ctx);
     await notificationRoutes(a, ctx);
     await evaluationRoutes(a, ctx);
+    await registerRoutes(a, ctx);
   });
 
   await registerConsole(app);

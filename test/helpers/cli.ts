@@ -27,3 +27,42 @@ export function runCli(args: string[], env: Record<string, string>, input = ''):
     child.stdin.end(input);
   });
 }
+
+export interface CliServer {
+  url: string;
+  /** What the server printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `cityloop serve` in a process of its own on a free port; resolves once it prints its address. */
+export function startCliServer(env: Record<string, string>): Promise<CliServer> {
+  return new Promise((resolve, reject) => {
+    const { DATABASE_URL: _omit, ...base } = process.env;
+    const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...base, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let started = false;
+    const onData = (d: Buffer) => {
+      out += d.toString('utf8');
+      const m = /running at (http:\/\/localhost:\d+)/.exec(out);
+      if (m && !started) {
+        started = true;
+        resolve({
+          url: m[1]!.replace('localhost', '127.0.0.1'),
+          output: () => out,
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('close', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('close', (code) => {
+      if (!started) reject(new Error(`cityloop serve exited with ${code}:\n${out}`));
+    });
+  });
+}

@@ -33,6 +33,10 @@ export const adminZh = {
   class_event: '事件',
   intake_map: '上报分布',
   detail_actorId: '操作人编号',
+  admin_registers: '城市数据',
+  admin_registersHint: '以文件导入城市的基础数据：下载模板（中文列名），填写后导入。文件中任何一行有错，整份文件都不导入，并逐行列出错误。',
+  admin_template: '模板',
+  admin_register: '数据',
 } as const;
 
 export const adminEn: Record<keyof typeof adminZh, string> = {
@@ -68,4 +72,8 @@ export const adminEn: Record<keyof typeof adminZh, string> = {
   class_event: 'Event',
   intake_map: 'Where the reports are',
   detail_actorId: 'User id',
+  admin_registers: 'City data files',
+  admin_registersHint: 'Load what the city brings as files: download a template (Chinese column names), fill it in, import it. A file with any wrong row is refused whole, every row’s error listed.',
+  admin_template: 'Template',
+  admin_register: 'Register',
 };

@@ -1,10 +1,11 @@
-/** Administration: users and roles, units, grid import, classes, responsibility list, calendar overrides. */
+/** Administration: users and roles, units, grid import, classes, responsibility list, calendar overrides, city data files. */
 import { Space, Tabs } from 'antd';
 import { useI18n } from '../../i18n/I18n.js';
 import { CalendarTab, GridsTab, ResponsibilityTab } from './AdminCatalog.js';
 import { ClassesTab } from './AdminClasses.js';
 import { UnitsTab } from './AdminUnits.js';
 import { UsersTab } from './AdminUsers.js';
+import { RegistersTab } from './AdminRegisters.js';
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -18,6 +19,7 @@ export default function AdminPage() {
           { key: 'classes', label: <span data-testid="tab-classes">{t('admin_classes')}</span>, children: <ClassesTab /> },
           { key: 'resp', label: t('admin_resp'), children: <ResponsibilityTab /> },
           { key: 'calendar', label: t('admin_calendar'), children: <CalendarTab /> },
+          { key: 'registers', label: <span data-testid="tab-registers">{t('admin_registers')}</span>, children: <RegistersTab /> },
         ]}
       />
     </Space>

@@ -7,7 +7,7 @@ import { createContext, type AppContext } from '../app.js';
  * never put the demo city into a real installation), quiet logs. Closed after `work`, whatever happens.
  */
 export async function withContext<T>(config: Config, work: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await createContext(config, { seed: false, logger: createLogger(process.env.LOG_LEVEL ?? 'warn') });
+  const ctx = await createContext(config, { subscribers: false, logger: createLogger(process.env.LOG_LEVEL ?? 'warn') });
   try {
     return await work(ctx);
   } finally {

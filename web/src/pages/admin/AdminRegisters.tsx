@@ -7,8 +7,10 @@ import { useI18n } from '../../i18n/I18n.js';
 import { http, ok } from '../../api/client.js';
 import { ImportButton } from './Upload.js';
 
+type Kind = 'grids' | 'units' | 'users' | 'responsibility' | 'classes' | 'components' | 'holidays';
+
 interface RegisterRow {
-  kind: string;
+  kind: Kind;
   zh: string;
   en: string;
 }
@@ -26,7 +28,7 @@ const REGISTERS: RegisterRow[] = [
 type Generated = Array<{ username: string; password: string }>;
 
 /** A file → POST /admin/registers/{kind}/import; how many records it wrote, and any generated passwords. */
-async function importFile(kind: string, file: File): Promise<{ n: number; generated: Generated }> {
+async function importFile(kind: Kind, file: File): Promise<{ n: number; generated: Generated }> {
   const form = new FormData();
   form.append('file', file, file.name);
   const r = await ok(http.POST('/api/v1/admin/registers/{kind}/import', { params: { path: { kind } }, body: form as never, bodySerializer: (b: unknown) => b as FormData }));

@@ -3,7 +3,7 @@ import { createLogger } from '../core/logger.js';
 import { createContext, type AppContext } from '../app.js';
 
 /**
- * A context for one command: the store migrated, the services wired, nothing seeded (a command must
+ * A context for one command: the store migrated, the services wired, only the holiday dataset seeded (a command must
  * never put the demo city into a real installation), quiet logs. Closed after `work`, whatever happens.
  */
 export async function withContext<T>(config: Config, work: (ctx: AppContext) => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from './core/config.js';
 import { createLogger } from './core/logger.js';
 import { openDatabase } from './store/db.js';
-import { migrateToLatest } from './store/migrate.js';
+import { migrateToLatest, migrationState } from './store/migrate.js';
 import { createContext } from './app.js';
 import { startServer } from './serve.js';
 import { seedDemoCity, seedDemoHistoryOf } from './demo/seed.js';
@@ -11,6 +11,7 @@ import { DEMO_ACCOUNTS_TEXT } from './demo/accounts-text.js';
 import { runBench, benchNames } from './bench.js';
 import { userCommand } from './cli/user.js';
 import { registerCommands } from './cli/registers.js';
+import { backupCommands } from './cli/backup.js';
 import { describeFailure } from './cli/errors.js';
 import { verifyCommand } from './cli/verify.js';
 import { simulateCommand } from './cli/simulate.js';
@@ -46,6 +47,13 @@ program
       `  events: ${server.ctx.bus.description}`,
       `  API docs: ${server.url}/api/docs`,
       cfg.demo ? DEMO_ACCOUNTS_TEXT : '',
+      server.setupToken
+        ? [
+            '  No administrator yet 尚无系统管理员. Create one with',
+            '    cityloop user create --username NAME --role admin --scope city',
+            `  or open ${server.url}/setup with the one-time setup token 初始化口令: ${server.setupToken}`,
+          ].join('\n')
+        : '',
       '',
     ];
     process.stdout.write(lines.join('\n'));
@@ -59,12 +67,22 @@ program
 
 program
   .command('migrate')
-  .description('bring the database schema up to date (数据库迁移)')
-  .action(async () => {
+  .description('bring the database schema up to date; --dry-run lists what would run (数据库迁移)')
+  .option('--dry-run', 'list the migrations that have run and those that would, change nothing')
+  .option('--json', 'print the result as JSON only')
+  .action(async (o: { dryRun?: boolean; json?: boolean }) => {
     const cfg = config();
     const db = await openDatabase(cfg.databaseUrl);
     try {
+      if (o.dryRun) {
+        const state = await migrationState(db);
+        if (o.json) return void process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+        process.stdout.write(`store: ${db.description}\n${state.applied.length} migration(s) applied, the last ${state.applied.at(-1)?.name ?? '—'}\n`);
+        process.stdout.write(state.pending.length ? `would apply 将执行:\n${state.pending.map((n) => `  ${n}`).join('\n')}\n` : 'nothing to apply: the schema is up to date 已是最新\n');
+        return;
+      }
       const { applied } = await migrateToLatest(db);
+      if (o.json) return void process.stdout.write(`${JSON.stringify({ applied }, null, 2)}\n`);
       process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
     } finally {
       await db.close();
@@ -88,6 +106,7 @@ program
 
 userCommand(program, config);
 registerCommands(program, config);
+backupCommands(program, config);
 
 verifyCommand(program, config);
 simulateCommand(program, config);

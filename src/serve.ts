@@ -2,12 +2,15 @@ import type { Config } from './core/config.js';
 import { createContext, type AppContext, type ContextOptions } from './app.js';
 import { seedDemoOnFirstStart } from './demo/seed.js';
 import { buildServer } from './http/server.js';
+import { createFirstRunSetup } from './auth/setup.js';
 import type { Api } from './http/types.js';
 
 export interface RunningServer {
   ctx: AppContext;
   app: Api;
   url: string;
+  /** While no administrator exists: the one-time token of the first-run setup page (/setup), else null. */
+  setupToken: string | null;
   stop(): Promise<void>;
 }
 
@@ -16,9 +19,12 @@ export async function startServer(config: Config, opts: ContextOptions = {}): Pr
   const ctx = await createContext(config, opts);
   let stopTimers: () => void = () => undefined;
   let app: Api | undefined;
+  let setupToken: string | null = null;
   try {
     await seedDemoOnFirstStart(ctx);
-    app = await buildServer(ctx);
+    const setup = createFirstRunSetup(ctx.auth);
+    setupToken = await setup.open();
+    app = await buildServer(ctx, { setup });
     stopTimers = config.timers ? ctx.cases.startTimers() : () => undefined;
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
@@ -35,6 +41,7 @@ export async function startServer(config: Config, opts: ContextOptions = {}): Pr
     ctx,
     app: running,
     url,
+    setupToken,
     async stop() {
       stopTimers();
       await running.close();

@@ -18,6 +18,8 @@ import { registerCaching, staticCacheHeaders } from './caching.js';
 import { registerClientGone } from './gone.js';
 import { lazySerializerFactory, lazyValidatorCompiler } from './lazy-compilers.js';
 import { registerRoutes } from './register-routes.js';
+import { setupRoutes } from '../auth/setup-routes.js';
+import { createFirstRunSetup, type FirstRunSetup } from '../auth/setup.js';
 import { systemRoutes } from './system-routes.js';
 import type { Api } from './types.js';
 import { authRoutes } from '../auth/routes.js';
@@ -75,7 +77,7 @@ function finiteOnly(validate: Validate): Validate {
 }
 
 /** Assembles the HTTP server: plugins, OpenAPI, error mapping, every capability's routes, the console. */
-export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<Api> {
+export async function buildServer(ctx: AppContext, opts: { logger?: boolean; setup?: FirstRunSetup } = {}): Promise<Api> {
   const app = Fastify({
     loggerInstance: opts.logger === false ? undefined : ctx.logger,
     // Request lines only when debugging; errors and refusals are logged by the error handler.
@@ -129,6 +131,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
     await notificationRoutes(a, ctx);
     await evaluationRoutes(a, ctx);
     await registerRoutes(a, ctx);
+    await setupRoutes(a, ctx, opts.setup ?? createFirstRunSetup(ctx.auth));
   });
 
   await registerConsole(app);

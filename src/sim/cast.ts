@@ -9,7 +9,7 @@ import type { Role, User } from '../auth/model.js';
 import type { Rng } from './random.js';
 
 /** Simulated staff cannot log in with a known password. */
-const passwordOf = (rng: Rng): string => `sim-${Math.floor(rng.next() * 1e12).toString(36)}-${Math.floor(rng.next() * 1e12).toString(36)}`;
+const passwordOf = (rng: Rng): string => `sim-${Math.floor(rng.next() * 1e12).toString(36)}-${Math.floor(rng.next() * 1e12).toString(36)}-0`; // the digit: base 36 may give letters only
 
 export interface Cast {
   inspectorsOf(districtCode: string): User[];

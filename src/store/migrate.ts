@@ -35,15 +35,41 @@ export interface MigrationReport {
   applied: string[];
 }
 
-/** Brings the schema up to date. Safe to run at every start and from several processes (Kysely locks). */
-export async function migrateToLatest(db: Db): Promise<MigrationReport> {
-  const migrator = new Migrator({
+function migratorOf(db: Db): Migrator {
+  return new Migrator({
     db: db.kysely as unknown as Kysely<unknown>,
     provider: new FolderProvider(db.dialect),
     // Kysely looks for its table across all schemas unless told which one.
     ...(db.schema ? { migrationTableSchema: db.schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+export interface MigrationState {
+  /** Run on this store, in order, with when. */
+  applied: Array<{ name: string; executedAt: string }>;
+  /** What `migrate` would run, in order. */
+  pending: string[];
+}
+
+/** What has run and what would run, without changing anything (`cityloop migrate --dry-run`). */
+export async function migrationState(db: Db): Promise<MigrationState> {
+  const all = await migratorOf(db).getMigrations();
+  return {
+    applied: all.filter((m) => m.executedAt).map((m) => ({ name: m.name, executedAt: m.executedAt!.toISOString() })),
+    pending: all.filter((m) => !m.executedAt).map((m) => m.name),
+  };
+}
+
+/** Runs the migrations up to and including `name` (tests: a store as an earlier release left it). */
+export async function migrateTo(db: Db, name: string): Promise<MigrationReport> {
+  const { error, results } = await migratorOf(db).migrateTo(name);
+  if (error) throw new Error(`migration failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+/** Brings the schema up to date. Safe to run at every start and from several processes (Kysely locks). */
+export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  const { error, results } = await migratorOf(db).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`migration ${failed ?? '?'} failed: ${(error as Error).message ?? String(error)}`, { cause: error });

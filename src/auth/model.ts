@@ -254,7 +254,7 @@ export function lockedError(lockedUntil: number): AppError {
   // 423 Locked: the account (a resource) is locked; 429 would suggest the client merely slow down.
   return new AppError({
     code: 'AUTH_LOCKED',
-    status: 423,
+    kind: 'locked',
     message: `登录失败次数过多，账户已锁定至 ${iso.slice(0, 19).replace('T', ' ')}（北京时间）`,
     messageEn: `Too many failed logins: the account is locked until ${iso}`,
     details: { lockedUntil, lockedUntilIso: iso },
@@ -262,7 +262,7 @@ export function lockedError(lockedUntil: number): AppError {
 }
 
 export function invalidCredentialsError(): AppError {
-  return new AppError({ code: 'AUTH_INVALID', status: 401, message: '用户名或密码错误', messageEn: 'Wrong username or password' });
+  return new AppError({ code: 'AUTH_INVALID', kind: 'unauthenticated', message: '用户名或密码错误', messageEn: 'Wrong username or password' });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -151,7 +151,7 @@ export function can(user: Actor, action: Action, resource?: Resource): Decision 
 export function authorize(user: Actor, action: Action, resource?: Resource): Role {
   const d = can(user, action, resource);
   if (d.allowed) return d.role;
-  throw new AppError({ code: d.code, status: 403, message: d.message, messageEn: d.messageEn, details: { action } });
+  throw new AppError({ code: d.code, kind: 'forbidden', message: d.message, messageEn: d.messageEn, details: { action } });
 }
 
 /**

@@ -258,7 +258,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       }
       assertNoProblems(passwordProblems(newPassword, 'newPassword'));
       if (newPassword === currentPassword) {
-        throw new AppError({ code: 'PASSWORD_UNCHANGED', status: 400, message: '新密码不能与当前密码相同', messageEn: 'The new password must differ from the current one' });
+        throw new AppError({ code: 'PASSWORD_UNCHANGED', kind: 'invalid', message: '新密码不能与当前密码相同', messageEn: 'The new password must differ from the current one' });
       }
       const now = clock.now();
       const hash = await hashPassword(newPassword);

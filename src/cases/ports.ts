@@ -54,7 +54,7 @@ const toItem = (c: MatchCandidate): MatchedItem => ({
   ownerUnitName: c.ownerUnit?.name ?? null,
 });
 
-const isNotFound = (e: unknown) => isAppError(e) && e.status === 404;
+const isNotFound = (e: unknown) => isAppError(e) && e.kind === 'not_found';
 
 export function createPorts(geo: GeoService, catalog: CatalogService, calendar: CalendarService): CasePorts {
   return {
@@ -72,7 +72,7 @@ export function createPorts(geo: GeoService, catalog: CatalogService, calendar: 
     },
     async categoryName(code) {
       const c = await catalog.getCategory(code).catch((e: unknown) => {
-        if (isNotFound(e) || (isAppError(e) && e.status === 400)) return undefined;
+        if (isNotFound(e) || (isAppError(e) && e.kind === 'invalid')) return undefined;
         throw e;
       });
       if (!c || !c.enabled) {
@@ -86,7 +86,7 @@ export function createPorts(geo: GeoService, catalog: CatalogService, calendar: 
     },
     async unit(idOrCode) {
       const u = await catalog.getUnit(idOrCode).catch((e: unknown) => {
-        if (isNotFound(e) || (isAppError(e) && e.status === 400)) return undefined;
+        if (isNotFound(e) || (isAppError(e) && e.kind === 'invalid')) return undefined;
         throw e;
       });
       if (!u || !u.active) return undefined;

@@ -1,7 +1,13 @@
 /**
- * Errors are values with a code and a message in Chinese and English.
- * The HTTP layer maps `status` to the response code; nothing else knows HTTP.
+ * Errors are values with a code, a kind and a message in Chinese and English. Models, repositories
+ * and services say what kind of refusal it is (not found, conflict, locked …); the HTTP layer alone
+ * turns the kind into a status code (src/http/errors.ts), so nothing else knows HTTP.
  */
+export const ERROR_KINDS = [
+  'invalid', 'unprocessable', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'locked', 'too_large', 'unsupported_type', 'rate_limited',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
 export interface ErrorBody {
   code: string;
   message: string;
@@ -11,16 +17,16 @@ export interface ErrorBody {
 
 export class AppError extends Error {
   readonly code: string;
-  readonly status: number;
+  readonly kind: ErrorKind;
   readonly messageZh: string;
   readonly messageEn: string;
   readonly details: unknown;
 
-  constructor(opts: { code: string; status: number; message: string; messageEn: string; details?: unknown }) {
+  constructor(opts: { code: string; kind: ErrorKind; message: string; messageEn: string; details?: unknown }) {
     super(`${opts.code}: ${opts.messageEn}`);
     this.name = 'AppError';
     this.code = opts.code;
-    this.status = opts.status;
+    this.kind = opts.kind;
     this.messageZh = opts.message;
     this.messageEn = opts.messageEn;
     this.details = opts.details;
@@ -35,17 +41,20 @@ export class AppError extends Error {
 
 /** Shorthands for the common kinds. Each takes the code and both messages. */
 export const badRequest = (code: string, message: string, messageEn: string, details?: unknown) =>
-  new AppError({ code, status: 400, message, messageEn, details });
+  new AppError({ code, kind: 'invalid', message, messageEn, details });
 export const unprocessable = (code: string, message: string, messageEn: string, details?: unknown) =>
-  new AppError({ code, status: 422, message, messageEn, details });
+  new AppError({ code, kind: 'unprocessable', message, messageEn, details });
 export const notFound = (code: string, message: string, messageEn: string, details?: unknown) =>
-  new AppError({ code, status: 404, message, messageEn, details });
+  new AppError({ code, kind: 'not_found', message, messageEn, details });
 export const conflict = (code: string, message: string, messageEn: string, details?: unknown) =>
-  new AppError({ code, status: 409, message, messageEn, details });
+  new AppError({ code, kind: 'conflict', message, messageEn, details });
 export const forbidden = (code: string, message: string, messageEn: string, details?: unknown) =>
-  new AppError({ code, status: 403, message, messageEn, details });
+  new AppError({ code, kind: 'forbidden', message, messageEn, details });
 export const unauthorized = (code: string, message: string, messageEn: string, details?: unknown) =>
-  new AppError({ code, status: 401, message, messageEn, details });
+  new AppError({ code, kind: 'unauthenticated', message, messageEn, details });
+
+export const locked = (code: string, message: string, messageEn: string, details?: unknown) =>
+  new AppError({ code, kind: 'locked', message, messageEn, details });
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;

@@ -12,6 +12,7 @@ import type { ServiceDeps } from '../core/deps.js';
 import { AppError, notFound, unprocessable } from '../core/errors.js';
 import { isUniqueViolation } from '../store/dialect.js';
 import { blobPath, isSha256, sniffMime, type FileMime } from './model.js';
+import * as repo from './repo.js';
 
 export interface StoredFile {
   sha256: string;
@@ -28,22 +29,22 @@ export interface SaveMeta {
 }
 
 export interface FileStore {
-  /** Stores an upload read from a stream. 415 FILE_TYPE_NOT_ALLOWED, 413 FILE_TOO_LARGE. */
+  /** Stores an upload read from a stream; refuses FILE_TYPE_NOT_ALLOWED (unsupported_type) and FILE_TOO_LARGE (too_large). */
   save(stream: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>, meta: SaveMeta, opts?: { truncated?: () => boolean }): Promise<StoredFile & { created: boolean }>;
   saveBuffer(bytes: Uint8Array, meta: SaveMeta): Promise<StoredFile & { created: boolean }>;
   get(sha256: string): Promise<StoredFile | undefined>;
-  /** The file and a stream of its bytes; 404 FILE_NOT_FOUND. */
+  /** The file and a stream of its bytes; FILE_NOT_FOUND otherwise. */
   open(sha256: string): Promise<{ file: StoredFile; stream: Readable }>;
   /** The cases whose events carry this file (at most `limit`), for deciding who may read it. */
   referencingCases(sha256: string, limit?: number): Promise<string[]>;
-  /** Refuses (422 ATTACHMENT_NOT_FOUND) when any digest is not a stored file. */
+  /** Refuses (ATTACHMENT_NOT_FOUND) when any digest is not a stored file. */
   requireAll(digests: readonly string[]): Promise<void>;
 }
 
 const tooLarge = (max: number) =>
-  new AppError({ code: 'FILE_TOO_LARGE', status: 413, message: `文件超过大小限制（${Math.round(max / 1024 / 1024)} MB）`, messageEn: `The file is larger than the limit (${max} bytes)`, details: { maxBytes: max } });
+  new AppError({ code: 'FILE_TOO_LARGE', kind: 'too_large', message: `文件超过大小限制（${Math.round(max / 1024 / 1024)} MB）`, messageEn: `The file is larger than the limit (${max} bytes)`, details: { maxBytes: max } });
 const notAllowed = () =>
-  new AppError({ code: 'FILE_TYPE_NOT_ALLOWED', status: 415, message: '只允许上传 JPEG、PNG、WebP 图片或 MP4 视频', messageEn: 'Only JPEG, PNG and WebP photos and MP4 videos may be uploaded' });
+  new AppError({ code: 'FILE_TYPE_NOT_ALLOWED', kind: 'unsupported_type', message: '只允许上传 JPEG、PNG、WebP 图片或 MP4 视频', messageEn: 'Only JPEG, PNG and WebP photos and MP4 videos may be uploaded' });
 
 export function createFileStore(deps: ServiceDeps): FileStore {
   const root = path.join(deps.config.dataDir, 'files');
@@ -57,7 +58,7 @@ export function createFileStore(deps: ServiceDeps): FileStore {
 
   async function get(sha256: string): Promise<StoredFile | undefined> {
     if (!isSha256(sha256)) return undefined;
-    const r = await db().selectFrom('files').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+    const r = await repo.findFile(db(), sha256);
     return r ? toFile(r) : undefined;
   }
 
@@ -68,7 +69,7 @@ export function createFileStore(deps: ServiceDeps): FileStore {
     else fs.renameSync(tmp, final);
     const row = { sha256, mime, size, original_name: meta.originalName ?? null, uploaded_by: meta.uploadedBy, uploaded_at: deps.clock.now() };
     try {
-      await db().insertInto('files').values(row).execute();
+      await repo.insertFile(db(), row);
       known.add(sha256);
       return { ...toFile(row), created: true };
     } catch (e) {
@@ -135,9 +136,7 @@ export function createFileStore(deps: ServiceDeps): FileStore {
     if (unknown.length === 0) return;
     const bad = unknown.filter((d) => !isSha256(d));
     const candidates = unknown.filter(isSha256);
-    const found = candidates.length
-      ? new Set((await db().selectFrom('files').select('sha256').where('sha256', 'in', candidates).execute()).map((r) => r.sha256))
-      : new Set<string>();
+    const found = await repo.storedDigests(db(), candidates);
     for (const d of found) known.add(d);
     const missing = [...bad, ...candidates.filter((d) => !found.has(d))];
     if (missing.length) {
@@ -147,8 +146,7 @@ export function createFileStore(deps: ServiceDeps): FileStore {
 
   async function referencingCases(sha256: string, limit = 100): Promise<string[]> {
     if (!isSha256(sha256)) return [];
-    const rows = await db().selectFrom('file_refs').select('case_id').where('sha256', '=', sha256).limit(limit).execute();
-    return rows.map((r) => r.case_id);
+    return repo.referencingCases(db(), sha256, limit);
   }
 
   return { save, saveBuffer, get, open, referencingCases, requireAll };

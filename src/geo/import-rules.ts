@@ -185,7 +185,7 @@ export function importRejected(errors: FeatureError[]): AppError {
   const moreEn = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
   return new AppError({
     code: 'GEO_IMPORT_INVALID',
-    status: 422,
+    kind: 'unprocessable',
     message: `地理数据有误，未导入任何内容：${first.message}${more}`,
     messageEn: `geography rejected, nothing imported: ${first.messageEn}${moreEn}`,
     details: { errorCount: errors.length, errors: errors.slice(0, MAX_REPORTED_ERRORS) },

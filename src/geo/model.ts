@@ -306,7 +306,7 @@ export function rectPolygon(minX: number, minY: number, maxX: number, maxY: numb
 export function outsideManagedArea(lon: number, lat: number): AppError {
   return new AppError({
     code: 'OUTSIDE_MANAGED_AREA',
-    status: 422,
+    kind: 'unprocessable',
     message: `坐标 (${lon.toFixed(6)}, ${lat.toFixed(6)}) 不在任何单元网格内，不属于本平台管辖范围`,
     messageEn: `point (${lon.toFixed(6)}, ${lat.toFixed(6)}) is outside every unit grid of the managed area`,
     details: { lon, lat },

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorBody } from '../core/errors.js';
+import { AppError, type ErrorBody, type ErrorKind } from '../core/errors.js';
 import { noteRefusal } from './refusals.js';
 
 /** Framework refusals with their own code and words: [status, code, 中文, English]. */
@@ -22,12 +22,26 @@ export function frameworkErrors(err: unknown, req: FastifyRequest, reply: Fastif
   errorHandler(err, req, reply);
 }
 
+/** The HTTP status of each kind of refusal: the one place a domain error meets HTTP. */
+export const STATUS_OF_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_type: 415,
+  unprocessable: 422,
+  locked: 423,
+  rate_limited: 429,
+};
+
 /**
  * One error shape for every response: {code, message, messageEn, details}.
- * AppErrors keep their status; schema validation becomes VALIDATION_FAILED (400) listing the fields.
+ * AppErrors get the status of their kind; schema validation becomes VALIDATION_FAILED (400) listing the fields.
  */
 export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
-  if (err instanceof AppError) return { status: err.status, body: err.toBody() };
+  if (err instanceof AppError) return { status: STATUS_OF_KIND[err.kind], body: err.toBody() };
   const fe = err as FastifyError & { validation?: { instancePath?: string; message?: string; params?: unknown; keyword?: string }[]; validationContext?: string };
   if (fe?.validation) {
     const where = fe.validationContext ?? 'request';

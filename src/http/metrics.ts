@@ -54,7 +54,7 @@ export function registerMetrics(app: Api, config: Pick<Config, 'metricsToken'>):
     if (!mayReadMetrics(req, config.metricsToken)) {
       throw new AppError({
         code: 'METRICS_FORBIDDEN',
-        status: 403,
+        kind: 'forbidden',
         message: '监控指标仅对本机或持有指标令牌的请求开放',
         messageEn: 'Metrics are served only on this machine or with the metrics token (CITYLOOP_METRICS_TOKEN)',
       });

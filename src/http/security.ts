@@ -70,7 +70,7 @@ export async function registerSecurity(app: Api, config: Config): Promise<void> 
     errorResponseBuilder: (_req, context) =>
       new AppError({
         code: 'RATE_LIMITED',
-        status: 429,
+        kind: 'rate_limited',
         message: `请求过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试`,
         messageEn: `Too many requests from this address; try again in ${Math.ceil(context.ttl / 1000)} s`,
         details: { limit: context.max, retryAfterSeconds: Math.ceil(context.ttl / 1000) },

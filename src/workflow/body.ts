@@ -49,7 +49,7 @@ export function checkBody<B extends object>(name: string, d: Pick<ActionDeclarat
       in: 'body', field: e.instancePath.replace(/^\//, '').replace(/\//g, '.') || (e.params?.additionalProperties ?? []).join(','), problem: e.message,
     }));
     throw new AppError({
-      code: 'VALIDATION_FAILED', status: 400, message: `请求参数不正确：${details.map((x) => x.field || 'body').join(', ')}`,
+      code: 'VALIDATION_FAILED', kind: 'invalid', message: `请求参数不正确：${details.map((x) => x.field || 'body').join(', ')}`,
       messageEn: `The ${name} body is invalid: ${details.map((x) => `${x.field || 'body'} ${x.problem}`).join('; ')}`, details,
     });
   }

@@ -37,7 +37,7 @@ describeStores('accounts and sessions', (get) => {
     await ctx.auth.createUser(person('taken'));
     expect((await refusal(ctx.auth.createUser(person('taken')))).code).toBe('USERNAME_TAKEN');
     const bad = await refusal(ctx.auth.createUser(person('nounit', { roles: ['handler'] })));
-    expect([bad.status, bad.code]).toEqual([400, 'UNIT_REQUIRED']);
+    expect([bad.kind, bad.code]).toEqual(['invalid', 'UNIT_REQUIRED']);
     expect((await ctx.auth.listUsers({ q: 'nounit' })).total).toBe(0);
   });
 
@@ -47,7 +47,7 @@ describeStores('accounts and sessions', (get) => {
     const a = await refusal(ctx.auth.login('wrongpw', 'nope-nope1'));
     const b = await refusal(ctx.auth.login('nobody-here', 'nope-nope1'));
     expect(a.toBody()).toEqual(b.toBody());
-    expect([a.status, a.code]).toEqual([401, 'AUTH_INVALID']);
+    expect([a.kind, a.code]).toEqual(['unauthenticated', 'AUTH_INVALID']);
   });
 
   it('locks an account for 15 minutes after 5 failures within 15 minutes, even for the right password', async () => {
@@ -59,7 +59,7 @@ describeStores('accounts and sessions', (get) => {
     }
     const fifth = await refusal(ctx.auth.login('locky', 'wrong-pass1'));
     const lockedUntil = clock.now() + 15 * MIN;
-    expect([fifth.status, fifth.code]).toEqual([423, 'AUTH_LOCKED']);
+    expect([fifth.kind, fifth.code]).toEqual(['locked', 'AUTH_LOCKED']);
     expect((fifth.details as { lockedUntil: number }).lockedUntil).toBe(lockedUntil);
     clock.advance(14 * MIN);
     expect((await refusal(ctx.auth.login('locky', 'Secret2026'))).code).toBe('AUTH_LOCKED');

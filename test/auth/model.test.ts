@@ -53,7 +53,7 @@ describe('lockout', () => {
   it('says until when the account is locked, in Chinese and English', () => {
     const e = lockedError(T0);
     expect(e.code).toBe('AUTH_LOCKED');
-    expect(e.status).toBe(423);
+    expect(e.kind).toBe('locked');
     expect(e.messageZh).toContain('2025-10-09 09:00:00');
     expect(e.messageEn).toContain('2025-10-09T09:00:00.000+08:00');
     expect(e.details).toEqual({ lockedUntil: T0, lockedUntilIso: '2025-10-09T09:00:00.000+08:00' });
@@ -119,7 +119,7 @@ describe('account rules', () => {
     } catch (e) {
       err = e as AppError;
     }
-    expect(err?.status).toBe(400);
+    expect(err?.kind).toBe('invalid');
     expect(err?.code).toBe('USER_INPUT_INVALID');
     expect((err?.details as { problems: { field: string }[] }).problems.map((p) => p.field)).toEqual(['username', 'password', 'roles']);
   });

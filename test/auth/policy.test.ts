@@ -145,7 +145,7 @@ describe('policy: who may do what, where', () => {
         caught = e;
       }
       expect(caught).toBeInstanceOf(AppError);
-      expect((caught as AppError).status).toBe(403);
+      expect((caught as AppError).kind).toBe('forbidden');
       expect((caught as AppError).code).toBe(code);
     }
   });

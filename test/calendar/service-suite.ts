@@ -65,13 +65,13 @@ export function calendarServiceSuite(get: () => TestContext): void {
 
   it('refuses to remove an override that does not exist, and leaves the dataset day alone', async () => {
     const { ctx } = get();
-    await expect(ctx.calendar.removeOverride('2025-10-01')).rejects.toMatchObject({ code: 'CALENDAR_OVERRIDE_NOT_FOUND', status: 404 });
+    await expect(ctx.calendar.removeOverride('2025-10-01')).rejects.toMatchObject({ code: 'CALENDAR_OVERRIDE_NOT_FOUND', kind: 'not_found' });
     expect(ctx.calendar.isWorkday('2025-10-01')).toBe(false);
   });
 
   it('rejects bad dates, kinds and names without writing anything', async () => {
     const { ctx } = get();
-    await expect(ctx.calendar.setOverride('2027-02-30', 'holiday', 'x', 'a')).rejects.toMatchObject({ code: 'CALENDAR_DATE_INVALID', status: 400 });
+    await expect(ctx.calendar.setOverride('2027-02-30', 'holiday', 'x', 'a')).rejects.toMatchObject({ code: 'CALENDAR_DATE_INVALID', kind: 'invalid' });
     await expect(ctx.calendar.setOverride('2027-02-01', 'rest' as never, 'x', 'a')).rejects.toMatchObject({ code: 'CALENDAR_KIND_INVALID' });
     await expect(ctx.calendar.setOverride('2027-02-01', 'holiday', '  ', 'a')).rejects.toMatchObject({ code: 'CALENDAR_NAME_INVALID' });
     expect(await ctx.calendar.listDays(2027)).toEqual([]);

@@ -91,7 +91,7 @@ describe('the lifecycle transition table', () => {
       expect.unreachable();
     } catch (e) {
       const err = e as AppError;
-      expect(err.status).toBe(409);
+      expect(err.kind).toBe('conflict');
       expect(err.messageZh).toContain('派遣');
       expect(err.messageEn).toContain('dispatch');
     }

@@ -21,7 +21,7 @@ describe('class codes', () => {
     expect(parseCategoryCode('e05')).toEqual({ kind: 'event', majorCode: '05', minorCode: null });
     expect(parseCategoryCode('0101')).toBeUndefined();
     expect(parseCategoryCode('C0100')).toBeUndefined();
-    expect(() => requireCategoryCode('X0101')).toThrow(expect.objectContaining({ code: 'CATEGORY_CODE_INVALID', status: 400 }));
+    expect(() => requireCategoryCode('X0101')).toThrow(expect.objectContaining({ code: 'CATEGORY_CODE_INVALID', kind: 'invalid' }));
   });
 
   it('reserves big classes from 21 and small classes from 90 for a city', () => {

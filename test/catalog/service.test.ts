@@ -28,8 +28,8 @@ describeStores('catalog service', (get) => {
     it('lets a city add a local class in the extension range, and refuses the standard range', async () => {
       const c = await catalog().createLocalCategory({ code: 'E2106', name: '违规占道晾晒' });
       expect(c).toMatchObject({ code: 'E2106', kind: 'event', local: true, version: 'local' });
-      await expect(catalog().createLocalCategory({ code: 'E0520', name: 'x' })).rejects.toMatchObject({ code: 'CATEGORY_CODE_RESERVED', status: 422 });
-      await expect(catalog().createLocalCategory({ code: 'E2106', name: 'y' })).rejects.toMatchObject({ code: 'CATEGORY_EXISTS', status: 409 });
+      await expect(catalog().createLocalCategory({ code: 'E0520', name: 'x' })).rejects.toMatchObject({ code: 'CATEGORY_CODE_RESERVED', kind: 'unprocessable' });
+      await expect(catalog().createLocalCategory({ code: 'E2106', name: 'y' })).rejects.toMatchObject({ code: 'CATEGORY_EXISTS', kind: 'conflict' });
       await expect(catalog().createLocalCategory({ code: 'C2301', name: 'z' })).rejects.toMatchObject({ code: 'CATEGORY_PARENT_MISSING' });
       expect((await catalog().listCategories({ q: '占道晾晒' }))[0]!.code).toBe('E2106');
     });
@@ -64,14 +64,14 @@ describeStores('catalog service', (get) => {
       const u = await catalog().createUnit({ code: 'xm-szyl-2', name: '厦门市市政园林局二所', kind: 'department', parentCode: 'XM-SZYL' });
       expect(u.code).toBe('XM-SZYL-2');
       expect((await catalog().getUnit(u.id)).name).toBe('厦门市市政园林局二所');
-      await expect(catalog().createUnit({ code: 'XM-SZYL-2', name: '别名', kind: 'department' })).rejects.toMatchObject({ code: 'UNIT_EXISTS', status: 409 });
+      await expect(catalog().createUnit({ code: 'XM-SZYL-2', name: '别名', kind: 'department' })).rejects.toMatchObject({ code: 'UNIT_EXISTS', kind: 'conflict' });
       await expect(catalog().createUnit({ code: 'XM-A', name: '厦门市市政园林局', kind: 'department' })).rejects.toMatchObject({ code: 'UNIT_NAME_TAKEN' });
-      await expect(catalog().createUnit({ code: 'XM-B', name: '乙', kind: 'department', parentCode: 'NOPE' })).rejects.toMatchObject({ code: 'UNIT_PARENT_NOT_FOUND', status: 422 });
+      await expect(catalog().createUnit({ code: 'XM-B', name: '乙', kind: 'department', parentCode: 'NOPE' })).rejects.toMatchObject({ code: 'UNIT_PARENT_NOT_FOUND', kind: 'unprocessable' });
       await expect(catalog().updateUnit('XM-SZYL', { parentCode: 'XM-SZYL-2' })).rejects.toMatchObject({ code: 'UNIT_PARENT_CYCLE' });
       const retired = await catalog().updateUnit('XM-SZYL-2', { active: false });
       expect(retired.active).toBe(false);
       expect((await catalog().listUnits({ active: true })).map((x) => x.code)).not.toContain('XM-SZYL-2');
-      await expect(catalog().getUnit('NOPE')).rejects.toMatchObject({ code: 'UNIT_NOT_FOUND', status: 404 });
+      await expect(catalog().getUnit('NOPE')).rejects.toMatchObject({ code: 'UNIT_NOT_FOUND', kind: 'not_found' });
     });
   });
 
@@ -87,7 +87,7 @@ describeStores('catalog service', (get) => {
     it('registers a given 16-digit code once', async () => {
       const c = await catalog().registerComponent({ objectCode: '3502060307000123', lon: 118.11, lat: 24.5, gridCode: '350206001001001', maintainerUnitCode: '350206-SZYL' });
       expect(c).toMatchObject({ categoryCode: 'C0307', districtCode: '350206', gridCode: '350206001001001' });
-      await expect(catalog().registerComponent({ objectCode: '3502060307000123', lon: 118.11, lat: 24.5 })).rejects.toMatchObject({ code: 'COMPONENT_EXISTS', status: 409 });
+      await expect(catalog().registerComponent({ objectCode: '3502060307000123', lon: 118.11, lat: 24.5 })).rejects.toMatchObject({ code: 'COMPONENT_EXISTS', kind: 'conflict' });
       const list = await catalog().listComponents({ districtCode: '350206' });
       expect(list.total).toBe(1);
     });
@@ -97,7 +97,7 @@ describeStores('catalog service', (get) => {
       await expect(catalog().registerComponent({ categoryCode: 'E0102', districtCode: '350203', lon: 118, lat: 24 })).rejects.toMatchObject({ code: 'CATEGORY_NOT_COMPONENT' });
       await expect(catalog().registerComponent({ categoryCode: 'C0101', districtCode: '350203', lon: 24.45, lat: 118.08 })).rejects.toMatchObject({ code: 'COORDINATES_INVALID' });
       await expect(catalog().registerComponent({ objectCode: '35020301010001', lon: 118, lat: 24 })).rejects.toMatchObject({ code: 'OBJECT_CODE_INVALID' });
-      await expect(catalog().registerComponent({ categoryCode: 'C0101', districtCode: '350203', lon: 118, lat: 24, ownerUnitCode: '市政园林局二所' })).rejects.toMatchObject({ code: 'UNIT_UNKNOWN', status: 422 });
+      await expect(catalog().registerComponent({ categoryCode: 'C0101', districtCode: '350203', lon: 118, lat: 24, ownerUnitCode: '市政园林局二所' })).rejects.toMatchObject({ code: 'UNIT_UNKNOWN', kind: 'unprocessable' });
       await expect(catalog().registerComponent({ categoryCode: 'C0101', districtCode: '350203', lon: 118, lat: 24, gridCode: '350206001001001' })).rejects.toMatchObject({ code: 'GRID_CODE_INVALID' });
       expect((await catalog().listComponents()).total).toBe(before);
     });
@@ -117,7 +117,7 @@ describeStores('catalog service', (get) => {
 
     it('refuses to match an unknown class', async () => {
       await expect(catalog().matchResponsibility({ categoryCode: 'E0777' })).rejects.toMatchObject({ code: 'CATEGORY_NOT_FOUND' });
-      await expect(catalog().matchResponsibility({ categoryCode: 'bogus' })).rejects.toMatchObject({ code: 'CATEGORY_CODE_INVALID', status: 400 });
+      await expect(catalog().matchResponsibility({ categoryCode: 'bogus' })).rejects.toMatchObject({ code: 'CATEGORY_CODE_INVALID', kind: 'invalid' });
     });
 
     it('lists the items of a unit, owned or co-handled', async () => {
@@ -143,7 +143,7 @@ describeStores('catalog service', (get) => {
       table[2]![12] = '1工作时'; // a valid change in another row must not land either
       const bad = await writeTable(table, 'csv', 'x');
       const err = await catalog().importCsv(bad).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: 'RESPONSIBILITY_IMPORT_INVALID', status: 422 });
+      expect(err).toMatchObject({ code: 'RESPONSIBILITY_IMPORT_INVALID', kind: 'unprocessable' });
       const details = (err as { details: { errors: { row: number; message: string; messageEn: string }[] } }).details;
       expect(details.errors.map((e) => e.row)).toEqual([17, 31]);
       expect(details.errors[0]).toMatchObject({ message: '第17行：未知单位「市政园林局二所」', messageEn: "row 17: unknown unit '市政园林局二所'" });

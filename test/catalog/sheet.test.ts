@@ -79,6 +79,6 @@ describe('responsibility list as files', () => {
   });
 
   it('rejects a damaged spreadsheet with a clear error', async () => {
-    await expect(readTable(Buffer.from('PK\u0003\u0004 not really a zip'), 'xlsx')).rejects.toMatchObject({ code: 'SPREADSHEET_UNREADABLE', status: 400 });
+    await expect(readTable(Buffer.from('PK\u0003\u0004 not really a zip'), 'xlsx')).rejects.toMatchObject({ code: 'SPREADSHEET_UNREADABLE', kind: 'invalid' });
   });
 });

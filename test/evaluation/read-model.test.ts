@@ -98,7 +98,7 @@ describeStores('evaluation read model', (get) => {
 
   it('refuses an unknown level or an impossible period with a 400', async () => {
     const { ctx } = get();
-    await expect(ctx.evaluation.evaluate({ level: 'province', ...MARCH })).rejects.toMatchObject({ code: 'EVALUATION_LEVEL_INVALID', status: 400 });
-    await expect(ctx.evaluation.evaluate({ level: 'unit', from: '2026-03-31', to: '2026-03-01' })).rejects.toMatchObject({ code: 'EVALUATION_PERIOD_INVALID', status: 400 });
+    await expect(ctx.evaluation.evaluate({ level: 'province', ...MARCH })).rejects.toMatchObject({ code: 'EVALUATION_LEVEL_INVALID', kind: 'invalid' });
+    await expect(ctx.evaluation.evaluate({ level: 'unit', from: '2026-03-31', to: '2026-03-01' })).rejects.toMatchObject({ code: 'EVALUATION_PERIOD_INVALID', kind: 'invalid' });
   });
 });

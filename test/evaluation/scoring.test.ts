@@ -125,7 +125,7 @@ describe('a city’s own evaluation config', () => {
     const err = (() => { try { checkEvaluationConfig(bad); return null; } catch (e) { return e as AppError; } })();
     expect(err).toBeInstanceOf(AppError);
     expect(err!.code).toBe('EVALUATION_CONFIG_INVALID');
-    expect(err!.status).toBe(400);
+    expect(err!.kind).toBe('invalid');
     expect(err!.messageEn).toContain('schemes.region');
   });
 
@@ -146,6 +146,6 @@ describe('periods', () => {
   it.each([
     ['2026-03-31', '2026-03-01'], ['2026-02-30', '2026-03-01'], ['yesterday', '2026-03-01'], [undefined, '2026-03-01'], ['2024-01-01', '2026-01-01'],
   ])('refuses from=%s to=%s with EVALUATION_PERIOD_INVALID', (from, to) => {
-    expect(() => checkPeriod(from, to)).toThrow(expect.objectContaining({ code: 'EVALUATION_PERIOD_INVALID', status: 400 }));
+    expect(() => checkPeriod(from, to)).toThrow(expect.objectContaining({ code: 'EVALUATION_PERIOD_INVALID', kind: 'invalid' }));
   });
 });

@@ -20,9 +20,9 @@ describe('coordinate systems', () => {
   });
 
   it('rejects bad coordinates and unknown systems with 400 errors', () => {
-    expect(() => toWgs84(190, 24)).toThrow(expect.objectContaining({ code: 'COORDINATE_INVALID', status: 400 }));
+    expect(() => toWgs84(190, 24)).toThrow(expect.objectContaining({ code: 'COORDINATE_INVALID', kind: 'invalid' }));
     expect(() => toWgs84(Number.NaN, 24)).toThrow(expect.objectContaining({ code: 'COORDINATE_INVALID' }));
-    expect(() => toWgs84(118, 24, 'cgcs2000')).toThrow(expect.objectContaining({ code: 'CRS_INVALID', status: 400 }));
+    expect(() => toWgs84(118, 24, 'cgcs2000')).toThrow(expect.objectContaining({ code: 'CRS_INVALID', kind: 'invalid' }));
   });
 
   it('gives an H3 cell of resolution 9', () => {

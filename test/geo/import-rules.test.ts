@@ -75,7 +75,7 @@ describe('GeoJSON import rules', () => {
   });
 
   it('refuses what is not a FeatureCollection', () => {
-    expect(() => parseFeatureCollection({ type: 'Feature' })).toThrow(expect.objectContaining({ code: 'GEOJSON_INVALID', status: 400 }));
+    expect(() => parseFeatureCollection({ type: 'Feature' })).toThrow(expect.objectContaining({ code: 'GEOJSON_INVALID', kind: 'invalid' }));
     expect(() => parseFeatureCollection(fc([]))).toThrow(expect.objectContaining({ code: 'GEOJSON_EMPTY' }));
   });
 
@@ -84,7 +84,7 @@ describe('GeoJSON import rules', () => {
       { feature: 3, message: '第 3 个要素：x', messageEn: 'feature 3: x' },
       { feature: 9, message: '第 9 个要素：y', messageEn: 'feature 9: y' },
     ]);
-    expect(e.status).toBe(422);
+    expect(e.kind).toBe('unprocessable');
     expect(e.code).toBe('GEO_IMPORT_INVALID');
     expect(e.messageEn).toBe('geography rejected, nothing imported: feature 3: x (and 1 more)');
     expect((e.details as { errors: unknown[] }).errors).toHaveLength(2);

@@ -71,7 +71,7 @@ describeStores('geography service', (get) => {
     const box = await geo.exportGeoJson('grid', { bbox: [118.082, 24.455, 118.084, 24.457] });
     expect(box.features.map((f) => f.properties.code)).toContain(geo.locate(118.083, 24.456).grid.code);
     expect(box.features.length).toBeLessThan(20);
-    await expect(geo.exportGeoJson('province')).rejects.toMatchObject({ code: 'GEO_LEVEL_INVALID', status: 400 });
+    await expect(geo.exportGeoJson('province')).rejects.toMatchObject({ code: 'GEO_LEVEL_INVALID', kind: 'invalid' });
   });
 
   it('returns one area with its outline, or 404', async () => {
@@ -79,7 +79,7 @@ describeStores('geography service', (get) => {
     const a = await geo.getArea('350203');
     expect(a.name).toBe('思明区');
     expect(a.geometry.type).toBe('MultiPolygon'); // the island part and 鼓浪屿
-    await expect(geo.getArea('350299')).rejects.toMatchObject({ code: 'GEO_AREA_NOT_FOUND', status: 404 });
+    await expect(geo.getArea('350299')).rejects.toMatchObject({ code: 'GEO_AREA_NOT_FOUND', kind: 'not_found' });
   });
 
   it('rejects a whole file with one bad feature and writes nothing of it', async () => {
@@ -89,7 +89,7 @@ describeStores('geography service', (get) => {
     file.features.push(feature('35060200100103', '坏网格', rectPolygon(117.64, 24.5, 117.641, 24.501), { level: 'grid' }));
     await expect(geo.importGeoJson(file)).rejects.toMatchObject({
       code: 'GEO_IMPORT_INVALID',
-      status: 422,
+      kind: 'unprocessable',
       details: { errors: [expect.objectContaining({ feature: 6, messageEn: 'feature 6: grid code 35060200100103 must have 15 digits' })] },
     });
     expect(await geo.counts()).toEqual(before);

@@ -53,14 +53,14 @@ describe('the body check derived from a declaration', () => {
           refusal = e;
         }
         expect(refusal, `${a} without ${m.name}`).toBeInstanceOf(AppError);
-        expect((refusal as AppError).status, `${a} without ${m.name}`).toBe(422);
+        expect((refusal as AppError).kind, `${a} without ${m.name}`).toBe('unprocessable');
         expect((refusal as AppError).details, `${a} without ${m.name}`).toHaveProperty('field');
       }
     }
   });
 
   it('refuses members the action does not declare with VALIDATION_FAILED, listing them', () => {
-    expect(() => checkBody('accept', { level: 2 })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', status: 400 }));
+    expect(() => checkBody('accept', { level: 2 })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', kind: 'invalid' }));
     expect(() => checkBody('supervise', { level: 2, opinion: '请尽快处置' })).not.toThrow();
     expect(() => checkBody('supervise', { level: 7, opinion: '请尽快处置' })).toThrow(expect.objectContaining({ code: 'SUPERVISION_LEVEL_INVALID' }));
   });

@@ -5,6 +5,7 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../app.js';
 import { isAppError } from '../core/errors.js';
+import { STATUS_OF_KIND } from '../http/errors.js';
 import type { Api } from '../http/types.js';
 import type { FirstRunSetup } from './setup.js';
 
@@ -56,7 +57,7 @@ export async function setupRoutes(parent: Api, ctx: AppContext, setup: FirstRunS
       } catch (e) {
         if (!isAppError(e)) throw e;
         if (e.code === 'SETUP_CLOSED') return reply.status(404).type('text/html; charset=utf-8').send(closedPage);
-        return reply.status(e.status).type('text/html; charset=utf-8').send(form(`${e.messageZh}（${e.messageEn}）`, b));
+        return reply.status(STATUS_OF_KIND[e.kind]).type('text/html; charset=utf-8').send(form(`${e.messageZh}（${e.messageEn}）`, b));
       }
     });
 

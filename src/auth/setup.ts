@@ -27,7 +27,7 @@ export interface FirstRunSetup {
 }
 
 const closed = () =>
-  new AppError({ code: 'SETUP_CLOSED', status: 404, message: '初始化已完成：系统已有管理员，请直接登录', messageEn: 'Setup is closed: an administrator exists; log in instead' });
+  new AppError({ code: 'SETUP_CLOSED', kind: 'not_found', message: '初始化已完成：系统已有管理员，请直接登录', messageEn: 'Setup is closed: an administrator exists; log in instead' });
 
 export function createFirstRunSetup(auth: AuthService): FirstRunSetup {
   let digest: Buffer | null = null;
@@ -47,7 +47,7 @@ export function createFirstRunSetup(auth: AuthService): FirstRunSetup {
       if (!(await isOpen())) throw closed();
       const given = Buffer.from(tokenDigest(String(input.token ?? '').trim()), 'hex');
       if (!digest || !timingSafeEqual(given, digest)) {
-        throw new AppError({ code: 'SETUP_TOKEN_INVALID', status: 403, message: '初始化口令不正确：请查看服务器控制台输出的口令', messageEn: 'Wrong setup token: use the one the server printed on its console' });
+        throw new AppError({ code: 'SETUP_TOKEN_INVALID', kind: 'forbidden', message: '初始化口令不正确：请查看服务器控制台输出的口令', messageEn: 'Wrong setup token: use the one the server printed on its console' });
       }
       const user = await auth.createUser({
         username: input.username,

@@ -71,6 +71,8 @@ export interface SearchFilter {
   awaitingRole?: string;
   /** Cases this user reported (the inspector's 我的上报). */
   reporterId?: string;
+  /** Open cases that need attention: overdue (red) or under open supervision (督办). */
+  attention?: boolean;
   /** Access narrowing (accessFilter). */
   access?: { districtCode?: string; streetCode?: string; unitId?: string };
 }
@@ -92,6 +94,11 @@ function filteredCases(db: Db, f: SearchFilter) {
   if (f.to !== undefined) q = q.where('reported_at', '<', f.to);
   if (f.awaitingRole) q = q.where('awaiting_role', '=', f.awaitingRole);
   if (f.reporterId) q = q.where('reporter_id', '=', f.reporterId);
+  if (f.attention) {
+    q = q
+      .where('status', 'in', ['reported', 'filed', 'dispatched', 'suspended', 'handled', 'verifying'])
+      .where((eb) => eb.or([eb('light', '=', 'red'), eb('supervision_open', '=', 1)]));
+  }
   if (f.access?.districtCode) q = q.where('district_code', '=', f.access.districtCode);
   if (f.access?.streetCode) q = q.where('street_code', '=', f.access.streetCode);
   if (f.access?.unitId) q = q.where('current_unit_id', '=', f.access.unitId);

@@ -55,6 +55,7 @@ export const SearchQuery = Type.Object({
   from: Type.Optional(Type.String({ description: 'reported at or after (ISO 8601, date or epoch ms; Shanghai time without offset)' })),
   to: Type.Optional(Type.String({ description: 'reported before' })),
   q: Type.Optional(Type.String({ maxLength: 100, description: 'text in description, address, class name, or the exact case code' })),
+  attention: Type.Optional(Type.Boolean({ description: 'true: only open cases that are overdue (red) or under open supervision (督办)' })),
   reportedBy: Type.Optional(Type.Literal('me', { description: 'me: only the cases I reported (我的上报)' })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),

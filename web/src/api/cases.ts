@@ -15,6 +15,8 @@ export interface CaseFilters {
   q?: string | undefined;
   districtCode?: string | undefined;
   streetCode?: string | undefined;
+  /** Only open cases that are overdue or under open supervision. */
+  attention?: boolean | undefined;
 }
 
 /** The filters as the server's search parameters (empty ones left out). */

@@ -12,7 +12,6 @@ import { Chart } from '../../components/Chart.js';
 import { CaseTable } from '../../components/CaseBits.js';
 import { gradeCounts, ranked, toEvalRows, type EvalRow } from '../../model/evaluation.js';
 import { percent, shanghaiDay, shanghaiMidnightOf } from '../../model/format.js';
-import { OPEN_STATUSES } from '../../model/lifecycle.js';
 import type { CaseView, QueryOf } from '../../api/schema.js';
 import { useHolderText } from '../../components/ActionFeedback.js';
 import { overdueBy } from '../../model/format.js';
@@ -54,7 +53,7 @@ export default function DashboardPage() {
     },
   });
   const [overduePage, setOverduePage] = useState(1);
-  const overdue = useCaseList({ light: 'red', status: OPEN_STATUSES }, overduePage, 10);
+  const overdue = useCaseList({ attention: true }, overduePage, 10);
   const rows = evalQuery.data ?? [];
   const top = rows.slice(0, 20);
 

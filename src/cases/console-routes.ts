@@ -4,7 +4,7 @@ import type { Api } from '../http/types.js';
 import type { AppContext } from '../app.js';
 import { requireUser } from '../http/auth-hook.js';
 import { unitCandidates } from './candidates.js';
-import { todaysFeed } from './feed.js';
+import { latestFeed } from './feed.js';
 
 const Err = Type.Ref('Error');
 const Str = Type.String();
@@ -37,11 +37,11 @@ export async function consoleRoutes(app: Api, ctx: AppContext): Promise<void> {
 
   app.get('/api/v1/feed', {
     schema: {
-      tags: ['cases'], summary: '今日动态：我可查看的案卷今天最新的流转事件 · Today’s latest case events I may read (newest first)',
+      tags: ['cases'], summary: '最新动态：我可查看的案卷最近的流转事件（至多一周内） · The latest case events I may read, newest first (up to a week back)',
       querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })) }),
       response: {
         200: Type.Object({
-          since: Type.Number({ description: 'Shanghai midnight starting today (epoch ms)' }),
+          since: Type.Number({ description: 'The earliest instant the feed looks at (epoch ms)' }),
           items: Type.Array(Type.Object({
             caseId: Str, caseCode: Str, seq: Type.Integer(), type: Str, typeName: Str, categoryName: Str, districtName: Str, streetName: Str, at: Type.Number(),
           })),
@@ -49,5 +49,5 @@ export async function consoleRoutes(app: Api, ctx: AppContext): Promise<void> {
         401: Err, 403: Err,
       },
     },
-  }, async (req) => todaysFeed({ db: ctx.db, clock: ctx.clock }, requireUser(req), req.query.limit ?? 30));
+  }, async (req) => latestFeed({ db: ctx.db, clock: ctx.clock }, requireUser(req), req.query.limit ?? 30));
 }

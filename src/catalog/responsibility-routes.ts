@@ -37,17 +37,20 @@ const OwnerView = Type.Object({
   unitCode: Nullable(Type.String()),
   unitKind: Nullable(Type.String({ description: 'territorial: street_office | squad | district_department' })),
   duty: Nullable(Type.String()),
-  text: Type.String({ description: "e.g. '属地街道（镇）', '属地区市政园林局' or the unit's code" }),
+  text: Type.String({ description: "e.g. '属地街道（镇）', '属地区市政园林局' or the unit's name" }),
 });
 const ItemView = Type.Object({
   id: Type.String(),
   itemNo: Type.String(),
   categoryCode: Type.String(),
+  categoryName: Type.Optional(Type.String({ description: 'The class name (in the list)' })),
   areaCode: Nullable(Type.String()),
+  areaName: Type.Optional(Nullable(Type.String({ description: 'The district or street name; null = the whole city (in the list)' }))),
   condition: Type.String(),
   urgency: UrgencySchema,
   owner: OwnerView,
   coUnitCodes: Type.Array(Type.String()),
+  coUnitNames: Type.Optional(Type.Array(Type.String(), { description: 'Names of the co-units, in order (in the list)' })),
   timeLimits: Type.Object(Object.fromEntries(STAGES.map((s) => [s, Type.Optional(TimeLimitView)]))),
   closingCondition: Type.String(),
   legalBasis: Type.String(),
@@ -67,7 +70,14 @@ const MatchView = Type.Object({
   reasonEn: Type.String(),
 });
 
-function presentItem(it: ResponsibilityItem): Static<typeof ItemView> {
+/** Names for the codes an item holds, so people read 「思明区」「雨水井盖」「厦门水务集团」 (the list view). */
+export interface ItemNames {
+  unit(code: string): string | undefined;
+  category(code: string): string | undefined;
+  area(code: string): string | undefined;
+}
+
+function presentItem(it: ResponsibilityItem, names?: ItemNames): Static<typeof ItemView> {
   const timeLimits: Record<string, Static<typeof TimeLimitView>> = {};
   for (const s of STAGES) {
     const t = it.timeLimits[s];
@@ -85,9 +95,16 @@ function presentItem(it: ResponsibilityItem): Static<typeof ItemView> {
       unitCode: it.owner.type === 'unit' ? it.owner.unitCode : null,
       unitKind: it.owner.type === 'territorial' ? it.owner.unitKind : null,
       duty: it.owner.type === 'territorial' ? (it.owner.duty ?? null) : null,
-      text: it.owner.type === 'unit' ? it.owner.unitCode : formatOwner(it.owner, () => undefined),
+      text: it.owner.type === 'unit' ? (names?.unit(it.owner.unitCode) ?? it.owner.unitCode) : formatOwner(it.owner, () => undefined),
     },
     coUnitCodes: [...it.coUnitCodes],
+    ...(names
+      ? {
+          categoryName: names.category(it.categoryCode) ?? it.categoryCode,
+          areaName: it.areaCode === null ? null : (names.area(it.areaCode) ?? it.areaCode),
+          coUnitNames: it.coUnitCodes.map((c) => names.unit(c) ?? c),
+        }
+      : {}),
     timeLimits,
     closingCondition: it.closingCondition,
     legalBasis: it.legalBasis,
@@ -143,7 +160,14 @@ export async function responsibilityRoutes(parent: Api, ctx: AppContext): Promis
       },
       async (req) => {
         authorize(requireUser(req), 'catalog.read');
-        return { items: (await catalog.listResponsibility(req.query)).map(presentItem) };
+        const [items, units, categories, districts, streets] = await Promise.all([
+          catalog.listResponsibility(req.query), catalog.listUnits(), catalog.listCategories(), ctx.geo.listDistricts(), ctx.geo.listStreets(),
+        ]);
+        const unitNames = new Map(units.map((u) => [u.code, u.name]));
+        const classNames = new Map(categories.map((c) => [c.code, c.name]));
+        const areaNames = new Map([...districts, ...streets].map((a) => [a.code, a.name]));
+        const names: ItemNames = { unit: (c) => unitNames.get(c), category: (c) => classNames.get(c), area: (c) => areaNames.get(c) };
+        return { items: items.map((it) => presentItem(it, names)) };
       },
     );
 

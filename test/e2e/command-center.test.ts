@@ -113,7 +113,7 @@ describe.skipIf(!available)('the command center with the whole city loaded', () 
       m.jumpTo({ center: [118.1, 24.49], zoom: 14 });
     }))()`);
     timings.zoomToIdleMs = Date.now() - t1;
-    await page.getByTestId('layer-toggles').getByText('H3 热力').click();
+    await page.getByTestId('layer-toggles').getByText('热力图').click();
     await page.waitForFunction(`window.__cityloopMaps['command-map'].getSource('heat').serialize().data.features.length > 0`);
     await page.evaluate(`(() => new Promise((resolve) => {
       const m = window.__cityloopMaps['command-map'];

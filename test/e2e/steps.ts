@@ -51,7 +51,16 @@ export async function act(page: Page, action: string, o: ActOptions = {}): Promi
   await button.click();
   const modal = page.locator('.ant-modal').last();
   await modal.waitFor();
-  if (o.unitText) await pickOption(page, 'unit-select', o.unitText, '.ant-modal');
+  if (o.unitText) {
+    // The ranked candidates first (with their reasons); the search over every unit only when it is not among them.
+    await modal.getByTestId('unit-candidates').waitFor();
+    const candidate = modal.getByTestId('unit-candidate').filter({ hasText: o.unitText });
+    if (await candidate.count()) await candidate.first().click();
+    else {
+      await modal.getByTestId('unit-other').click();
+      await pickOption(page, 'unit-select', o.unitText, '.ant-modal');
+    }
+  }
   if (o.passed === false) await modal.getByText('不通过').click();
   if (o.hours !== undefined) await modal.getByTestId('field-hours').locator('input').fill(String(o.hours));
   if (o.reason !== undefined) await modal.getByTestId('field-reason').fill(o.reason);

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
-import { routingOf, useCaseAction } from '../api/cases.js';
+import { useCaseAction } from '../api/cases.js';
 import { useMe } from '../api/session.js';
 import { useI18n } from '../i18n/I18n.js';
 import { ACTION_FORMS, REQUEST_ACTIONS, SIDE_ACTIONS, actionsFor, type ActionField, type CaseAction } from '../model/lifecycle.js';
@@ -12,7 +12,8 @@ import type { ActionBody, CaseDetail, CaseView } from '../api/schema.js';
 import { ActionFeedback } from './ActionFeedback.js';
 import type { MessageKey } from '../i18n/dict.js';
 import { PhotoInput } from './PhotoInput.js';
-import { ClassPicker, UnitSelect } from './Pickers.js';
+import { ClassPicker } from './Pickers.js';
+import { UnitCandidatesField } from './UnitCandidates.js';
 
 /** Form values → the action's body. */
 export function actionBody(action: CaseAction, v: Partial<Record<ActionField, unknown>>): Omit<ActionBody, 'version'> {
@@ -82,7 +83,6 @@ export function ActionBar({ d, only, onDone, onNext, showOpen, size = 'middle' }
 function ActionModal({ d, action, onClose, onDone, onNext, showOpen }: { d: CaseDetail; action: CaseAction; onClose(): void; onDone?: ((a: CaseAction) => void) | undefined; onNext?: (() => void) | undefined; showOpen: boolean }) {
   const { t, err, lang } = useI18n();
   const c = d.case;
-  const routing = routingOf(d);
   const qc = useQueryClient();
   const mutation = useCaseAction();
   const [form] = Form.useForm();
@@ -131,7 +131,7 @@ function ActionModal({ d, action, onClose, onDone, onNext, showOpen }: { d: Case
         <ActionFeedback action={action} c={done} onStay={leave} onNext={onNext ? () => { leave(); onNext(); } : undefined} showOpen={showOpen} />
       ) : (
         <>
-      <Form form={form} layout="vertical" initialValues={{ unit: routing?.unitId ?? c.unit?.id ?? undefined, passed: true, confirmed: true, level: 1, photos: [] }}>
+      <Form form={form} layout="vertical" initialValues={{ passed: true, confirmed: true, level: 1, photos: [] }}>
         {has('passed') && (
           <Form.Item name="passed" label={t('f_passed')}>
             <Radio.Group options={[{ value: true, label: t('passed') }, { value: false, label: t('failed') }]} data-testid="field-passed" />
@@ -148,8 +148,8 @@ function ActionModal({ d, action, onClose, onDone, onNext, showOpen }: { d: Case
           </Form.Item>
         )}
         {has('unit') && (
-          <Form.Item name="unit" label={t('f_unit')} rules={rules('unit')} extra={routing?.reason}>
-            <UnitSelect />
+          <Form.Item name="unit" label={t('f_unit')} rules={rules('unit')}>
+            <UnitCandidatesField caseId={c.id} avoidCurrent={action === 'reassign'} />
           </Form.Item>
         )}
         {has('target') && (

@@ -1,4 +1,4 @@
-import { Space, Table, Tag, Tooltip } from 'antd';
+import { Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useNavigate } from 'react-router';
 import { useI18n } from '../i18n/I18n.js';
@@ -30,15 +30,14 @@ const STATUS_COLORS: Record<string, string> = {
   merged: 'default',
 };
 
+/** One wording per case: the step it waits at while open (待派遣, 核查通过待结案), how it ended once ended. */
 export function StatusTag({ status, phase }: { status: string; phase?: string | null | undefined }) {
   const { td } = useI18n();
+  const open = phase && phase !== 'done';
   return (
-    <Space size={2} wrap>
-      <Tag color={STATUS_COLORS[status] ?? 'default'} data-status={status}>
-        {td('status', status)}
-      </Tag>
-      {phase && phase !== 'done' && td('phase', phase) !== td('status', status) && <Tag>{td('phase', phase)}</Tag>}
-    </Space>
+    <Tag color={STATUS_COLORS[status] ?? 'default'} data-status={status} data-phase={phase ?? undefined}>
+      {open ? td('phase', phase) : td('status', status)}
+    </Tag>
   );
 }
 

@@ -6,7 +6,7 @@ import { routingOf, useCase } from '../api/cases.js';
 import { fileUrl } from '../api/client.js';
 import { usePublicConfig } from '../api/session.js';
 import { useI18n } from '../i18n/I18n.js';
-import { countdown, formatInstant } from '../model/format.js';
+import { dueText, formatInstant } from '../model/format.js';
 import { CityMap } from '../map/CityMap.js';
 import { ActionBar } from './ActionBar.js';
 import { LightDot, StatusTag } from './CaseBits.js';
@@ -19,7 +19,7 @@ export function CaseFacts({ d }: { d: CaseDetail }) {
   const { lang } = useI18n();
   const c = d.case;
   const routing = routingOf(d);
-  const cd = c.dueAt ? countdown(c.dueAt, Date.now(), lang === 'zh' ? { d: '天', h: '时', m: '分' } : undefined) : null;
+  const cd = c.dueAt ? dueText(c.dueAt, Date.now(), lang) : null;
   return (
     <Descriptions size="small" column={1} bordered styles={{ label: { width: 96 } }}>
       <Descriptions.Item label={t('col_status')}>
@@ -30,7 +30,7 @@ export function CaseFacts({ d }: { d: CaseDetail }) {
       </Descriptions.Item>
       <Descriptions.Item label={t('col_class')}>{[c.categoryCode, c.categoryName].filter(Boolean).join(' ')}</Descriptions.Item>
       <Descriptions.Item label={t('col_source')}>{td('source', c.source)}</Descriptions.Item>
-      <Descriptions.Item label={t('col_area')}>{[c.place.names.district, c.place.names.street, c.place.names.community, c.place.gridCode].filter(Boolean).join(' · ')}</Descriptions.Item>
+      <Descriptions.Item label={t('col_area')}>{[c.place.names.district, c.place.names.street, c.place.names.community, c.place.names.grid].filter(Boolean).join(' · ')}</Descriptions.Item>
       {c.address && <Descriptions.Item label={t('col_address')}>{c.address}</Descriptions.Item>}
       <Descriptions.Item label={t('col_description')}>{c.description}</Descriptions.Item>
       {c.unit && <Descriptions.Item label={t('col_unit')}>{c.unit.name}</Descriptions.Item>}
@@ -47,7 +47,10 @@ export function CaseFacts({ d }: { d: CaseDetail }) {
       )}
       {c.dueAt && (
         <Descriptions.Item label={t('col_deadline')}>
-          {formatInstant(c.dueAt)} <Typography.Text type={cd?.overdue ? 'danger' : 'secondary'}>({cd?.text})</Typography.Text>
+          {formatInstant(c.dueAt)}{' '}
+          <Typography.Text type={cd?.overdue ? 'danger' : 'secondary'} data-testid="due-text">
+            {cd?.text}
+          </Typography.Text>
         </Descriptions.Item>
       )}
     </Descriptions>

@@ -2,6 +2,7 @@
 
 import { adminEn } from './dict-admin.js';
 import { workEn } from './dict-work.js';
+import { consoleEn } from './dict-console.js';
 import type { MessageKey } from './dict.js';
 import { declaredNames } from './declared.js';
 
@@ -14,7 +15,6 @@ export const en: Record<MessageKey, string> = {
   username: 'Username',
   password: 'Password',
   loginTitle: 'City Operation, Management and Service Platform',
-  loginHint: 'Demo accounts: inspector / operator / shiftlead / dispatcher / handler / leader / evaluator / admin, password demo1234',
   required: 'Required',
   language: '中文',
   loading: 'Loading…',
@@ -102,7 +102,7 @@ export const en: Record<MessageKey, string> = {
   layer_community: 'Communities',
   layer_grid: 'Unit grids',
   layer_cases: 'Open cases',
-  layer_heat: 'H3 heat map',
+  layer_heat: 'Heat map',
   cc_open: 'Open',
   cc_today: 'Reported today',
   cc_overdue: 'Overdue',
@@ -222,4 +222,5 @@ export const en: Record<MessageKey, string> = {
   filing_condition: 'Filing condition',
   ...adminEn,
   ...workEn,
+  ...consoleEn,
 };

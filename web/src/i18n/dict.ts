@@ -2,6 +2,7 @@
 
 import { adminZh } from './dict-admin.js';
 import { workZh } from './dict-work.js';
+import { consoleZh } from './dict-console.js';
 import { en } from './dict-en.js';
 import { declaredNames } from './declared.js';
 
@@ -16,7 +17,6 @@ export const zh = {
   username: '用户名',
   password: '密码',
   loginTitle: '城市运行管理服务平台',
-  loginHint: '演示账号：inspector / operator / shiftlead / dispatcher / handler / leader / evaluator / admin，密码 demo1234',
   required: '必填',
   language: 'English',
   loading: '加载中…',
@@ -104,7 +104,7 @@ export const zh = {
   layer_community: '社区',
   layer_grid: '单元网格',
   layer_cases: '在办案卷',
-  layer_heat: 'H3 热力',
+  layer_heat: '热力图',
   cc_open: '在办',
   cc_today: '今日上报',
   cc_overdue: '超期',
@@ -224,6 +224,7 @@ export const zh = {
   filing_condition: '立案条件',
   ...adminZh,
   ...workZh,
+  ...consoleZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -17,6 +17,8 @@ import { useI18n } from '../i18n/I18n.js';
 import { NotificationBell } from './NotificationBell.js';
 import { workspacesFor, type WorkspaceId } from '../model/workspaces.js';
 import type { MessageKey } from '../i18n/dict.js';
+import { zh } from '../i18n/dict.js';
+import { personName } from '../model/format.js';
 
 const ICONS: Record<WorkspaceId, React.ReactNode> = {
   command: <AimOutlined />,
@@ -28,6 +30,9 @@ const ICONS: Record<WorkspaceId, React.ReactNode> = {
   dashboard: <BarChartOutlined />,
   admin: <SettingOutlined />,
 };
+
+/** The Chinese role name (demo display names carry it: 林受理（受理员）). */
+const translateRole = (r: string): string => (zh as Record<string, string>)[`role_${r}`] ?? r;
 
 export function Shell() {
   const me = useMe();
@@ -62,7 +67,7 @@ export function Shell() {
                 <Badge status={live.connected ? 'success' : 'default'} text={live.connected ? t('live') : t('offline')} data-testid="live-status" />
               </Tooltip>
               {me.data.actions.includes('notifications.read') && <NotificationBell />}
-              <span data-testid="current-user">{me.data.displayName}</span>
+              <span data-testid="current-user">{personName(me.data.displayName, me.data.roles.map((r) => translateRole(r)))}</span>
               {me.data.roles.map((r) => (
                 <Tag key={r} color="blue">
                   {td('role', r)}

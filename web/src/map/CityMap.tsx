@@ -1,11 +1,13 @@
 /** The city map: MapLibre on a blank offline style with our own GeoJSON layers (districts, streets,
  * communities, grids), cases as one GeoJSON source drawn by circle layers, and an H3 heat layer. */
 import { useEffect, useRef, useState } from 'react';
-import { Map as MapLibreMap, NavigationControl, ScaleControl, Popup, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
+import { Map as MapLibreMap, Marker, NavigationControl, ScaleControl, Popup, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { AREA_LEVELS, AREA_STYLE, XIAMEN_BOUNDS, baseStyle, boundsOf, type AreaLevel, type FeatureCollection } from '../model/mapdata.js';
 import { loadAreaLayer } from './geoApi.js';
+import { areaLabels, labelShown } from './labels.js';
+import { MapLegend } from './MapLegend.js';
 
 setWorkerUrl(workerUrl);
 
@@ -29,6 +31,10 @@ export interface CityMapProps {
   height?: number | string;
   /** Fit the view to the districts once they load. */
   fitToAreas?: boolean;
+  /** District and street names on the map (default on). */
+  labels?: boolean;
+  /** The traffic-light legend (default: when cases are drawn). */
+  legend?: boolean;
   testId?: string;
 }
 
@@ -38,11 +44,18 @@ declare global {
   }
 }
 
+/** Dots grow with the map: readable on a phone, on a desk and on the command center's wall screen. */
+function dotRadius(widthPx: number): unknown {
+  const k = Math.min(2.2, Math.max(1, widthPx / 900));
+  return ['interpolate', ['linear'], ['zoom'], 9, 3.5 * k, 13, 6 * k, 16, 9 * k];
+}
+
 export function CityMap(props: CityMapProps) {
   const { areas = ['district', 'street'], height = 480, testId = 'map' } = props;
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const [ready, setReady] = useState(false);
+  const labels = useRef<Array<{ level: AreaLevel; marker: Marker }>>([]);
   const handlers = useRef(props);
   handlers.current = props;
 
@@ -84,7 +97,7 @@ export function CityMap(props: CityMapProps) {
         source: 'cases',
         paint: {
           'circle-color': ['get', 'color'],
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, 2.5, 13, 5, 16, 8],
+          'circle-radius': dotRadius(container.current?.clientWidth ?? 800) as never,
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 9, 0.3, 14, 1.2],
         },
@@ -107,6 +120,9 @@ export function CityMap(props: CityMapProps) {
         const id = hits[0]?.properties.id;
         if (typeof id === 'string' && handlers.current.onCaseClick) handlers.current.onCaseClick(id);
         else handlers.current.onPick?.(e.lngLat.lng, e.lngLat.lat);
+      });
+      map.on('resize', () => {
+        if (map.getLayer('cases-circle')) map.setPaintProperty('cases-circle', 'circle-radius', dotRadius(map.getContainer().clientWidth) as never);
       });
       setReady(true);
     });
@@ -136,6 +152,22 @@ export function CityMap(props: CityMapProps) {
         .then((fc) => {
           if (cancelled) return;
           (map.getSource(`area-${level}`) as GeoJSONSource | undefined)?.setData(fc as never);
+          if (props.labels !== false && (level === 'district' || level === 'street')) {
+            for (const l of areaLabels(level, fc)) {
+              const el = document.createElement('div');
+              el.textContent = l.name;
+              el.className = `cl-area-label cl-area-label-${level}`;
+              el.dataset.level = level;
+              el.dataset.code = l.code;
+              Object.assign(el.style, {
+                pointerEvents: 'none', whiteSpace: 'nowrap', fontWeight: level === 'district' ? '700' : '500',
+                fontSize: level === 'district' ? '15px' : '12px', color: level === 'district' ? '#123a6b' : '#2f4f73',
+                textShadow: '0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff',
+              });
+              labels.current.push({ level, marker: new Marker({ element: el }).setLngLat(l.at).addTo(map) });
+            }
+            showLabels();
+          }
           if (level === 'district' && props.fitToAreas) {
             const b = boundsOf(fc);
             if (b) map.fitBounds(b, { padding: 20, duration: 0 });
@@ -145,8 +177,26 @@ export function CityMap(props: CityMapProps) {
     }
     return () => {
       cancelled = true;
+      for (const l of labels.current) l.marker.remove();
+      labels.current = [];
     };
   }, [ready, areaKey]);
+
+  // Labels: the level that reads at this zoom.
+  const showLabels = () => {
+    const map = mapRef.current;
+    if (!map) return;
+    const z = map.getZoom();
+    for (const l of labels.current) l.marker.getElement().style.display = labelShown(l.level, z) ? '' : 'none';
+  };
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    map.on('zoomend', showLabels);
+    return () => {
+      map.off('zoomend', showLabels);
+    };
+  }, [ready]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -178,5 +228,11 @@ export function CityMap(props: CityMapProps) {
     map.jumpTo({ center: props.focus, zoom: props.focusZoom ?? 15 });
   }, [ready, focusKey]);
 
-  return <div ref={container} data-testid={testId} data-ready={ready ? 'true' : 'false'} style={{ width: '100%', height, borderRadius: 4, overflow: 'hidden', background: '#eef2f6' }} />;
+  const legend = props.legend ?? (props.cases !== undefined && props.showCases !== false);
+  return (
+    <div style={{ position: 'relative', width: '100%' }}>
+      <div ref={container} data-testid={testId} data-ready={ready ? 'true' : 'false'} style={{ width: '100%', height, borderRadius: 4, overflow: 'hidden', background: '#eef2f6' }} />
+      {legend && <MapLegend heat={props.showHeat === true} />}
+    </div>
+  );
 }

@@ -47,3 +47,27 @@ export function gradeCounts(rows: readonly EvalRow[]): Array<{ grade: string; co
   const grades = ['A', 'B', 'C', 'D', 'E'];
   return grades.map((g) => ({ grade: g, count: rows.filter((r) => r.grade === g).length }));
 }
+
+const DAY = 86_400_000;
+
+/** The weeks of a period (up to 12), each from its first to its last day; a week is partial when it
+ * is cut short by the period's end or has not ended yet (it holds today). Instants are Shanghai midnights. */
+export function weekWindows(from: number, to: number, today: number): Array<{ start: number; last: number; partial: boolean }> {
+  const out: Array<{ start: number; last: number; partial: boolean }> = [];
+  for (let start = from; start <= to && out.length < 12; start += 7 * DAY) {
+    const last = Math.min(to, start + 6 * DAY);
+    out.push({ start, last, partial: last - start < 6 * DAY || (today >= start && today <= last) });
+  }
+  return out;
+}
+
+/** A score axis that fits the scores (so a 3-point gap shows), on round steps of 5 within 0–100. */
+export function scoreAxis(scores: ReadonlyArray<number | null | undefined>): { min: number; max: number } {
+  const xs = scores.filter((s): s is number => typeof s === 'number' && Number.isFinite(s));
+  if (xs.length === 0) return { min: 0, max: 100 };
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  const min = Math.max(0, Math.floor((lo - Math.max(2, (hi - lo) * 0.3)) / 5) * 5);
+  const max = Math.min(100, Math.ceil((hi + 1) / 5) * 5);
+  return { min, max: Math.max(max, min + 5) };
+}

@@ -65,3 +65,28 @@ export function durationText(ms: number, lang: 'zh' | 'en'): string {
   const cd = countdown(ms, 0, lang === 'zh' ? { d: '天', h: '时', m: '分' } : undefined);
   return cd.text.replace(/^-/, '');
 }
+
+/**
+ * A deadline as people say it: `超期 14时32分` / `剩余 2时05分` (English `overdue 14h 32m` /
+ * `2h 05m left`), never a negative duration.
+ */
+export function dueText(deadline: number, now: number, lang: 'zh' | 'en'): { overdue: boolean; text: string } {
+  const minutes = Math.floor((deadline - now) / 60_000);
+  const abs = Math.abs(minutes);
+  const d = Math.floor(abs / 1440);
+  const h = Math.floor((abs % 1440) / 60);
+  const m = abs % 60;
+  const [ud, uh, um, sep] = lang === 'zh' ? ['天', '时', '分', ''] : ['d', 'h', 'm', ' '];
+  const span = d > 0 ? `${d}${ud}${sep}${h}${uh}` : h > 0 ? `${h}${uh}${sep}${pad(m)}${um}` : `${m}${um}`;
+  const overdue = minutes < 0;
+  if (lang === 'zh') return { overdue, text: overdue ? `超期 ${span}` : `剩余 ${span}` };
+  return { overdue, text: overdue ? `overdue ${span}` : `${span} left` };
+}
+
+/** A person's name without the role the console shows beside it: `林受理（受理员）` → `林受理`. */
+export function personName(displayName: string, roleNames: readonly string[]): string {
+  const m = /^(.*?)\s*[（(]([^（）()]+)[）)]\s*$/.exec(displayName);
+  if (!m || !m[1]) return displayName;
+  const inner = m[2]!;
+  return roleNames.some((r) => inner === r || inner.split(/[兼、,，/]/).includes(r)) ? m[1] : displayName;
+}

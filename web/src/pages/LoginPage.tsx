@@ -1,14 +1,22 @@
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Tag, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { useLogin, useMe } from '../api/session.js';
+import { useLogin, useMe, usePublicConfig } from '../api/session.js';
 import { useI18n } from '../i18n/I18n.js';
 import { homePathFor } from '../model/workspaces.js';
 
+/** The demo city's accounts (src/demo/accounts.ts), offered only when the server says it runs the demo. */
+const DEMO_ACCOUNTS: ReadonlyArray<[string, string]> = [
+  ['inspector', 'inspector'], ['operator', 'operator'], ['shiftlead', 'shift_lead'], ['dispatcher', 'dispatcher'],
+  ['handler', 'handler'], ['leader', 'leader'], ['evaluator', 'evaluator'], ['admin', 'admin'],
+];
+
 export function LoginPage() {
-  const { t, err, lang, setLang } = useI18n();
+  const { t, td, err, lang, setLang } = useI18n();
   const me = useMe();
+  const config = usePublicConfig();
+  const [form] = Form.useForm();
   const login = useLogin();
   const navigate = useNavigate();
   const location = useLocation();
@@ -31,6 +39,7 @@ export function LoginPage() {
         <Typography.Paragraph type="secondary">{t('loginTitle')}</Typography.Paragraph>
         {error !== null && <Alert type="error" showIcon title={err(error)} style={{ marginBottom: 12 }} data-testid="login-error" />}
         <Form
+          form={form}
           layout="vertical"
           onFinish={(v: { username: string; password: string }) => {
             setError(null);
@@ -50,9 +59,20 @@ export function LoginPage() {
             {t('login')}
           </Button>
         </Form>
-        <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>
-          {t('loginHint')}
-        </Typography.Paragraph>
+        {config.data?.demo === true && (
+          <div style={{ marginTop: 12, fontSize: 12 }} data-testid="demo-accounts">
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('loginDemo')}
+            </Typography.Text>
+            <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, marginTop: 4 }} title={t('loginDemoPick')}>
+              {DEMO_ACCOUNTS.map(([username, role]) => (
+                <Tag key={username} style={{ cursor: 'pointer', marginInlineEnd: 0 }} onClick={() => form.setFieldsValue({ username, password: 'demo1234' })}>
+                  {username} · {td('role', role)}
+                </Tag>
+              ))}
+            </div>
+          </div>
+        )}
       </Card>
     </div>
   );

@@ -43,7 +43,7 @@ export function ResponsibilityTab() {
   const qc = useQueryClient();
   const [q, setQ] = useState('');
   const items = useQuery({ queryKey: ['responsibility'], queryFn: async () => (await ok(http.GET('/api/v1/catalog/responsibility'))).items });
-  const rows = (items.data ?? []).filter((r) => !q || r.itemNo.includes(q) || r.categoryCode.includes(q) || r.owner.text.includes(q) || r.condition.includes(q));
+  const rows = (items.data ?? []).filter((r) => !q || r.itemNo.includes(q) || r.categoryCode.includes(q) || (r.categoryName ?? '').includes(q) || r.owner.text.includes(q) || r.condition.includes(q));
   return (
     <Card
       size="small"
@@ -71,8 +71,9 @@ export function ResponsibilityTab() {
           pagination={{ pageSize: 20, size: 'small' }}
           columns={[
             { title: t('admin_code'), dataIndex: 'itemNo', width: 100 },
-            { title: t('col_class'), dataIndex: 'categoryCode', width: 90 },
-            { title: t('f_unit'), dataIndex: ['owner', 'text'] },
+            { title: t('col_class'), dataIndex: 'categoryCode', width: 170, render: (code: string, r) => `${code} ${r.categoryName ?? ''}` },
+            { title: t('col_area'), dataIndex: 'areaName', width: 110, render: (n: string | null | undefined, r) => n ?? r.areaCode ?? t('area_city') },
+            { title: t('f_unit'), dataIndex: ['owner', 'text'], render: (text: string, r) => (r.coUnitNames?.length ? `${text}（${t('cand_basis_co_unit')}：${r.coUnitNames.join('、')}）` : text) },
             { title: t('filing_condition'), dataIndex: 'condition', ellipsis: true },
             { title: t('col_deadline'), dataIndex: ['timeLimits', 'handle', 'text'], width: 100 },
             { title: t('legal_basis'), dataIndex: 'legalBasis', ellipsis: true },

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
 import { http, ok } from '../../api/client.js';
 import type { BodyOf } from '../../api/schema.js';
-import { UNIT_KINDS, useAdminUnits, type AdminUnit } from '../../api/admin.js';
+import { UNIT_KINDS, useAdminUnits, useDistricts, type AdminUnit } from '../../api/admin.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { FormError } from '../../components/FormError.js';
 import { DistrictSelect, StreetSelect } from '../../components/AreaPickers.js';
@@ -66,6 +66,8 @@ export function UnitsTab() {
     form.setFieldsValue(u === 'new' ? { active: true } : { ...u });
   };
   const all = units.data ?? [];
+  const districts = useDistricts();
+  const districtNames = new Map((districts.data ?? []).map((d) => [d.code, d.name]));
   const isNew = editing === 'new';
   return (
     <Card size="small" extra={<Button type="primary" onClick={() => open('new')} data-testid="new-unit">{t('admin_newUnit')}</Button>}>
@@ -83,7 +85,7 @@ export function UnitsTab() {
           { title: t('admin_name'), dataIndex: 'name' },
           { title: t('admin_kindUnit'), dataIndex: 'kind', width: 170, render: (k: string) => td('unitkind', k) },
           { title: t('admin_parent'), dataIndex: 'parentCode', width: 140, render: (c: string | null) => (c ? (all.find((u) => u.code === c)?.name ?? c) : '') },
-          { title: t('admin_district'), dataIndex: 'districtCode', width: 90 },
+          { title: t('admin_district'), dataIndex: 'districtCode', width: 90, render: (c: string | null) => (c ? (districtNames.get(c) ?? c) : '') },
           { title: t('admin_duty'), dataIndex: 'duty', ellipsis: true },
           { title: t('admin_status'), dataIndex: 'active', width: 80, render: (a: boolean) => (a ? <Tag color="green">{t('admin_active')}</Tag> : <Tag>{t('admin_inactive')}</Tag>) },
           { title: '', key: 'edit', width: 70, render: (_: unknown, u) => <Button size="small" onClick={() => open(u)} data-testid="unit-edit">{t('admin_edit')}</Button> },

@@ -8,35 +8,18 @@ import { useCase, useIntegrity } from '../../api/cases.js';
 import { useActorNames } from '../../api/actors.js';
 import { usePublicConfig } from '../../api/session.js';
 import { useI18n } from '../../i18n/I18n.js';
-import { formatInstant } from '../../model/format.js';
+import { formatInstant, personName } from '../../model/format.js';
 import { CityMap } from '../../map/CityMap.js';
 import { ActionBar } from '../../components/ActionBar.js';
 import { CaseFacts, Photos } from '../../components/CasePanel.js';
 import { StageLimits } from '../../components/StageLimits.js';
 import type { CaseEvent } from '../../api/schema.js';
-import type { MessageKey } from '../../i18n/dict.js';
+import { translate, type MessageKey } from '../../i18n/dict.js';
 
-const EVENT_ACTION: Record<string, string> = {
-  reported: 'report', check_requested: 'request_check', checked: 'check', accepted: 'accept', rejected: 'reject', merged: 'merge',
-  void_requested: 'request_void', voided: 'void', void_refused: 'refuse_void', self_handled: 'self_handle', filed: 'file',
-  dispatched: 'dispatch', reassigned: 'reassign', return_requested: 'request_return', return_approved: 'approve_return',
-  return_refused: 'refuse_return', extension_requested: 'request_extension', extension_granted: 'grant_extension',
-  extension_refused: 'refuse_extension', suspension_requested: 'request_suspension', suspended: 'approve_suspension',
-  suspension_refused: 'refuse_suspension', resumed: 'resume', handled: 'handle', verification_sent: 'send_verification',
-  verification_passed: 'verify', verification_failed: 'verify', closed: 'close', urged: 'urge', supervised: 'supervise',
-  supervision_replied: 'reply_supervision',
-};
-
+/** The event's name in the user's language (the server's typeName is Chinese only). */
 function EventLabel({ e }: { e: CaseEvent }) {
-  const { t, lang } = useI18n();
-  const a = EVENT_ACTION[e.type];
-  if (lang === 'zh' && e.typeName) return <>{e.typeName}</>;
-  let name = a && a !== 'report' ? t(`act_${a}` as MessageKey) : e.type === 'reported' ? (lang === 'zh' ? '上报' : 'Reported') : e.type;
-  if (e.type === 'verification_failed') name = `${name} · ${t('failed')}`;
-  if (e.type === 'verification_passed') name = `${name} · ${t('passed')}`;
-  if (e.type === 'deadline_warning') name = lang === 'zh' ? '临期预警（黄灯）' : 'Due soon (yellow)';
-  if (e.type === 'deadline_overdue') name = lang === 'zh' ? '超期（红灯）' : 'Overdue (red)';
-  return <>{name}</>;
+  const { td } = useI18n();
+  return <>{td('event', e.type)}</>;
 }
 
 /** Who did it: the role, and the person's name when the console can know it (see useActorNames); the
@@ -45,7 +28,9 @@ function EventActor({ e, names }: { e: CaseEvent; names: Map<string, string> }) 
   const { t, td, lang } = useI18n();
   if (e.role === 'system' && !e.actorId) return <>{lang === 'zh' ? '系统' : 'System'}</>;
   const role = e.role === 'system' ? (lang === 'zh' ? '系统' : 'System') : td('role', e.role);
-  const name = e.actorName ?? (e.actorId ? names.get(e.actorId) : undefined);
+  const full = e.actorName ?? (e.actorId ? names.get(e.actorId) : undefined);
+  // Demo names carry the role (林受理（受理员）); the role is already shown.
+  const name = full && personName(full, [translate('zh', `role_${e.role}` as MessageKey)]);
   const text = name ? `${role} ${name}` : role;
   if (!e.actorId) return <>{text}</>;
   return (

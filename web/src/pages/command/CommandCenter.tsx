@@ -4,19 +4,19 @@
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Checkbox, Col, List, Row, Space, Statistic, Typography } from 'antd';
+import { Alert, Card, Checkbox, Col, Row, Space, Statistic, Typography } from 'antd';
 import { http, ok } from '../../api/client.js';
 import { searchParams, type CaseFilters } from '../../api/cases.js';
-import { useLive } from '../../api/live.js';
 import { usePublicConfig } from '../../api/session.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { CityMap } from '../../map/CityMap.js';
 import { casesToGeoJson, type AreaLevel } from '../../model/mapdata.js';
 import { heatCounts, heatHexagons } from '../../model/heat.js';
-import { formatInstant, shanghaiDay, shanghaiMidnightOf } from '../../model/format.js';
+import { shanghaiDay, shanghaiMidnightOf } from '../../model/format.js';
 import { LIGHT_COLORS, OPEN_STATUSES } from '../../model/lifecycle.js';
 import type { MessageKey } from '../../i18n/dict.js';
 import { CaseFilterBar } from '../cases/CaseFilters.js';
+import { LiveFeed } from '../../components/LiveFeed.js';
 
 const MAP_LIMIT = 20_000;
 
@@ -43,10 +43,9 @@ function useCount(filters: CaseFilters) {
 }
 
 export default function CommandCenter() {
-  const { t, td, err } = useI18n();
+  const { t, err } = useI18n();
   const navigate = useNavigate();
   const config = usePublicConfig();
-  const live = useLive();
   const [filters, setFilters] = useState<CaseFilters>({});
   const [layers, setLayers] = useState<string[]>(['district', 'street', 'cases']);
   const cases = useMapCases(filters);
@@ -115,20 +114,8 @@ export default function CommandCenter() {
             </Typography.Text>
           </Col>
           <Col xs={24} xl={6}>
-            <Card size="small" title={t('cc_feed')} styles={{ body: { maxHeight: 'calc(100vh - 340px)', overflow: 'auto', padding: 8 } }} data-testid="live-feed">
-              <List
-                size="small"
-                locale={{ emptyText: t('cc_feedEmpty') }}
-                dataSource={live.feed}
-                renderItem={(n) => (
-                  <List.Item style={{ cursor: n.caseId ? 'pointer' : undefined }} onClick={() => n.caseId && navigate(`/cases/${n.caseId}`)}>
-                    <Space orientation="vertical" size={0}>
-                      <Typography.Text strong>{n.title || `${td('event', n.type)} ${n.caseCode} ${n.categoryName}`}</Typography.Text>
-                      <Typography.Text type="secondary">{formatInstant(n.at)}</Typography.Text>
-                    </Space>
-                  </List.Item>
-                )}
-              />
+            <Card size="small" title={t('cc_feed')} styles={{ body: { padding: 8 } }} data-testid="live-feed">
+              <LiveFeed maxHeight="calc(100vh - 360px)" />
             </Card>
           </Col>
         </Row>

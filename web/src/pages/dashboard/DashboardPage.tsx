@@ -2,7 +2,7 @@
  * and supervised cases, XLSX export. ECharts from echarts/core. */
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, DatePicker, Row, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, List, Row, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { http, ok, withQuery } from '../../api/client.js';
@@ -10,7 +10,7 @@ import { useCaseList } from '../../api/cases.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { Chart } from '../../components/Chart.js';
 import { CaseTable } from '../../components/CaseBits.js';
-import { gradeCounts, ranked, toEvalRows, type EvalRow } from '../../model/evaluation.js';
+import { gradeCounts, ranked, scoreAxis, toEvalRows, weekWindows, type EvalRow } from '../../model/evaluation.js';
 import { percent, shanghaiDay, shanghaiMidnightOf } from '../../model/format.js';
 import type { CaseView, QueryOf } from '../../api/schema.js';
 import { useHolderText } from '../../components/ActionFeedback.js';
@@ -36,18 +36,16 @@ export default function DashboardPage() {
   const trend = useQuery({
     queryKey: ['evaluation-trend', from, to],
     queryFn: async () => {
-      // One city-level figure per week of the period (the API is asked per window).
-      const end = shanghaiMidnightOf(to);
-      const starts: number[] = [];
-      for (let start = shanghaiMidnightOf(from); start <= end && starts.length < 12; start += 7 * 86_400_000) starts.push(start);
+      // One city-level figure per week of the period (the API is asked per window); the week still
+      // running is marked partial, not drawn as a drop.
+      const today = shanghaiMidnightOf(shanghaiDay(Date.now()));
       return Promise.all(
-        starts.map(async (start) => {
-          const last = Math.min(end, start + 6 * 86_400_000);
+        weekWindows(shanghaiMidnightOf(from), shanghaiMidnightOf(to), today).map(async ({ start, last, partial }) => {
           const rows = toEvalRows(await ok(http.GET('/api/v1/evaluation', { params: { query: { level: 'district', from: shanghaiDay(start), to: shanghaiDay(last) } } })));
           const sum = (f: (r: EvalRow) => number | null | undefined) => rows.reduce((s, r) => s + (f(r) ?? 0), 0);
           const rated = rows.filter((r) => r.onTimeClosureRate !== null && r.onTimeClosureRate !== undefined);
           const row: EvalRow = { key: String(start), name: '', score: null, grade: null, reports: sum((r) => r.reports), onTimeClosureRate: rated.length ? sum((r) => r.onTimeClosureRate) / rated.length : null };
-          return { label: shanghaiDay(start).slice(5), row };
+          return { label: shanghaiDay(start).slice(5), row, partial };
         }),
       );
     },
@@ -57,41 +55,55 @@ export default function DashboardPage() {
   const rows = evalQuery.data ?? [];
   const top = rows.slice(0, 20);
 
+  const axis = scoreAxis(top.map((r) => r.score));
   const rankingOption = useMemo(
     () => ({
       animation: false,
       tooltip: { trigger: 'axis' },
-      grid: { left: 120, right: 24, top: 16, bottom: 24 },
-      xAxis: { type: 'value', max: 100 },
+      grid: { left: 150, right: 48, top: 16, bottom: 24 },
+      // The axis fits the scores: 81–86 must not look the same.
+      xAxis: { type: 'value', min: axis.min, max: axis.max, name: t('dash_scoreAxis') },
       yAxis: { type: 'category', inverse: true, data: top.map((r) => r.name) },
-      series: [{ type: 'bar', name: t('dash_score'), data: top.map((r) => ({ value: r.score === null ? 0 : Number(r.score.toFixed(1)), itemStyle: { color: r.gradeColor ?? GRADE_COLORS[r.grade ?? ''] ?? '#1f4e8c' } })) }],
+      series: [{
+        type: 'bar', name: t('dash_score'), barMaxWidth: 22,
+        label: { show: true, position: 'right', formatter: (p: { value: number; dataIndex: number }) => `${p.value.toFixed(1)} ${top[p.dataIndex]?.grade ?? ''}` },
+        data: top.map((r) => ({ value: r.score === null ? axis.min : Number(r.score.toFixed(1)), itemStyle: { color: r.gradeColor ?? GRADE_COLORS[r.grade ?? ''] ?? '#1f4e8c' } })),
+      }],
     }),
-    [top, t],
+    [top, t, axis.min, axis.max],
   );
-  const gradeOption = useMemo(
-    () => ({
+  // Every grade A–E with its count, zeros too: six districts all in B reads as one bar of six.
+  const gradeOption = useMemo(() => {
+    const counts = gradeCounts(rows);
+    return {
       animation: false,
-      tooltip: { trigger: 'item' },
-      legend: { bottom: 0 },
-      series: [{ type: 'pie', radius: ['40%', '70%'], data: gradeCounts(rows).filter((g) => g.count > 0).map((g) => ({ name: g.grade, value: g.count, itemStyle: { color: GRADE_COLORS[g.grade] } })) }],
-    }),
-    [rows],
-  );
+      tooltip: { trigger: 'axis' },
+      grid: { left: 36, right: 16, top: 24, bottom: 24 },
+      xAxis: { type: 'category', data: counts.map((g) => g.grade) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [{ type: 'bar', barMaxWidth: 36, label: { show: true, position: 'top' }, data: counts.map((g) => ({ value: g.count, itemStyle: { color: GRADE_COLORS[g.grade] } })) }],
+    };
+  }, [rows]);
+  const weeks = trend.data ?? [];
   const trendOption = useMemo(
     () => ({
       animation: false,
       tooltip: { trigger: 'axis' },
       legend: { bottom: 0 },
-      grid: { left: 48, right: 48, top: 16, bottom: 40 },
-      xAxis: { type: 'category', data: (trend.data ?? []).map((w) => w.label) },
+      grid: { left: 48, right: 48, top: 24, bottom: 48 },
+      xAxis: { type: 'category', data: weeks.map((w) => (w.partial ? `${w.label}*` : w.label)) },
       yAxis: [{ type: 'value', name: t('dash_reports') }, { type: 'value', name: '%', max: 100 }],
       series: [
-        { type: 'bar', name: t('dash_reports'), data: (trend.data ?? []).map((w) => w.row?.reports ?? 0) },
-        { type: 'line', name: t('dash_onTime'), yAxisIndex: 1, data: (trend.data ?? []).map((w) => (w.row?.onTimeClosureRate === null || w.row?.onTimeClosureRate === undefined ? null : Number((w.row.onTimeClosureRate * 100).toFixed(1)))) },
+        {
+          type: 'bar', name: t('dash_reports'),
+          data: weeks.map((w) => ({ value: w.row?.reports ?? 0, itemStyle: w.partial ? { color: 'rgba(84,112,198,0.35)', borderColor: '#5470c6', borderType: 'dashed', borderWidth: 1 } : {} })),
+        },
+        { type: 'line', name: t('dash_onTime'), yAxisIndex: 1, data: weeks.map((w) => (w.row?.onTimeClosureRate === null || w.row?.onTimeClosureRate === undefined ? null : Number((w.row.onTimeClosureRate * 100).toFixed(1)))) },
       ],
     }),
-    [trend.data, t],
+    [weeks, t],
   );
+  const lowest = [...rows].filter((r) => r.score !== null).slice(-5).reverse();
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="dashboard">
@@ -108,15 +120,37 @@ export default function DashboardPage() {
       <Row gutter={12}>
         <Col xs={24} xl={14}>
           <Card size="small" title={t('dash_ranking')}>
-            <Chart testId="chart-ranking" option={rankingOption} height={Math.max(240, top.length * 24 + 40)} />
+            <Chart testId="chart-ranking" option={rankingOption} height={Math.max(240, top.length * 26 + 48)} />
+          </Card>
+          <Card size="small" title={t('dash_trend')} style={{ marginTop: 12 }} data-testid="trend-card" data-ready={trend.data ? 'true' : 'false'} data-partial={weeks.filter((w) => w.partial).length}>
+            <Chart testId="chart-trend" option={trendOption} height={260} />
+            {weeks.some((w) => w.partial) && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="trend-partial">
+                * {t('dash_partial')}
+              </Typography.Text>
+            )}
           </Card>
         </Col>
         <Col xs={24} xl={10}>
           <Card size="small" title={t('dash_grades')}>
-            <Chart testId="chart-grades" option={gradeOption} height={260} />
+            <Chart testId="chart-grades" option={gradeOption} height={220} />
           </Card>
-          <Card size="small" title={t('dash_trend')} style={{ marginTop: 12 }} data-testid="trend-card" data-ready={trend.data ? 'true' : 'false'}>
-            <Chart testId="chart-trend" option={trendOption} height={240} />
+          <Card size="small" title={t('dash_lowest')} style={{ marginTop: 12 }} data-testid="lowest">
+            <List
+              size="small"
+              dataSource={lowest}
+              locale={{ emptyText: t('empty') }}
+              renderItem={(r) => (
+                <List.Item extra={<Typography.Text strong>{r.score?.toFixed(1)} {r.grade}</Typography.Text>}>
+                  <Space orientation="vertical" size={0}>
+                    <Typography.Text>{r.name}</Typography.Text>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('dash_onTime')} {percent(r.onTimeClosureRate)} · {t('dash_rework')} {percent(r.reworkRate)} · {t('dash_reports')} {r.reports ?? 0}
+                    </Typography.Text>
+                  </Space>
+                </List.Item>
+              )}
+            />
           </Card>
         </Col>
       </Row>

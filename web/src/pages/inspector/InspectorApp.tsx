@@ -1,9 +1,9 @@
 /** The inspector's phone app (监督员): report with camera photos and the device position, and do the
  * check / verification tasks near me. Laid out for 390 px wide; installable as a PWA. */
 import { useState } from 'react';
-import { Route, Routes, useLocation, useNavigate } from 'react-router';
-import { Alert, Button, Card, Empty, Form, Input, List, Result, Segmented, Space, Tag, Typography } from 'antd';
-import { AimOutlined, CameraOutlined, CheckSquareOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
+import { Alert, Button, Card, Empty, Form, Grid, Input, List, Result, Segmented, Space, Typography } from 'antd';
+import { AimOutlined, CameraOutlined, CheckSquareOutlined, FileTextOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { http, ok } from '../../api/client.js';
 import { useWorklist } from '../../api/cases.js';
@@ -12,10 +12,13 @@ import { useI18n } from '../../i18n/I18n.js';
 import { CityMap } from '../../map/CityMap.js';
 import { ClassPicker } from '../../components/Pickers.js';
 import { PhotoInput } from '../../components/PhotoInput.js';
-import { CasePanel } from '../../components/CasePanel.js';
 import { LightDot, StatusTag } from '../../components/CaseBits.js';
 import { ApiError, detailLines } from '../../model/apiError.js';
-import { formatInstant } from '../../model/format.js';
+import { formatInstant, personName } from '../../model/format.js';
+import { translate, type MessageKey } from '../../i18n/dict.js';
+import { PlaceInWords } from './PlaceInWords.js';
+import { OnSiteCase } from './OnSite.js';
+import { MyReports } from './MyReports.js';
 import { distanceM, useGeolocation, type Position } from './useGeolocation.js';
 import type { CaseView, ReportBody } from '../../api/schema.js';
 
@@ -27,6 +30,7 @@ function newKey(): string {
 
 function ReportTab({ geo }: { geo: ReturnType<typeof useGeolocation> }) {
   const { t, err, lang } = useI18n();
+  const navigate = useNavigate();
   const config = usePublicConfig();
   const qc = useQueryClient();
   const [form] = Form.useForm();
@@ -49,7 +53,14 @@ function ReportTab({ geo }: { geo: ReturnType<typeof useGeolocation> }) {
         data-testid="report-done"
         data-case-id={done.id}
         data-case-code={done.code}
-        extra={<Button type="primary" onClick={() => setDone(null)}>{t('insp_report')}</Button>}
+        extra={[
+          <Button key="open" type="primary" onClick={() => navigate(`/m/case/${done.id}`)} data-testid="report-open-case">
+            {t('insp_viewCase')}
+          </Button>,
+          <Button key="again" onClick={() => setDone(null)}>
+            {t('insp_another')}
+          </Button>,
+        ]}
       />
     );
   }
@@ -72,14 +83,12 @@ function ReportTab({ geo }: { geo: ReturnType<typeof useGeolocation> }) {
       </Form.Item>
       <Form.Item label={t('detail_location')} required>
         <Space orientation="vertical" style={{ width: '100%' }}>
-          <Space>
+          <Space align="start">
             <Button icon={<AimOutlined />} onClick={geo.locate} loading={geo.state === 'locating'} data-testid="locate">
               {t('insp_locate')}
             </Button>
             {geo.pos ? (
-              <Tag color="green" data-testid="position">
-                {geo.pos.lon.toFixed(5)}, {geo.pos.lat.toFixed(5)}
-              </Tag>
+              <PlaceInWords pos={geo.pos} />
             ) : (
               <Typography.Text type="secondary">{geo.state === 'failed' ? t('insp_noLocation') : t('insp_locating')}</Typography.Text>
             )}
@@ -115,12 +124,7 @@ function TasksTab({ pos }: { pos: Position | null }) {
   const list = useWorklist(page, 20, undefined, pos ? (a, b) => distanceM(pos, a) - distanceM(pos, b) : undefined);
   const items = list.data?.items ?? [];
   if (open) {
-    return (
-      <Space orientation="vertical" style={{ width: '100%' }}>
-        <Button onClick={() => setOpen(undefined)}>← {t('insp_tasks')}</Button>
-        <CasePanel id={open} onDone={() => setOpen(undefined)} />
-      </Space>
-    );
+    return <OnSiteCase id={open} back={() => setOpen(undefined)} backLabel={t('insp_tasks')} onDone={() => setOpen(undefined)} />;
   }
   return (
     <List
@@ -149,7 +153,7 @@ function TasksTab({ pos }: { pos: Position | null }) {
 
 /** My notifications: the cases that need me (verification tasks, checks), newest first. */
 function NoticesTab() {
-  const { t } = useI18n();
+  const { t, td } = useI18n();
   const navigate = useNavigate();
   const list = useQuery({ queryKey: ['notifications'], queryFn: () => ok(http.GET('/api/v1/notifications', { params: { query: { limit: 50 } } })) });
   return (
@@ -159,12 +163,44 @@ function NoticesTab() {
       dataSource={list.data?.items ?? []}
       locale={{ emptyText: t('empty') }}
       renderItem={(n) => (
-        <List.Item onClick={() => navigate('/m/tasks')} style={{ cursor: 'pointer' }}>
-          <List.Item.Meta title={n.title} description={`${n.caseCode} · ${n.categoryName} · ${formatInstant(n.at)}`} />
+        <List.Item onClick={() => navigate(`/m/case/${n.caseId}`)} style={{ cursor: 'pointer' }}>
+          <List.Item.Meta title={`${td('event', n.type)}：${n.caseCode}`} description={`${n.categoryName} · ${formatInstant(n.at)}`} />
         </List.Item>
       )}
     />
   );
+}
+
+/** A header button on the app's blue bar that stays readable after a tap (no hover/focus recolouring). */
+function HeaderButton({ onClick, children, testId }: { onClick(): void; children: React.ReactNode; testId?: string }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      data-testid={testId}
+      style={{ color: '#fff', background: 'rgba(255,255,255,0.12)', border: '1px solid rgba(255,255,255,0.75)', borderRadius: 4, padding: '2px 8px', fontSize: 13, lineHeight: '20px', cursor: 'pointer', whiteSpace: 'nowrap' }}
+    >
+      {children}
+    </button>
+  );
+}
+
+/** A bottom tab: the icon above its word, so four fit a 360 px phone without cutting the words. */
+function TabLabel({ icon, text }: { icon: React.ReactNode; text: string }) {
+  return (
+    <div style={{ lineHeight: 1.25, padding: '4px 0' }}>
+      <div style={{ fontSize: 16 }}>{icon}</div>
+      <div style={{ fontSize: 12, whiteSpace: 'nowrap' }}>{text}</div>
+    </div>
+  );
+}
+
+function CaseRoute() {
+  const { t } = useI18n();
+  const { id } = useParams();
+  const navigate = useNavigate();
+  if (!id) return null;
+  return <OnSiteCase id={id} back={() => navigate('/m/mine')} backLabel={t('insp_mine')} />;
 }
 
 export default function InspectorApp() {
@@ -174,37 +210,48 @@ export default function InspectorApp() {
   const navigate = useNavigate();
   const location = useLocation();
   const geo = useGeolocation();
-  const tab = location.pathname.startsWith('/m/tasks') ? 'tasks' : location.pathname.startsWith('/m/notices') ? 'notices' : 'report';
+  const wide = Grid.useBreakpoint().md === true;
+  const path = location.pathname;
+  const tab = path.startsWith('/m/tasks') ? 'tasks' : path.startsWith('/m/notices') ? 'notices' : path.startsWith('/m/mine') || path.startsWith('/m/case') ? 'mine' : 'report';
+  const roleNames = (me.data?.roles ?? []).map((r) => translate('zh', `role_${r}` as MessageKey));
   return (
     <div style={{ maxWidth: 480, margin: '0 auto', minHeight: '100vh', background: '#f5f7fa', paddingBottom: 72 }} data-testid="inspector-app">
       <div style={{ background: '#1f4e8c', color: '#fff', padding: '10px 12px', display: 'flex', alignItems: 'center', gap: 8, position: 'sticky', top: 0, zIndex: 10 }}>
-        <Typography.Text strong style={{ color: '#fff', flex: 1 }}>
-          {t('ws_inspector')} · {me.data?.displayName}
+        <Typography.Text strong style={{ color: '#fff', flex: 1, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+          {t('ws_inspector')} · {me.data ? personName(me.data.displayName, roleNames) : ''}
         </Typography.Text>
-        <Button size="small" ghost onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
+        {wide && (
+          <HeaderButton onClick={() => navigate('/cases')} testId="back-to-console">
+            {t('insp_backToConsole')}
+          </HeaderButton>
+        )}
+        <HeaderButton onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} testId="lang-switch">
           {t('language')}
-        </Button>
-        <Button size="small" ghost onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login') })}>
+        </HeaderButton>
+        <HeaderButton onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login') })}>
           {t('logout')}
-        </Button>
+        </HeaderButton>
       </div>
       <Card size="small" style={{ margin: 8 }}>
         <Routes>
           <Route path="tasks" element={<TasksTab pos={geo.pos} />} />
+          <Route path="mine" element={<MyReports onOpen={(id) => navigate(`/m/case/${id}`)} />} />
+          <Route path="case/:id" element={<CaseRoute />} />
           <Route path="notices" element={<NoticesTab />} />
           <Route path="*" element={<ReportTab geo={geo} />} />
         </Routes>
       </Card>
-      <div style={{ position: 'fixed', bottom: 0, left: 0, right: 0, background: '#fff', borderTop: '1px solid #e8e8e8', padding: '8px 8px calc(8px + env(safe-area-inset-bottom))', zIndex: 10 }}>
+      <div style={{ position: 'fixed', bottom: 0, left: 0, right: 0, maxWidth: 480, margin: '0 auto', background: '#fff', borderTop: '1px solid #e8e8e8', padding: '8px 8px calc(8px + env(safe-area-inset-bottom))', zIndex: 10 }}>
         <Segmented
           block
           value={tab}
           onChange={(v) => navigate(v === 'report' ? '/m' : `/m/${String(v)}`)}
           data-testid="inspector-tabs"
           options={[
-            { value: 'report', label: t('insp_report'), icon: <CameraOutlined /> },
-            { value: 'tasks', label: t('insp_tasks'), icon: <CheckSquareOutlined /> },
-            { value: 'notices', label: t('notifications'), icon: <UnorderedListOutlined /> },
+            { value: 'report', label: <TabLabel icon={<CameraOutlined />} text={t('insp_report')} /> },
+            { value: 'mine', label: <TabLabel icon={<FileTextOutlined />} text={t('insp_mine')} /> },
+            { value: 'tasks', label: <TabLabel icon={<CheckSquareOutlined />} text={t('insp_tasks')} /> },
+            { value: 'notices', label: <TabLabel icon={<UnorderedListOutlined />} text={t('notifications')} /> },
           ]}
         />
       </div>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { Typography } from 'antd';
 import { useI18n } from '../../i18n/I18n.js';
 import { Worklist } from '../../components/Worklist.js';
-import { countdown } from '../../model/format.js';
+import { dueText } from '../../model/format.js';
 import type { CaseView } from '../../api/schema.js';
 
 function useNow(everyMs: number): number {
@@ -19,7 +19,6 @@ function useNow(everyMs: number): number {
 export default function TasksPage() {
   const { t, lang } = useI18n();
   const now = useNow(30_000);
-  const units = lang === 'zh' ? { d: '天', h: '时', m: '分' } : undefined;
   return (
     <Worklist
       title={t('tasks_mine')}
@@ -38,12 +37,12 @@ export default function TasksPage() {
         {
           title: t('col_countdown'),
           dataIndex: 'dueAt',
-          width: 110,
+          width: 130,
           render: (d: number | null, _c: CaseView) => {
             if (!d) return '—';
-            const cd = countdown(d, now, units);
+            const cd = dueText(d, now, lang);
             return (
-              <Typography.Text type={cd.overdue ? 'danger' : cd.minutes < 240 ? 'warning' : undefined} data-testid="countdown">
+              <Typography.Text type={cd.overdue ? 'danger' : d - now < 240 * 60_000 ? 'warning' : undefined} data-testid="countdown">
                 {cd.text}
               </Typography.Text>
             );

@@ -5,7 +5,8 @@ import { CameraOutlined } from '@ant-design/icons';
 import { fileUrl, uploadFile } from '../api/client.js';
 import { useI18n } from '../i18n/I18n.js';
 
-export function PhotoInput({ value = [], onChange, testId = 'photo-input' }: { value?: string[]; onChange?: (refs: string[]) => void; testId?: string }) {
+/** `id` (from the Form.Item) goes on the camera button, so the field's label names it. */
+export function PhotoInput({ id, value = [], onChange, testId = 'photo-input' }: { id?: string; value?: string[]; onChange?: (refs: string[]) => void; testId?: string }) {
   const { t, err } = useI18n();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
@@ -42,7 +43,7 @@ export function PhotoInput({ value = [], onChange, testId = 'photo-input' }: { v
         {value.map((ref) => (
           <Image key={ref} src={previews[ref] ?? fileUrl(ref)} width={64} height={64} style={{ objectFit: 'cover' }} data-testid="photo-thumb" />
         ))}
-        <Button icon={<CameraOutlined />} onClick={() => input.current?.click()} disabled={busy}>
+        <Button id={id} icon={<CameraOutlined />} onClick={() => input.current?.click()} disabled={busy}>
           {busy ? <Spin size="small" /> : t('insp_takePhoto')}
         </Button>
       </Space>

@@ -3,7 +3,7 @@ import { useClasses, useUnits } from '../api/cases.js';
 import { useI18n } from '../i18n/I18n.js';
 
 /** A class picker searchable by name or code (small classes; big classes show as groups). */
-export function ClassPicker({ value, onChange, allowClear, style, testId = 'class-picker' }: { value?: string | undefined; onChange?: (v: string | undefined) => void; allowClear?: boolean; style?: React.CSSProperties; testId?: string }) {
+export function ClassPicker({ id, value, onChange, allowClear, style, testId = 'class-picker' }: { id?: string; value?: string | undefined; onChange?: (v: string | undefined) => void; allowClear?: boolean; style?: React.CSSProperties; testId?: string }) {
   const { t } = useI18n();
   const classes = useClasses();
   const options = (classes.data ?? [])
@@ -11,6 +11,7 @@ export function ClassPicker({ value, onChange, allowClear, style, testId = 'clas
     .map((c) => ({ value: c.code, label: `${c.code} ${c.name}` }));
   return (
     <Select
+      id={id}
       data-testid={testId}
       showSearch={{ optionFilterProp: 'label' }}
       allowClear={allowClear ?? false}
@@ -25,11 +26,12 @@ export function ClassPicker({ value, onChange, allowClear, style, testId = 'clas
   );
 }
 
-export function UnitSelect({ value, onChange, allowClear, style, testId = 'unit-select' }: { value?: string | undefined; onChange?: (v: string | undefined) => void; allowClear?: boolean; style?: React.CSSProperties; testId?: string }) {
+export function UnitSelect({ id, value, onChange, allowClear, style, testId = 'unit-select' }: { id?: string; value?: string | undefined; onChange?: (v: string | undefined) => void; allowClear?: boolean; style?: React.CSSProperties; testId?: string }) {
   const { t } = useI18n();
   const units = useUnits();
   return (
     <Select
+      id={id}
       data-testid={testId}
       showSearch={{ optionFilterProp: 'label' }}
       allowClear={allowClear ?? false}

@@ -81,10 +81,10 @@ function ReportTab({ geo }: { geo: ReturnType<typeof useGeolocation> }) {
       <Form.Item name="photos" label={t('f_photos')} rules={[{ required: true, type: 'array', min: 1, message: t('required') }]}>
         <PhotoInput testId="report-photo" />
       </Form.Item>
-      <Form.Item label={t('detail_location')} required>
+      <Form.Item label={t('detail_location')} required htmlFor="report-locate">
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Space align="start">
-            <Button icon={<AimOutlined />} onClick={geo.locate} loading={geo.state === 'locating'} data-testid="locate">
+            <Button id="report-locate" icon={<AimOutlined />} onClick={geo.locate} loading={geo.state === 'locating'} data-testid="locate">
               {t('insp_locate')}
             </Button>
             {geo.pos ? (
@@ -212,7 +212,7 @@ export default function InspectorApp() {
   const geo = useGeolocation();
   const wide = Grid.useBreakpoint().md === true;
   const path = location.pathname;
-  const tab = path.startsWith('/m/tasks') ? 'tasks' : path.startsWith('/m/notices') ? 'notices' : path.startsWith('/m/mine') || path.startsWith('/m/case') ? 'mine' : 'report';
+  const tab = path.startsWith('/m/tasks') ? 'tasks' : path.startsWith('/m/notices') ? 'notices' : path.startsWith('/m/mine') ? 'mine' : path.startsWith('/m/case') ? 'case' : 'report';
   const roleNames = (me.data?.roles ?? []).map((r) => translate('zh', `role_${r}` as MessageKey));
   return (
     <div style={{ maxWidth: 480, margin: '0 auto', minHeight: '100vh', background: '#f5f7fa', paddingBottom: 72 }} data-testid="inspector-app">

@@ -1,8 +1,8 @@
 /** Intake (上报): a report from any source becomes a case, idempotently. */
-import { badRequest, forbidden, unprocessable } from '../core/errors.js';
+import { badRequest, conflict, forbidden, unprocessable } from '../core/errors.js';
 import { shanghaiDate } from '../core/time.js';
 import type { User } from '../auth/model.js';
-import { authorize } from '../auth/policy.js';
+import { authorize, can } from '../auth/policy.js';
 import type { FileStore } from '../files/service.js';
 import type { IdSource } from '../core/ids.js';
 import { CASE_SOURCES, URGENCIES, compactDate, formatCaseCode, type CaseSource, type Urgency } from './model.js';
@@ -43,7 +43,43 @@ export interface IntakeDeps {
   now(): number;
 }
 
-/** An earlier case with the same Idempotency-Key, or the same source and external reference. */
+/**
+ * The stored form of an Idempotency-Key: scoped to the user who sent it, so one user's key never finds
+ * another user's case (the unique index on the column keeps working).
+ */
+export function scopedIdempotencyKey(userId: string, key: string | null): string | null {
+  return key ? `${userId}:${key}` : null;
+}
+
+const sameText = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
+const near = (a: number | null, b: number) => a !== null && Math.abs(a - b) < 1e-7;
+
+/**
+ * A replay is honoured only when it is the same report (same channel, class, text, place and photos as
+ * the first one) and the caller may see the case (its reporter, or a reader in scope). Anything else
+ * is a key reused for another report: 409, never another case and never a silently dropped report.
+ */
+async function replayOf(deps: IntakeDeps, user: User, earlier: CaseRecord, input: ReportInput, point: { lon: number; lat: number }, photos: string[]): Promise<ReportResult> {
+  const first = (await deps.store.events(earlier.id))[0];
+  const d = (first?.data ?? {}) as Record<string, unknown>;
+  const same = !!first && earlier.source === input.source && d.categoryCode === input.categoryCode && d.description === input.description.trim()
+    && sameText(d.address, input.address) && sameText(d.urgency ?? 'normal', input.urgency ?? 'normal')
+    && near(first.lon, point.lon) && near(first.lat, point.lat)
+    && first.attachments.length === photos.length && photos.every((p) => first.attachments.includes(p));
+  const visible = earlier.reporterId === user.id
+    || can(user, 'case.read', { districtCode: earlier.place.districtCode, streetCode: earlier.place.streetCode, unitId: earlier.unit?.id ?? null }).allowed;
+  if (!same || !visible) {
+    throw conflict(
+      'IDEMPOTENCY_KEY_REUSED',
+      '该幂等键（Idempotency-Key 或 来源+外部编号）已用于另一份上报，请换一个键重新上报',
+      'This idempotency key (Idempotency-Key, or source + externalRef) was used for another report; send this one with a new key',
+      { field: input.externalRef ? 'externalRef' : 'Idempotency-Key' },
+    );
+  }
+  return { case: earlier, replayed: true };
+}
+
+/** An earlier case with the same (user-scoped) Idempotency-Key, or the same source and external reference. */
 async function findReplay(store: CaseStore, key: { idempotencyKey: string | null; source: string; externalRef: string | null }): Promise<CaseRecord | undefined> {
   return (key.idempotencyKey ? await store.lookup('idempotencyKey', [key.idempotencyKey]) : undefined)
     ?? (key.externalRef ? await store.lookup('sourceRef', [key.source, key.externalRef]) : undefined);
@@ -78,14 +114,14 @@ export async function reportCase(deps: IntakeDeps, user: User, input: ReportInpu
   if (idempotencyKey !== undefined && idempotencyKey !== null && (idempotencyKey.length === 0 || idempotencyKey.length > 200)) {
     throw badRequest('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key 应为 1–200 个字符', 'Idempotency-Key must be 1–200 characters');
   }
-  const key = { idempotencyKey: idempotencyKey ?? null, source, externalRef: input.externalRef ?? null };
-  const earlier = key.idempotencyKey || key.externalRef ? await findReplay(deps.store, key) : undefined;
-  if (earlier) return { case: earlier, replayed: true };
-
+  const key = { idempotencyKey: scopedIdempotencyKey(user.id, idempotencyKey ?? null), source, externalRef: input.externalRef ?? null };
   const at = deps.ports.locate(input.lon, input.lat, input.crs ?? 'wgs84');
+  const photos = [...new Set(input.photos ?? [])];
+  const earlier = key.idempotencyKey || key.externalRef ? await findReplay(deps.store, key) : undefined;
+  if (earlier) return replayOf(deps, user, earlier, input, at, photos);
+
   authorize(user, 'case.report', { districtCode: at.place.districtCode, streetCode: at.place.streetCode });
   const categoryName = await deps.ports.categoryName(input.categoryCode);
-  const photos = [...new Set(input.photos ?? [])];
   if (photos.length) await deps.files.requireAll(photos);
 
   const now = deps.now();
@@ -121,6 +157,6 @@ export async function reportCase(deps: IntakeDeps, user: User, input: ReportInpu
   if (created) return { case: created, replayed: false };
   // A concurrent intake with the same key won the race: return its case.
   const winner = await findReplay(deps.store, key);
-  if (winner) return { case: winner, replayed: true };
+  if (winner) return replayOf(deps, user, winner, input, at, photos);
   throw new Error('case insert hit a unique index without an idempotency winner');
 }

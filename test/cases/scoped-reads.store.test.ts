@@ -69,4 +69,29 @@ describeStores('reads in scope: held units and evidence files', (get) => {
     const merged = await ctx.cases.act(w.operator, dup.id, 'merge', { intoCaseId: near.id }, dup.version);
     expect(merged).toMatchObject({ status: 'merged', mergedInto: near.id });
   });
+
+  it('scopes an Idempotency-Key to its sender and refuses a key reused for another report', async () => {
+    const { ctx } = get();
+    const other = user(['inspector'], { scope: { level: 'district', code: w.districtCode } });
+    const a = await ctx.cases.report(w.inspector, reportInput(w, { description: '幂等甲' }), 'shared-key');
+    const b = await ctx.cases.report(other, reportInput(w, { description: '幂等甲' }), 'shared-key');
+    expect(b.replayed).toBe(false);
+    expect(b.case.id).not.toBe(a.case.id);
+    const again = await ctx.cases.report(w.inspector, reportInput(w, { description: '幂等甲' }), 'shared-key');
+    expect(again).toMatchObject({ replayed: true, case: { id: a.case.id } });
+    expect(await errorCode(ctx.cases.report(w.inspector, reportInput(w, { description: '另一个问题' }), 'shared-key'))).toBe('IDEMPOTENCY_KEY_REUSED');
+    const total = (await ctx.cases.search(w.dispatcher, { q: '另一个问题' })).total;
+    expect(total).toBe(0);
+  });
+
+  it('never hands a case found by (source, external reference) to someone who may not read it', async () => {
+    const { ctx } = get();
+    const a = await ctx.cases.report(w.operator, reportInput(w, { source: 'hotline', externalRef: '12345-scope-1', description: '热线工单' }));
+    const outsider = user(['operator'], { scope: { level: 'district', code: w.elsewhere.districtCode } });
+    expect(await errorCode(ctx.cases.report(outsider, reportInput(w, { source: 'hotline', externalRef: '12345-scope-1', description: '热线工单' })))).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await errorCode(ctx.cases.report(w.operator, reportInput(w, { source: 'hotline', externalRef: '12345-scope-1', description: '别的工单内容' })))).toBe('IDEMPOTENCY_KEY_REUSED');
+    const replay = await ctx.cases.report(w.operator, reportInput(w, { source: 'hotline', externalRef: '12345-scope-1', description: '热线工单' }));
+    expect(replay).toMatchObject({ replayed: true, case: { id: a.case.id } });
+  });
 });
+

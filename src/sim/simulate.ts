@@ -4,6 +4,7 @@
  * and delays follow the shares a real 数字城管 centre shows (SHARES below); handling times are drawn
  * against each case's own deadline so that about 6 % run late.
  */
+import { distanceMeters, MERGE_MAX_DISTANCE_M } from '../cases/nearby.js';
 import type { AppContext } from '../app.js';
 import type { User } from '../auth/model.js';
 import type { ManualClock } from '../core/clock.js';
@@ -183,7 +184,9 @@ export async function simulate(ctx: AppContext, opts: SimulateOptions): Promise<
       return;
     }
     if (r < SHARES.reject + SHARES.merge) {
-      const target = (openByDistrict.get(c.rec.place.districtCode) ?? []).find((o) => o !== c && o.rec.status !== 'closed' && o.rec.status !== 'rejected' && o.rec.status !== 'merged');
+      // A duplicate is the same problem close by: same class within the merge distance (nearby.ts).
+      const target = (openByDistrict.get(c.rec.place.districtCode) ?? []).find((o) => o !== c && o.rec.status !== 'closed' && o.rec.status !== 'rejected' && o.rec.status !== 'merged'
+        && o.rec.categoryCode === c.rec.categoryCode && distanceMeters(o.rec.lon, o.rec.lat, c.rec.lon, c.rec.lat) <= MERGE_MAX_DISTANCE_M);
       if (target && (await act(c, operator(), 'merge', { intoCaseId: target.rec.id, note: '重复上报' }))) { count('merged'); return; }
     }
     if (!(await act(c, operator(), 'accept'))) return;

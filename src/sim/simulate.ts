@@ -43,6 +43,8 @@ export interface SimulateOptions {
    * clock is then the real one, and the platform's own timers raise deadlines (no sweeper here).
    */
   live?: { speed: number };
+  /** Pick up the cases earlier runs left open (default true). */
+  resume?: boolean;
   /** Called as simulated time moves on (at most once per simulated half hour). */
   onProgress?: (done: number, total: number, day: string) => void;
 }
@@ -300,6 +302,42 @@ export async function simulate(ctx: AppContext, opts: SimulateOptions): Promise<
       if (!passed) { count('rework'); return handle(c); }
       after([10, 60], async () => { if (await act(c, lead(), 'close')) count('closed'); }, SHARES.lateStep, [150, 240]);
     }, SHARES.lateStep, [300, 500]);
+  }
+
+  /** A case an earlier run left open: the step its phase waits for comes first in this run. */
+  function resume(rec: CaseRecord): void {
+    const c: SimCase = { rec, inspector: rng.pick(cast.inspectorsOf(rec.place.districtCode)), returned: false };
+    const soon = (task: Task) => at(daytime(start + rng.between(5, 240) * MIN, rng), task);
+    const then = (ok: Promise<boolean>, next: () => unknown) => ok.then((done) => { if (done) next(); });
+    count('resumed');
+    switch (rec.phase) {
+      case 'new': return soon(() => (SOURCES_NEEDING_CHECK.has(rec.source) ? check(c) : intake(c)));
+      case 'checking': return soon(() => then(act(c, c.inspector, 'check', { confirmed: true, note: '现场核实属实' }), () => intake(c)));
+      case 'checked': return soon(() => intake(c));
+      case 'accepted': return soon(() => file(c));
+      case 'awaiting_dispatch': return soon(() => dispatch(c));
+      case 'working': return soon(async () => handle(c));
+      case 'awaiting_verification': return soon(() => verification(c));
+      case 'verification_pending': return soon(() => then(act(c, c.inspector, 'verify', { passed: true, photos: [photo] }), () => act(c, lead(), 'close')));
+      case 'verification_passed':
+      case 'self_handled': return soon(async () => { if (await act(c, lead(), 'close')) count('closed'); });
+      case 'void_requested': return soon(async () => { if (await act(c, lead(), 'void', { reason: '同意作废' })) count('voided'); });
+      case 'return_requested': return soon(() => then(act(c, dispatcher(), 'approve_return'), () => { c.returned = true; return dispatch(c); }));
+      case 'extension_requested': return soon(() => then(act(c, dispatcher(), 'grant_extension'), () => handle(c)));
+      case 'suspension_requested': return soon(async () => { await act(c, dispatcher(), 'approve_suspension'); });
+      case 'suspended': return soon(() => then(act(c, dispatcher(), 'resume'), () => handle(c)));
+      default: return undefined;
+    }
+  }
+
+  // Cases earlier runs left open carry on: this run continues where the last one ended.
+  if (opts.resume !== false) {
+    const reader = cast.leaders[0]!;
+    for (let page = 1; ; page++) {
+      const p = await ctx.cases.search(reader, { status: ['reported', 'filed', 'dispatched', 'suspended', 'handled', 'verifying'], page, pageSize: 200 });
+      for (const rec of p.items) resume(rec);
+      if (p.items.length < 200 || page * 200 >= p.total) break;
+    }
   }
 
   // Reports through each day (fewer at weekends), and the sweeper every half hour.

@@ -1,11 +1,27 @@
 /** Recomputing hash chains: one case (`GET /cases/{id}/verify`) or all of them (`cityloop verify`). */
 import type { Db } from '../store/db.js';
 import type { ChainReport } from './chain.js';
+import { projectionProblems } from './projection-check.js';
 import * as repo from './repo.js';
 import type { CaseStore } from './store.js';
 
+/**
+ * A case's chain, its head against the row, and the row against a fold of its events
+ * (projection-check.ts): an edited row — a forged status, a new description — fails as
+ * `projection_mismatch` with the log's `field=value` as expected and the row's as found.
+ */
 export async function verifyCase(store: CaseStore, caseId: string): Promise<ChainReport & { caseId: string; code: string }> {
   const { record, ...report } = await store.verify(caseId);
+  if (report.ok) {
+    const problems = projectionProblems(record, await store.events(caseId));
+    if (problems.length) {
+      const p = problems[0]!;
+      return {
+        ...report, ok: false, caseId, code: record.code,
+        breaksAt: { seq: report.events, problem: 'projection_mismatch', expected: `${p.field}=${String(p.log)}`, found: `${p.field}=${String(p.row)}` },
+      };
+    }
+  }
   return { ...report, caseId, code: record.code };
 }
 

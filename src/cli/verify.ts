@@ -12,6 +12,7 @@ export const BREAK_KINDS: Record<BreakKind, { zh: string; en: string }> = {
   seq_gap: { zh: '流转记录缺号：有记录被删除', en: 'a numbered event is missing: a record was deleted' },
   prev_hash_mismatch: { zh: '前后记录对不上：有记录被删除、插入或调换', en: 'an event does not follow its predecessor: a record was deleted, inserted or reordered' },
   hash_mismatch: { zh: '记录内容与其哈希不符：有记录被改动', en: 'an event’s content does not match its hash: a record was altered' },
+  projection_mismatch: { zh: '案卷数据与其流转记录不符：案卷行被改动（列表、地图和评价显示的是伪造内容）', en: 'the case row does not match its events: the row was edited (lists, the map and evaluation show a forgery)' },
   unknown: { zh: '记录损坏', en: 'the record is damaged' },
 };
 

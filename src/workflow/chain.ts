@@ -69,7 +69,9 @@ const numOrNull = (v: number | null): string => (v === null ? 'null' : canonical
 export type ChainBreak =
   | { seq: number; problem: 'seq_gap'; expected: number }
   | { seq: number; problem: 'prev_hash_mismatch'; expected: string; found: string }
-  | { seq: number; problem: 'hash_mismatch'; expected: string; found: string };
+  | { seq: number; problem: 'hash_mismatch'; expected: string; found: string }
+  /** The record (row) disagrees with a fold of its events: `expected` is the log's `field=value`, `found` the row's. */
+  | { seq: number; problem: 'projection_mismatch'; expected: string; found: string };
 
 export interface ChainReport {
   ok: boolean;

@@ -29,7 +29,7 @@ describe('cityloop user on an installation without the demo city', () => {
     expect(r.stdout).toContain('created chief (admin; city 350200)');
     expect(await login('chief', 'Secret2026')).toBe('chief');
     expect(await login('chief', 'wrong-1234')).toBe('AUTH_INVALID');
-  }, 60_000);
+  }, 240_000);
 
   it('refuses a weak password and a taken username, saying why in both languages', async () => {
     const weak = await runCli(['user', 'create', '--username', 'weak', '--role', 'admin'], env, 'short\n');
@@ -41,7 +41,7 @@ describe('cityloop user on an installation without the demo city', () => {
     const none = await runCli(['user', 'create', '--username', 'nopw', '--role', 'admin'], env, '');
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no password on stdin');
-  }, 60_000);
+  }, 240_000);
 
   it('resets a password (the old one stops working) and will not disable the last administrator', async () => {
     const reset = await runCli(['user', 'reset-password', 'chief'], env, 'Renewed2026\n');
@@ -51,7 +51,7 @@ describe('cityloop user on an installation without the demo city', () => {
     const last = await runCli(['user', 'disable', 'chief'], env);
     expect(last.code).toBe(1);
     expect(last.stderr).toContain('USERS_LAST_ADMIN');
-  }, 60_000);
+  }, 240_000);
 
   it('disables an account so it can no longer log in', async () => {
     expect((await runCli(['user', 'create', '--username', 'lead1', '--role', 'leader,evaluator'], env, 'Leader2026\n')).code).toBe(0);
@@ -62,5 +62,5 @@ describe('cityloop user on an installation without the demo city', () => {
     const unknown = await runCli(['user', 'disable', 'nobody'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("no user 'nobody'");
-  }, 60_000);
+  }, 240_000);
 });

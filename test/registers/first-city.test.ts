@@ -64,7 +64,7 @@ describe('the first city: empty installation → admin → files → a closed ca
     const units = await runCli(['export', 'units', '--format', 'csv'], env);
     expect(units.stdout).toContain('TA-SZYL,同安区市政园林局,区属部门,TA-CGJ');
     expect(units.stdout).not.toContain('TA-Z'); // the refused file left nothing behind
-  }, 180_000);
+  }, 600_000);
 
   it('lets the imported people log in and take a report to closed', async () => {
     server = await startCliServer(env);
@@ -107,5 +107,5 @@ describe('the first city: empty installation → admin → files → a closed ca
     expect(c.status).toBe('closed');
     const v = await api('GET', `/api/v1/cases/${c.id}/verify`, t.lead);
     expect(v.json).toMatchObject({ ok: true });
-  }, 180_000);
+  }, 600_000);
 });

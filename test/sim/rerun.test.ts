@@ -36,7 +36,7 @@ describe('cityloop simulate on the store the demo start made', () => {
     const verified = await runCli(['verify', '--json'], env);
     expect(verified.code).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, broken: [] });
-  }, 240_000);
+  }, 600_000);
 
   it('feeds the store live, stamped with the real clock, and leaves the replays’ place alone', async () => {
     const before = Date.now();
@@ -47,5 +47,5 @@ describe('cityloop simulate on the store the demo start made', () => {
     expect(json.from).toBeLessThanOrEqual(Date.now());
     expect(json.reports).toBeGreaterThan(0);
     expect(live.stderr).toContain('simulate live');
-  }, 120_000);
+  }, 300_000);
 });

@@ -65,7 +65,7 @@ describe('cityloop backup and restore', () => {
     const again = await runCli(['restore', archive], { CITYLOOP_DATA_DIR: elsewhere, CITYLOOP_DEMO: 'false' });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('restore only into an empty data folder');
-  }, 300_000);
+  }, 600_000);
 
   it('refuses a damaged archive and restores nothing', async () => {
     const unpacked = path.join(out, 'unpacked');
@@ -82,5 +82,5 @@ describe('cityloop backup and restore', () => {
     expect(r.stderr).toContain('the archive is damaged; nothing was restored');
     expect(r.stderr).toContain(`${evidence.name}: content differs from the manifest`);
     expect(fs.existsSync(path.join(target, 'cityloop.sqlite'))).toBe(false);
-  }, 120_000);
+  }, 300_000);
 });

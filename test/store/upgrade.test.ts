@@ -65,7 +65,7 @@ describe(`upgrading a populated store from the previous release (${previous})`, 
     } finally {
       await db.close();
     }
-  }, 60_000);
+  }, 300_000);
 
   it('migrates to this release and keeps every record: rows, hash chains and logins', async () => {
     const r = await runCli(['migrate'], env);
@@ -85,5 +85,5 @@ describe(`upgrading a populated store from the previous release (${previous})`, 
     } finally {
       await ctx.close();
     }
-  }, 120_000);
+  }, 300_000);
 });

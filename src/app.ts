@@ -15,6 +15,7 @@ import { catchUpSubscriber } from './evaluation/subscriber.js';
 import { createFileStore, type FileStore } from './files/service.js';
 import { createGeoService, type GeoService } from './geo/service.js';
 import { createNotifier, type Notifier } from './notify/service.js';
+import { DEMO_CITY } from './demo/city.js';
 
 /** Everything a request handler, a CLI command or a test may use: the services, wired once. */
 export interface AppContext extends ServiceDeps {
@@ -68,10 +69,11 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     }
     bus = opts.bus ?? (await openBus(config, logger));
     const deps: ServiceDeps = { config, db, clock: opts.clock ?? systemClock, ids: opts.ids ?? uuidv7Ids, logger, bus };
-    const geo = createGeoService(deps);
+    // The demo city's data is handed in here; seeding it is the caller's (serve, `cityloop seed`).
+    const geo = createGeoService(deps, { demoAreas: DEMO_CITY.areas });
     const calendar = createCalendarService(deps);
-    const catalog = createCatalogService(deps);
-    const auth = createAuthService(deps);
+    const catalog = createCatalogService(deps, { demo: { units: DEMO_CITY.units, responsibilityItems: DEMO_CITY.responsibilityItems } });
+    const auth = createAuthService({ ...deps, demoAccounts: DEMO_CITY.accounts });
     const files = createFileStore(deps);
     const cases = createCaseService({ ...deps, geo, catalog, calendar, files });
     const notifier = createNotifier({ ...deps, inbox: (userId, lanes, limit) => cases.addressedTo(userId, lanes, limit) });

@@ -5,7 +5,6 @@
 import type { ServiceDeps } from '../core/deps.js';
 import { AppError, conflict, notFound, unauthorized } from '../core/errors.js';
 import { isUniqueViolation } from '../store/dialect.js';
-import { demoAccounts, type DemoUnit } from '../demo/accounts.js';
 import {
   CLEAN_GUARD,
   LOCKOUT_THRESHOLD,
@@ -29,9 +28,17 @@ import { can, rolesFor, type Action, type Resource } from './policy.js';
 import { createAuthRepo, type UserListFilter } from './repo.js';
 import { createUserRegister, type UserRegister } from './user-import.js';
 
+/** The part of a catalog unit the demo accounts need. */
+export interface DemoUnit {
+  id: string;
+  name: string;
+}
+
 export interface AuthDeps extends ServiceDeps {
   /** Where demo handlers find their units (the catalog's units). Optional: without it, pass units to seedDemoAccounts. */
   demoUnits?: () => Promise<DemoUnit[]>;
+  /** The demo accounts for these units (src/demo, wired by the composition root) for `seedDemoAccounts`. */
+  demoAccounts?: (units: readonly DemoUnit[]) => CreateUserInput[];
 }
 
 export interface LoginResult {
@@ -279,7 +286,8 @@ export function createAuthService(deps: AuthDeps): AuthService {
 
     async seedDemoAccounts(units) {
       const unitList = units ?? (deps.demoUnits ? await deps.demoUnits() : []);
-      const wanted = demoAccounts(unitList);
+      if (!deps.demoAccounts) throw new Error('auth.seedDemoAccounts: no demo accounts were wired into this service');
+      const wanted = deps.demoAccounts(unitList);
       if (!wanted.some((a) => a.roles.includes('handler' as Role))) {
         logger.warn('no units known: the demo handler accounts are left out (seed the catalog first)');
       }

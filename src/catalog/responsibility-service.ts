@@ -4,7 +4,6 @@
  */
 import type { ServiceDeps } from '../core/deps.js';
 import { badRequest, unprocessable } from '../core/errors.js';
-import { DEMO_RESPONSIBILITY_ITEMS } from '../demo/responsibility.js';
 import { requireCategoryCode, DISTRICT_CODE_RE, STREET_CODE_RE } from './model.js';
 import type { CatalogRepo } from './repo.js';
 import type { CatalogCache } from './snapshot.js';
@@ -15,6 +14,7 @@ import {
   type MatchQuery,
   type MatchResult,
   type ResponsibilityItem,
+  type ResponsibilityItemInput,
 } from './responsibility-model.js';
 import { CONTENT_TYPE, detectFormat, readTable, writeTable, type SheetFormat } from './sheet-files.js';
 import { areasFromUnits, itemsToRows, rowsToItems, SHEET_NAME, type RowError, type SheetContext } from './sheet-rows.js';
@@ -68,7 +68,7 @@ export interface ResponsibilityService {
 }
 
 /** `cache` serves the match from memory; every write here bumps its revision and invalidates it. */
-export function createResponsibilityService(deps: ServiceDeps, repo: CatalogRepo, cache: CatalogCache): ResponsibilityService {
+export function createResponsibilityService(deps: ServiceDeps, repo: CatalogRepo, cache: CatalogCache, demoItems: readonly ResponsibilityItemInput[] = []): ResponsibilityService {
   const { db, clock, ids, logger } = deps;
   const k = db.kysely;
 
@@ -186,7 +186,7 @@ export function createResponsibilityService(deps: ServiceDeps, repo: CatalogRepo
     async seedDemoList() {
       if ((await repo.countItems(k)) > 0) return;
       const now = clock.now();
-      const rows = DEMO_RESPONSIBILITY_ITEMS.map((it) => ({ item: { id: ids.next(), ...it }, createdAt: now }));
+      const rows = demoItems.map((it) => ({ item: { id: ids.next(), ...it }, createdAt: now }));
       try {
         await k.transaction().execute(async (tx) => {
           await repo.insertItems(tx, rows, now);

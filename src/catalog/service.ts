@@ -4,6 +4,7 @@
  * catalog is here too.
  */
 import type { ServiceDeps } from '../core/deps.js';
+import type { ResponsibilityItemInput } from './responsibility-model.js';
 import { conflict, notFound, unprocessable } from '../core/errors.js';
 import { isUniqueViolation } from '../store/dialect.js';
 import {
@@ -30,7 +31,6 @@ import { createCatalogRepo, type ComponentFilter, type UnitFilter } from './repo
 import { createResponsibilityService, type ResponsibilityService } from './responsibility-service.js';
 import { createCatalogRegisters, type CatalogRegisters } from './register-service.js';
 import { createCatalogCache, type CatalogCache } from './snapshot.js';
-import { DEMO_UNITS } from '../demo/units.js';
 
 export interface CategoryQuery {
   q?: string | undefined;
@@ -101,6 +101,8 @@ const unitNotFound = (code: string) => notFound('UNIT_NOT_FOUND', `单位「${co
 export interface CatalogServiceOptions {
   /** How often (ms) to look for catalog writes made by another process; default 1000. */
   revisionCheckMs?: number;
+  /** The demo city's units and responsibility list (src/demo, wired by the composition root) for `seedDemo`. */
+  demo?: { units: readonly UnitInput[]; responsibilityItems: readonly ResponsibilityItemInput[] };
 }
 
 /**
@@ -116,7 +118,7 @@ export function createCatalogService(deps: ServiceDeps, opts: CatalogServiceOpti
     nextRevision: () => ids.next(),
     ...(opts.revisionCheckMs !== undefined ? { checkEveryMs: opts.revisionCheckMs } : {}),
   });
-  const responsibility = createResponsibilityService(deps, repo, cache);
+  const responsibility = createResponsibilityService(deps, repo, cache, opts.demo?.responsibilityItems);
   const registers = createCatalogRegisters(deps, repo, cache);
 
   /** Runs a catalog write: the shared revision is bumped after it, the snapshot forgotten in any case. */
@@ -375,6 +377,8 @@ export function createCatalogService(deps: ServiceDeps, opts: CatalogServiceOpti
     },
 
     async seedDemo() {
+      if (!opts.demo) throw new Error('catalog.seedDemo: no demo catalog was wired into this service');
+      const DEMO_UNITS = opts.demo.units;
       if ((await repo.countUnits(k)) === 0) {
         const now = clock.now();
         await changing(() =>

@@ -4,7 +4,6 @@
  */
 import type { ServiceDeps } from '../core/deps.js';
 import { notFound } from '../core/errors.js';
-import { allAreas, generateDemoGeography } from '../demo/geography.js';
 import { h3Cell } from './coords.js';
 import { checkHierarchy, importRejected, parseFeatureCollection } from './import-rules.js';
 import { Locator } from './locator.js';
@@ -106,7 +105,12 @@ function derive(a: GeoArea, id: string): repo.AreaWrite {
   return { ...a, id, bbox, areaM2: areaM2(a.geometry), label: { lon: p[0], lat: p[1] }, h3: h3Cell(p[0], p[1]) };
 }
 
-export function createGeoService(deps: ServiceDeps): GeoService {
+export interface GeoServiceOptions {
+  /** The demo city's areas (src/demo, wired by the composition root); `seedDemo` imports them into an empty store. */
+  demoAreas?: () => GeoArea[];
+}
+
+export function createGeoService(deps: ServiceDeps, opts: GeoServiceOptions = {}): GeoService {
   const { db, clock, ids, logger } = deps;
   let locator = new Locator([]);
   let names = new Map<string, string>();
@@ -122,8 +126,8 @@ export function createGeoService(deps: ServiceDeps): GeoService {
     async seedDemo() {
       const c = await repo.countAreas(db.kysely);
       if (c.district + c.street + c.community + c.grid > 0) return null;
-      const g = generateDemoGeography();
-      return service.importGeoJson(toFeatureCollection(allAreas(g)), { replace: false });
+      if (!opts.demoAreas) throw new Error('geo.seedDemo: no demo geography was wired into this service');
+      return service.importGeoJson(toFeatureCollection(opts.demoAreas()), { replace: false });
     },
 
     locate(lon, lat, crs = 'wgs84') {

@@ -144,7 +144,7 @@ suite('two platform processes on one PostgreSQL and one NATS', () => {
     await until(() => filedByA.every((id) => onlyB.includes(id)), 'B handling what A filed');
   });
 
-  it('raises each red light once when both processes sweep, texts it once and pushes it once to the handler on B', async () => {
+  it('raises each yellow and red light once when both processes sweep, texts it once and pushes it once to the handler on B', async () => {
     const feed = await openFeed(url.b, await login(url.b, 'water.handler'));
     try {
       const filed = await Promise.all([reportAndFile(a, w), reportAndFile(b, w), reportAndFile(a, w)]);
@@ -157,6 +157,7 @@ suite('two platform processes on one PostgreSQL and one NATS', () => {
       expect(raised).toBeGreaterThanOrEqual(filed.length);
       for (const c of filed) {
         const types = (await a.cases.events(c.id)).map((e) => e.type);
+        expect(types.filter((x) => x === 'deadline_warning'), c.code).toHaveLength(1);
         expect(types.filter((x) => x === 'deadline_overdue'), c.code).toHaveLength(1);
       }
       const overduePushes = () => feed.pushed.filter((p) => ids.has(p.data.caseId) && p.data.type === 'deadline_overdue');

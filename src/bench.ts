@@ -7,6 +7,8 @@ type Bench = () => Promise<unknown>;
 const benches: Record<string, () => Promise<Bench>> = {
   'geo.locate': async () => (await import('../bench/geo-locate.js')).run,
   'cases.lifecycle': async () => (await import('../bench/cases-lifecycle.js')).run,
+  'api.load': async () => (await import('../bench/api-load.js')).run,
+  'server.start': async () => (await import('../bench/server-start.js')).run,
 };
 
 export function benchNames(): string[] {

@@ -25,7 +25,8 @@ import {
 } from './model.js';
 import { burnVerification, hashPassword, newSessionToken, tokenDigest, verifyPassword } from './password.js';
 import { can, rolesFor, type Action, type Resource } from './policy.js';
-import { createAuthRepo, type UserListFilter } from './repo.js';
+import { createAuthRepo, type SessionRow, type UserListFilter } from './repo.js';
+import { createSessionCache } from './session-cache.js';
 import { createUserRegister, type UserRegister } from './user-import.js';
 
 /** The part of a catalog unit the demo accounts need. */
@@ -86,6 +87,7 @@ const MAX_TOKEN_LENGTH = 200;
 
 export function createAuthService(deps: AuthDeps): AuthService {
   const { db, clock, ids, logger } = deps;
+  const sessionCache = createSessionCache<SessionRow>();
   const k = db.kysely;
   const repo = createAuthRepo(db.dialect);
 
@@ -165,6 +167,8 @@ export function createAuthService(deps: AuthDeps): AuthService {
       if (patch.roles !== undefined) await repo.replaceRoles(tx, id, patch.roles);
       if (patch.active === false || passwordHash !== undefined) await repo.revokeUserSessions(tx, id, now);
     });
+    sessionCache.clear(); // roles, scope, unit or the sessions themselves changed
+
     return getUser(id);
   }
 
@@ -191,8 +195,16 @@ export function createAuthService(deps: AuthDeps): AuthService {
     throw lockedError(until);
   }
 
+  const register = createUserRegister(deps, repo);
   return {
-    ...createUserRegister(deps, repo),
+    ...register,
+    async importUsers(file, opts) {
+      try {
+        return await register.importUsers(file, opts);
+      } finally {
+        sessionCache.clear(); // roles, scopes and deactivations may have changed
+      }
+    },
     async login(username, password, meta = {}) {
       const found = await repo.findSecretsByUsername(k, normalizeUsername(username));
       // A deactivated account answers like a wrong password whatever is typed: it confirms no password.
@@ -223,17 +235,33 @@ export function createAuthService(deps: AuthDeps): AuthService {
     async logout(token) {
       if (!token || token.length > MAX_TOKEN_LENGTH) return;
       await repo.revokeSession(k, tokenDigest(token), clock.now());
+      sessionCache.delete(tokenDigest(token));
     },
 
     async authenticate(token) {
       if (!token || token.length > MAX_TOKEN_LENGTH) return undefined;
-      const session = await repo.findSessionByDigest(k, tokenDigest(token));
-      if (!session) return undefined;
+      const digest = tokenDigest(token);
       const now = clock.now();
+      const cached = sessionCache.get(digest);
+      if (cached === null) return undefined;
+      if (cached) {
+        if (sessionState(cached.session, now) !== 'active') return undefined;
+        if (shouldTouch(cached.session, now)) {
+          await repo.touchSession(k, cached.session.id, now);
+          cached.session = { ...cached.session, lastSeenAt: now };
+        }
+        return cached.user;
+      }
+      const session = await repo.findSessionByDigest(k, digest);
+      if (!session) {
+        sessionCache.set(digest, null);
+        return undefined;
+      }
       if (sessionState(session, now) !== 'active') return undefined;
       const user = await repo.findUser(k, session.userId);
       if (!user || !user.active) return undefined;
       if (shouldTouch(session, now)) await repo.touchSession(k, session.id, now);
+      sessionCache.set(digest, { session: shouldTouch(session, now) ? { ...session, lastSeenAt: now } : session, user });
       return user;
     },
 
@@ -272,6 +300,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       await k.transaction().execute(async (tx) => {
         await repo.updateUser(tx, userId, { password_hash: hash, password_changed_at: now, updated_at: now });
         await repo.revokeUserSessions(tx, userId, now, keepToken ? tokenDigest(keepToken) : undefined);
+        sessionCache.clear();
       });
     },
 

@@ -6,13 +6,24 @@
  *   cells per polygon, each cell lists the polygons whose boxes touch it (flat Int32Arrays), so a
  *   lookup is one array index plus one or two polygon tests instead of a walk down the tree. A cell
  *   with too many candidates (very uneven data) falls back to the tree walk.
- * - The polygon test is even-odd ray casting over flat Float64Arrays.
+ * - The polygon test is even-odd ray casting over flat Float64Arrays, exact: an edge's side is
+ *   decided by comparison when the point is wholly left or right of it and otherwise by the sign of
+ *   a robust orientation test (robust-predicates' orient2d, Shewchuk's adaptive exact arithmetic),
+ *   so no answer depends on how a division rounds.
+ *
+ * The boundary rule: a point belongs to the polygon that holds the point moved an infinitesimal
+ * step east (and, on a horizontal edge, an infinitesimal step north): on a shared non-horizontal
+ * edge the grid to its east, on a shared horizontal edge the grid to its north, at a shared vertex
+ * the grid its north-east quadrant starts in. A grid's own outer east and north edges therefore do
+ * not belong to it. Grids that tile the city without gaps or overlaps give every point exactly one
+ * grid (PostGIS's ST_Covers gives a point on a shared edge both, ST_Contains neither).
  *
  * Why hand-written ray casting instead of @turf/boolean-point-in-polygon: turf walks nested
  * GeoJSON arrays and allocates per call; the flat layout below is several times faster (see
  * bench/geo-locate.ts and docs/benchmarks-geo.md).
  */
 import Flatbush from 'flatbush';
+import { orient2d } from 'robust-predicates';
 import { polygonsOf, type AreaGeometry } from './model.js';
 
 export class PolygonIndex {
@@ -98,7 +109,10 @@ export class PolygonIndex {
     }
   }
 
-  /** Whether item `i` contains (x, y): even-odd over all its rings. Shared edges go to exactly one side. */
+  /**
+   * Whether item `i` contains (x, y): even-odd over all its rings, exactly (see the boundary rule in
+   * the file comment). Shared edges go to exactly one side.
+   */
   contains(i: number, x: number, y: number): boolean {
     const xy = this.xy;
     const ringStart = this.ringStart;
@@ -120,8 +134,13 @@ export class PolygonIndex {
           ay = by;
           by = ty;
         }
-        // Edge straddles the horizontal through y (half-open) and lies right of the point.
-        if (ay <= y && y < by && x < ((bx - ax) * (y - ay)) / (by - ay) + ax) inside = !inside;
+        // Edge straddles the horizontal through y (half-open) and crosses it strictly right of the
+        // point. Exact: wholly right or wholly left by comparison, otherwise the sign of a robust
+        // orientation test (negative: the point lies left of the upward edge), never a rounded division.
+        if (ay <= y && y < by) {
+          if (x < ax && x < bx) inside = !inside;
+          else if ((x < ax || x < bx) && orient2d(ax, ay, bx, by, x, y) < 0) inside = !inside;
+        }
       }
     }
     return inside;

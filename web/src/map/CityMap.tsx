@@ -1,7 +1,7 @@
 /** The city map: MapLibre on a blank offline style with our own GeoJSON layers (districts, streets,
  * communities, grids), cases as one GeoJSON source drawn by circle layers, and an H3 heat layer. */
 import { useEffect, useRef, useState } from 'react';
-import { Map as MapLibreMap, Marker, NavigationControl, ScaleControl, Popup, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
+import { Map as MapLibreMap, Marker, NavigationControl, ScaleControl, Popup, setWorkerUrl, type ExpressionSpecification, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { AREA_LEVELS, AREA_STYLE, XIAMEN_BOUNDS, baseStyle, boundsOf, type AreaLevel, type FeatureCollection } from '../model/mapdata.js';
@@ -12,6 +12,9 @@ import { MapLegend } from './MapLegend.js';
 setWorkerUrl(workerUrl);
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+/** A feature of the cases source that stands for several cases (a server-side cluster). */
+const IS_CLUSTER: ExpressionSpecification = ['>', ['coalesce', ['get', 'count'], 1], 1];
+const CLUSTER_RADIUS: ExpressionSpecification = ['interpolate', ['linear'], ['coalesce', ['get', 'count'], 1], 2, 7, 50, 11, 500, 16, 5000, 24];
 
 export interface CityMapProps {
   tileUrl?: string | null | undefined;
@@ -27,6 +30,8 @@ export interface CityMapProps {
   focus?: [number, number] | null | undefined;
   focusZoom?: number;
   onCaseClick?: (id: string) => void;
+  /** The view after every move (and once loaded): what a clustered source should show. */
+  onViewChange?: (view: MapViewport) => void;
   onPick?: (lon: number, lat: number) => void;
   height?: number | string;
   /** Fit the view to the districts once they load. */
@@ -38,6 +43,11 @@ export interface CityMapProps {
   testId?: string;
 }
 
+export interface MapViewport {
+  bbox: [number, number, number, number];
+  zoom: number;
+}
+
 declare global {
   interface Window {
     __cityloopMaps?: Record<string, MapLibreMap>;
@@ -47,7 +57,12 @@ declare global {
 /** Dots grow with the map: readable on a phone, on a desk and on the command center's wall screen. */
 function dotRadius(widthPx: number): unknown {
   const k = Math.min(2.2, Math.max(1, widthPx / 900));
-  return ['interpolate', ['linear'], ['zoom'], 9, 3.5 * k, 13, 6 * k, 16, 9 * k];
+  // A cluster (count > 1) grows with its cases; a single case with the zoom. (MapLibre wants the zoom
+  // interpolation at the top, so the cluster size is repeated at each stop.)
+  return ['interpolate', ['linear'], ['zoom'],
+    9, ['case', IS_CLUSTER, CLUSTER_RADIUS, 3.5 * k],
+    13, ['case', IS_CLUSTER, CLUSTER_RADIUS, 6 * k],
+    16, ['case', IS_CLUSTER, CLUSTER_RADIUS, 9 * k]];
 }
 
 export function CityMap(props: CityMapProps) {
@@ -98,6 +113,7 @@ export function CityMap(props: CityMapProps) {
         paint: {
           'circle-color': ['get', 'color'],
           'circle-radius': dotRadius(container.current?.clientWidth ?? 800) as never,
+          'circle-opacity': ['case', IS_CLUSTER, 0.8, 1],
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 9, 0.3, 14, 1.2],
         },
@@ -109,7 +125,8 @@ export function CityMap(props: CityMapProps) {
       map.on('mouseenter', 'cases-circle', (e: MapLayerMouseEvent) => {
         map.getCanvas().style.cursor = 'pointer';
         const f = e.features?.[0];
-        if (f) popup.setLngLat(e.lngLat).setText(`${String(f.properties.code)} ${String(f.properties.cls)}`).addTo(map);
+        const count = Number(f?.properties.count ?? 1);
+        if (f) popup.setLngLat(e.lngLat).setText(count > 1 ? `× ${count}` : `${String(f.properties.code)} ${String(f.properties.cls)}`).addTo(map);
       });
       map.on('mouseleave', 'cases-circle', () => {
         map.getCanvas().style.cursor = '';
@@ -117,13 +134,23 @@ export function CityMap(props: CityMapProps) {
       });
       map.on('click', (e) => {
         const hits = map.queryRenderedFeatures(e.point, { layers: ['cases-circle'] });
-        const id = hits[0]?.properties.id;
-        if (typeof id === 'string' && handlers.current.onCaseClick) handlers.current.onCaseClick(id);
+        const hit = hits[0];
+        const id = hit?.properties.id;
+        if (hit && Number(hit.properties.count ?? 1) > 1) {
+          // A cluster opens up: zoom in on it.
+          map.easeTo({ center: (hit.geometry as unknown as { coordinates: [number, number] }).coordinates, zoom: Math.min(map.getZoom() + 2, 18) });
+        } else if (typeof id === 'string' && id && handlers.current.onCaseClick) handlers.current.onCaseClick(id);
         else handlers.current.onPick?.(e.lngLat.lng, e.lngLat.lat);
       });
       map.on('resize', () => {
         if (map.getLayer('cases-circle')) map.setPaintProperty('cases-circle', 'circle-radius', dotRadius(map.getContainer().clientWidth) as never);
       });
+      const reportView = () => {
+        const b = map.getBounds();
+        handlers.current.onViewChange?.({ bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom: map.getZoom() });
+      };
+      map.on('moveend', reportView);
+      reportView();
       setReady(true);
     });
     return () => {

@@ -87,6 +87,39 @@ export function casesToGeoJson(cases: readonly CasePoint[]): FeatureCollection<C
   return { type: 'FeatureCollection', features };
 }
 
+/** One item of a clustered map answer: a cluster (count > 1, no id) or a single case. */
+export interface MapItem {
+  lon: number;
+  lat: number;
+  count: number;
+  red: number;
+  yellow: number;
+  id?: string | undefined;
+  code?: string | undefined;
+  light?: string | undefined;
+  cls?: string | undefined;
+}
+
+export interface MapItemProps extends CaseFeatureProps {
+  /** Cases here: 1 for a single case. */
+  count: number;
+}
+
+/** The server's clusters and single cases as one GeoJSON source; a cluster takes the colour of most of its cases. */
+export function clustersToGeoJson(items: readonly MapItem[]): FeatureCollection<MapItemProps> {
+  const features: Array<Feature<MapItemProps>> = [];
+  for (const it of items) {
+    const green = it.count - it.red - it.yellow;
+    const light = it.id ? lightOf(it.light) : it.red >= it.yellow && it.red >= green ? 'red' : it.yellow >= green ? 'yellow' : 'green';
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [it.lon, it.lat] },
+      properties: { id: it.id ?? '', code: it.code ?? '', light, color: LIGHT_COLORS[light], status: '', cls: it.cls ?? '', count: it.count },
+    });
+  }
+  return { type: 'FeatureCollection', features };
+}
+
 /** Counts per H3 cell (for the heat map), from cases that carry their cell. */
 export function countByCell(cases: ReadonlyArray<{ h3?: string | null | undefined }>): Map<string, number> {
   const counts = new Map<string, number>();

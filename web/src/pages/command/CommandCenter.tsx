@@ -1,35 +1,46 @@
 /** Command center (指挥中心): the city map with its own layers, open cases coloured by traffic light
- * (one GeoJSON source, circle layer: 10 000 points stay fluid), filters, an H3 heat map, a live feed
- * and headline figures. Clicking a case opens it. */
+ * (clustered by zoom on the server: the whole city is a few hundred circles, single cases once zoomed
+ * in), filters, an H3 heat map, a live feed and headline figures. Clicking a case opens it, clicking
+ * a cluster zooms into it. */
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Card, Checkbox, Col, Row, Space, Statistic, Typography } from 'antd';
 import { http, ok } from '../../api/client.js';
 import { searchParams, type CaseFilters } from '../../api/cases.js';
 import { usePublicConfig } from '../../api/session.js';
 import { useI18n } from '../../i18n/I18n.js';
-import { CityMap } from '../../map/CityMap.js';
-import { casesToGeoJson, type AreaLevel } from '../../model/mapdata.js';
-import { heatCounts, heatHexagons } from '../../model/heat.js';
+import { CityMap, type MapViewport } from '../../map/CityMap.js';
+import { clustersToGeoJson, type AreaLevel } from '../../model/mapdata.js';
+import { heatHexagons } from '../../model/heat.js';
 import { shanghaiDay, shanghaiMidnightOf } from '../../model/format.js';
 import { LIGHT_COLORS, OPEN_STATUSES } from '../../model/lifecycle.js';
 import type { MessageKey } from '../../i18n/dict.js';
 import { CaseFilterBar } from '../cases/CaseFilters.js';
 import { LiveFeed } from '../../components/LiveFeed.js';
 
-const MAP_LIMIT = 20_000;
+/** The view asked of the server: the visible box grown by half on each side (a short pan needs no new
+ * answer), rounded outwards to 0.001° (never smaller than the view), and the whole zoom level. */
+function paddedView(v: MapViewport): { bbox: string; zoom: number } {
+  const [w, s, e, n] = v.bbox;
+  const dx = (e - w) / 2;
+  const dy = (n - s) / 2;
+  const down = (x: number) => Math.floor(x * 1000) / 1000;
+  const up = (x: number) => Math.ceil(x * 1000) / 1000;
+  return { bbox: [down(w - dx), down(s - dy), up(e + dx), up(n + dy)].join(','), zoom: Math.floor(v.zoom) };
+}
 
-/** Open cases for the map: one unpaged answer of map points (the server caps it at 50 000). */
-function useMapCases(filters: CaseFilters) {
+/** Open cases for the map: clusters and single cases of the current view, with the light counts of all. */
+function useMapClusters(filters: CaseFilters, view: MapViewport | null, heat: boolean) {
+  const asked = view ? paddedView(view) : null;
   return useQuery({
-    queryKey: ['map-cases', filters],
-    queryFn: async () => {
-      const query = searchParams({ ...filters, status: filters.status ?? OPEN_STATUSES });
-      const res = await ok(http.GET('/api/v1/cases/map', { params: { query } }));
-      const items = res.points.slice(0, MAP_LIMIT);
-      return { items, total: res.total };
+    queryKey: ['map-clusters', filters, asked, heat],
+    enabled: asked !== null,
+    queryFn: async ({ signal }) => {
+      const query = { ...searchParams({ ...filters, status: filters.status ?? OPEN_STATUSES }), zoom: asked!.zoom, bbox: asked!.bbox, ...(heat ? { heat: true } : {}) };
+      return ok(http.GET('/api/v1/cases/map/clusters', { params: { query }, signal }));
     },
+    placeholderData: keepPreviousData,
     staleTime: 30_000,
   });
 }
@@ -48,23 +59,16 @@ export default function CommandCenter() {
   const config = usePublicConfig();
   const [filters, setFilters] = useState<CaseFilters>({});
   const [layers, setLayers] = useState<string[]>(['district', 'street', 'cases']);
-  const cases = useMapCases(filters);
+  const [view, setView] = useState<MapViewport | null>(null);
+  const cases = useMapClusters(filters, view, layers.includes('heat'));
   const today = shanghaiMidnightOf(shanghaiDay(Date.now()));
   const reportedToday = useCount({ from: today });
   const closedToday = useCount({ status: 'closed', from: today });
 
-  const items = cases.data?.items ?? [];
-  const geo = useMemo(() => casesToGeoJson(items), [items]);
-  const heat = useMemo(() => (layers.includes('heat') ? heatHexagons(heatCounts(items, 8)) : undefined), [items, layers]);
-  const figures = useMemo(() => {
-    let red = 0;
-    let yellow = 0;
-    for (const c of items) {
-      if (c.light === 'red') red++;
-      else if (c.light === 'yellow') yellow++;
-    }
-    return { open: cases.data?.total ?? items.length, red, yellow };
-  }, [items, cases.data?.total]);
+  const geo = useMemo(() => clustersToGeoJson(cases.data?.items ?? []), [cases.data]);
+  const heatCells = cases.data?.heat;
+  const heat = useMemo(() => (layers.includes('heat') && heatCells ? heatHexagons(new Map(heatCells.map((c) => [c.cell, c.count]))) : undefined), [heatCells, layers]);
+  const figures = { open: cases.data?.total ?? 0, red: cases.data?.lights.red ?? 0, yellow: cases.data?.lights.yellow ?? 0 };
   const areas = (['district', 'street', 'community', 'grid'] as AreaLevel[]).filter((l) => layers.includes(l));
 
   return (
@@ -108,9 +112,10 @@ export default function CommandCenter() {
               showHeat={layers.includes('heat')}
               fitToAreas
               onCaseClick={(id) => navigate(`/cases/${id}`)}
+              onViewChange={setView}
             />
             <Typography.Text type="secondary" data-testid="map-count">
-              {t('layer_cases')}: {geo.features.length}
+              {t('layer_cases')}: {cases.data?.mapped ?? 0}
             </Typography.Text>
           </Col>
           <Col xs={24} xl={6}>

@@ -98,6 +98,8 @@ describe.skipIf(!available)('the command center with the whole city loaded', () 
     await page.getByTestId('layer-toggles').getByText('单元网格').click();
     await page.getByTestId('map-count').filter({ hasText: `: ${openTotal}` }).waitFor({ timeout: 180_000 });
     await waitForMap(page, 'command-map');
+    // The grid layer (1.85 MB of outlines) may still be on its way after the clusters have arrived.
+    await page.waitForFunction(() => (globalThis as unknown as MapsWindow).__cityloopMaps['command-map']!.getSource('area-grid').serialize().data.features.length > 0, undefined, { timeout: 120_000 });
     timings.loadMs = Date.now() - t0;
 
     // The whole city is a few hundred clusters whose counts add up to every open case.

@@ -6,6 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PolygonIndex } from '../../src/geo/spatial.js';
+import type { AreaGeometry } from '../../src/geo/model.js';
+
+const poly = (ring: Array<[number, number]>): AreaGeometry => ({ type: 'Polygon', coordinates: [ring] });
 
 const SCALE = 2n ** 60n;
 /** A double ≥ 2^-8 as an exact integer multiple of 2^-60. */
@@ -30,8 +33,8 @@ describe('exact locate on a shared oblique edge', () => {
   // Two quadrilaterals sharing the edge A(118.0123456789, 24.4012345678) → B(118.0456789012, 24.4456789123):
   // WEST lies left of A → B (going north-east), EAST right of it.
   const [ax, ay, bx, by] = [118.0123456789, 24.4012345678, 118.0456789012, 24.4456789123];
-  const west = { type: 'Polygon' as const, coordinates: [[[ax, ay], [bx, by], [117.99, 24.45], [117.98, 24.40], [ax, ay]]] };
-  const east = { type: 'Polygon' as const, coordinates: [[[ax, ay], [118.07, 24.40], [118.08, 24.45], [bx, by], [ax, ay]]] };
+  const west = poly([[ax, ay], [bx, by], [117.99, 24.45], [117.98, 24.40], [ax, ay]]);
+  const east = poly([[ax, ay], [118.07, 24.40], [118.08, 24.45], [bx, by], [ax, ay]]);
   const index = new PolygonIndex([west, east]);
 
   it('gives each of 20 000 points within a few units in the last place of the edge the side exact arithmetic gives, and a point on it the grid to its east', () => {
@@ -63,8 +66,8 @@ describe('exact locate on a shared oblique edge', () => {
     // An edge whose points A + j·(3, 5)·2^-22 are exact doubles.
     const [px, py] = [118.0, 24.5];
     const [qx, qy] = [px + 3 * 2 ** -12, py + 5 * 2 ** -12];
-    const w = { type: 'Polygon' as const, coordinates: [[[px, py], [qx, qy], [px - 0.01, qy], [px - 0.01, py], [px, py]]] };
-    const e = { type: 'Polygon' as const, coordinates: [[[px, py], [px + 0.01, py], [px + 0.01, qy], [qx, qy], [px, py]]] };
+    const w = poly([[px, py], [qx, qy], [px - 0.01, qy], [px - 0.01, py], [px, py]]);
+    const e = poly([[px, py], [px + 0.01, py], [px + 0.01, qy], [qx, qy], [px, py]]);
     const idx = new PolygonIndex([w, e]);
     for (let j = 1; j < 1024; j++) {
       const x = px + j * 3 * 2 ** -22;
@@ -79,10 +82,10 @@ describe('exact locate on a shared oblique edge', () => {
   it('gives a shared vertex and the middle of a shared edge to exactly one grid', () => {
     expect(index.locate(ax, ay)).toBe(1);
     const grid = new PolygonIndex([
-      { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] },
-      { type: 'Polygon', coordinates: [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]] },
-      { type: 'Polygon', coordinates: [[[0, 1], [1, 1], [1, 2], [0, 2], [0, 1]]] },
-      { type: 'Polygon', coordinates: [[[1, 1], [2, 1], [2, 2], [1, 2], [1, 1]]] },
+      poly([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]),
+      poly([[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]),
+      poly([[0, 1], [1, 1], [1, 2], [0, 2], [0, 1]]),
+      poly([[1, 1], [2, 1], [2, 2], [1, 2], [1, 1]]),
     ]);
     expect(grid.locate(1, 0.5)).toBe(1); // vertical shared edge: the grid to the east
     expect(grid.locate(0.5, 1)).toBe(2); // horizontal shared edge: the grid to the north

@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   'cases.lifecycle': async () => (await import('../bench/cases-lifecycle.js')).run,
   'api.load': async () => (await import('../bench/api-load.js')).run,
   'server.start': async () => (await import('../bench/server-start.js')).run,
+  'geo.postgis': async () => (await import('../bench/geo-postgis.js')).run,
 };
 
 export function benchNames(): string[] {

@@ -1,33 +1,20 @@
-/** Intake (上报): a report from any source becomes a case, idempotently. */
-import { badRequest, conflict, forbidden, unprocessable } from '../core/errors.js';
+/** Intake (上报): a report through any channel (channels.ts) becomes a case, idempotently. */
+import { AppError, badRequest, conflict } from '../core/errors.js';
 import { shanghaiDate } from '../core/time.js';
 import type { User } from '../auth/model.js';
 import { authorize, can } from '../auth/policy.js';
 import type { FileStore } from '../files/service.js';
 import type { IdSource } from '../core/ids.js';
-import { CASE_SOURCES, URGENCIES, compactDate, formatCaseCode, type CaseSource, type Urgency } from './model.js';
+import { CASE_SOURCES, compactDate, formatCaseCode, type CaseSource, type Urgency } from './model.js';
+import { CASE_CHANNELS, type ReportInput } from './channels.js';
+import { channelOf, receive } from '../workflow/channels.js';
 import type { CasePorts } from './ports.js';
 import { limitFor, settle } from './pipeline.js';
 import { revise, type CaseRecord } from './record.js';
 import type { CaseStore } from './store.js';
 import { NO_CLOCK, startClock } from './stages.js';
-import { isSha256 } from '../files/model.js';
 
-export interface ReportInput {
-  source: CaseSource | string;
-  /** The channel's own id of this report (12345 work-order number, detection id …). */
-  externalRef?: string | null;
-  lon: number;
-  lat: number;
-  /** wgs84 (default), gcj02 or bd09: converted once, here. */
-  crs?: string;
-  address?: string | null;
-  categoryCode: string;
-  urgency?: Urgency | string;
-  description: string;
-  /** Before-photos: SHA-256 digests of uploaded files. */
-  photos?: string[];
-}
+export type { ReportInput } from './channels.js';
 
 export interface ReportResult {
   case: CaseRecord;
@@ -85,32 +72,19 @@ async function findReplay(store: CaseStore, key: { idempotencyKey: string | null
     ?? (key.externalRef ? await store.lookup('sourceRef', [key.source, key.externalRef]) : undefined);
 }
 
-function check(input: ReportInput): void {
-  if (!CASE_SOURCES.includes(input.source as CaseSource)) {
-    throw unprocessable('SOURCE_INVALID', `来源无效：${input.source}`, `Unknown source: ${input.source} (one of ${CASE_SOURCES.join(', ')})`, { field: 'source' });
-  }
-  if (typeof input.description !== 'string' || input.description.trim() === '') {
-    throw unprocessable('DESCRIPTION_REQUIRED', '请描述问题', 'description is required', { field: 'description' });
-  }
-  if (input.description.length > 2000) throw badRequest('TEXT_TOO_LONG', '问题描述不能超过 2000 字', 'description is longer than 2000 characters', { field: 'description' });
-  if (input.urgency !== undefined && !URGENCIES.includes(input.urgency as Urgency)) {
-    throw unprocessable('URGENCY_INVALID', '紧急程度应为 normal（一般）或 urgent（紧急）', 'urgency must be normal or urgent', { field: 'urgency' });
-  }
-  if (input.externalRef != null && (typeof input.externalRef !== 'string' || input.externalRef.length > 128 || input.externalRef === '')) {
-    throw badRequest('EXTERNAL_REF_INVALID', '外部编号应为 1–128 个字符', 'externalRef must be 1–128 characters', { field: 'externalRef' });
-  }
-  if (input.photos !== undefined && (!Array.isArray(input.photos) || input.photos.length > 20 || !input.photos.every((p) => typeof p === 'string' && isSha256(p)))) {
-    throw badRequest('PHOTOS_INVALID', '照片应为至多 20 个已上传文件的 SHA-256', 'photos must be at most 20 SHA-256 digests of uploaded files', { field: 'photos' });
-  }
-}
-
-export async function reportCase(deps: IntakeDeps, user: User, input: ReportInput, idempotencyKey?: string | null): Promise<ReportResult> {
+export async function reportCase(deps: IntakeDeps, user: User, raw: ReportInput | unknown, idempotencyKey?: string | null): Promise<ReportResult> {
   authorize(user, 'case.report');
-  check(input);
-  const source = input.source as CaseSource;
-  if (source === 'inspector' && !user.roles.includes('inspector')) {
-    throw forbidden('FORBIDDEN_SOURCE', '只有监督员可以以“监督员上报”来源上报', 'Only inspectors may report with source "inspector"', { source });
+  // The channel of the report's source checks who may use it and its payload, in one place.
+  const claimed = raw !== null && typeof raw === 'object' ? (raw as { source?: unknown }).source : undefined;
+  const channel = typeof claimed === 'string' ? channelOf(CASE_CHANNELS, claimed) : undefined;
+  if (!channel) {
+    throw new AppError({
+      code: 'VALIDATION_FAILED', kind: 'invalid', message: `来源无效：${String(claimed)}`, messageEn: `Unknown source: ${String(claimed)} (one of ${CASE_SOURCES.join(', ')})`,
+      details: [{ in: 'body', field: 'source', problem: `must be one of ${CASE_SOURCES.join(', ')}` }],
+    });
   }
+  const input = receive(channel, user, raw);
+  const source = input.source as CaseSource;
   if (idempotencyKey !== undefined && idempotencyKey !== null && (idempotencyKey.length === 0 || idempotencyKey.length > 200)) {
     throw badRequest('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key 应为 1–200 个字符', 'Idempotency-Key must be 1–200 characters');
   }

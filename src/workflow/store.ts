@@ -57,6 +57,8 @@ export interface RecordStore<R extends StreamRecord, E extends StoredEvent, A = 
   events(id: string): Promise<E[]>;
   /** Recomputes a stream's chain and checks that the projection points at its head. */
   verify(id: string): Promise<ChainReport & { record: R }>;
+  /** Records whose clock owes a light event at `now` (the spec's `clock` columns), most overdue first. */
+  dueForLight(now: number, limit: number): Promise<R[]>;
   /** Group-commit counters on SQLite; undefined on PostgreSQL. */
   stats(): { commits: number; writes: number; retried: number } | undefined;
 }
@@ -229,8 +231,20 @@ export function createRecordStore<R extends StreamRecord, E extends StoredEvent,
     return { ...report, record };
   }
 
+  async function dueForLight(now: number, limit: number): Promise<R[]> {
+    const c = spec.clock;
+    if (!c) throw new Error(`${spec.name}: no clock columns`);
+    const rows = await k.selectFrom(table).selectAll()
+      .where((eb) => eb.or([
+        eb.and([eb(c.light, '=', 'green'), eb(c.warnAt, 'is not', null), eb(c.warnAt, '<=', now)]),
+        eb.and([eb(c.light, '<>', 'red'), eb(c.dueAt, 'is not', null), eb(c.dueAt, '<', now)]),
+      ]))
+      .orderBy(c.warnAt).limit(limit).execute();
+    return rows.map((r) => spec.rowToRecord(r));
+  }
+
   return {
-    spec, load, lookup, create, append, update, events, verify,
+    spec, load, lookup, create, append, update, events, verify, dueForLight,
     stats: () => (db.writer ? db.writer.stats() : undefined),
   };
 }

@@ -4,7 +4,7 @@
  * an event is made from a draft. A workflow declares this once (cases: src/cases/stream.ts); the
  * store (store.ts, store-sqlite.ts) knows nothing else about it. Pure.
  */
-import type { AppError } from '../core/errors.js';
+import { conflict, notFound, type AppError } from '../core/errors.js';
 import { fromJson, toJson } from '../store/dialect.js';
 import { GENESIS_HASH, canonicalJson, chainOf, type Chain, type ChainedFields } from './chain.js';
 
@@ -84,6 +84,8 @@ export interface StreamSpec<R extends StreamRecord, E extends StoredEvent, A = u
     audience?(type: string, next: R, last: boolean): A;
   };
   serials?: SerialSpec;
+  /** The projection columns of a stage clock's light crossings (`warn_at`, `due_at`, `light`), for the sweeper's candidates. */
+  clock?: { warnAt: string; dueAt: string; light: string };
   /** Idempotent intake: unique lookups that return an earlier record instead of a new one. */
   lookups?: Readonly<Record<string, readonly string[]>>;
   errors: {
@@ -170,4 +172,13 @@ export function seal<R extends StreamRecord, E extends StoredEvent, A>(
     prevHash = event.hash;
   }
   return { events: out, version: seq, lastHash: prevHash };
+}
+
+/** The usual refusals of a stream kind: `<NAME>_NOT_FOUND` (404) and `<NAME>_VERSION_CONFLICT` (409), named in Chinese by `zh`. */
+export function streamErrors(name: string, zh: string): StreamSpec<any, any, any>['errors'] {
+  const code = name.toUpperCase();
+  return {
+    notFound: (id) => notFound(`${code}_NOT_FOUND`, `${zh}不存在`, `No such ${name}`, { id }),
+    conflict: (id, expected, current) => conflict(`${code}_VERSION_CONFLICT`, `${zh}已被他人更新，请刷新后重试`, `The ${name} was changed by someone else; reload and try again`, { id, expectedVersion: expected, currentVersion: current }),
+  };
 }

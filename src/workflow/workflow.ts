@@ -54,7 +54,7 @@ export function createWorkflow<R extends StreamRecord & { state: string }, E ext
       if (!d) throw notFound('ACTION_UNKNOWN', `没有这个操作：${action}`, `No such ${name} action: ${action}`, { action });
       return o.store.update(id, expectedVersion, async (r) => {
         const role = d.roles.find((x) => actor.roles.includes(x));
-        if (!role) throw new AppError({ code: 'FORBIDDEN_ROLE', status: 403, message: `您的角色无权执行此操作（${d.zh}）`, messageEn: `None of your roles may ${action}`, details: { action } });
+        if (!role) throw new AppError({ code: 'FORBIDDEN_ROLE', kind: 'forbidden', message: `您的角色无权执行此操作（${d.zh}）`, messageEn: `None of your roles may ${action}`, details: { action } });
         if (o.reaches && !o.reaches(actor, r)) throw forbidden('FORBIDDEN_SCOPE', '该对象不在您的管辖范围内', 'This is outside your area', { action });
         if (r.version !== expectedVersion) throw o.store.spec.errors.conflict(r.id, expectedVersion, r.version);
         if (!d.from.includes(r.state)) {

@@ -7,7 +7,7 @@ import { withStatutoryDays } from '../../src/workflow/clock.js';
 import { describeStores } from '../helpers/stores.js';
 import { createPermits, createPermitTables, onApproved } from './example/permit.js';
 
-const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e: { code?: string; status?: number }) => ({ code: e.code, status: e.status }));
+const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e: { code?: string; kind?: string }) => ({ code: e.code, kind: e.kind }));
 const PHOTO = 'a'.repeat(64);
 
 describeStores('an example workflow on the kit alone (street-occupation permits)', (get) => {
@@ -46,14 +46,14 @@ describeStores('an example workflow on the kit alone (street-occupation permits)
 
   it('refuses what the declarations do not allow, and writes nothing', async () => {
     const p = await permits.apply('李四', '湖里区');
-    expect(await refusal(permits.act(inspector, p.id, 'approve', { opinion: '同意' }, p.version))).toEqual({ code: 'FORBIDDEN_ROLE', status: 403 });
-    expect(await refusal(permits.act(lead, p.id, 'approve', {}, p.version))).toEqual({ code: 'OPINION_REQUIRED', status: 422 });
-    expect(await refusal(permits.act(lead, p.id, 'approve', { opinion: '同意', extra: 1 }, p.version))).toEqual({ code: 'VALIDATION_FAILED', status: 400 });
-    expect(await refusal(permits.act(inspector, p.id, 'close', { photos: [PHOTO] }, p.version))).toEqual({ code: 'ACTION_NOT_ALLOWED', status: 409 });
-    expect(await refusal(permits.act(lead, p.id, 'revoke', {}, p.version))).toEqual({ code: 'ACTION_UNKNOWN', status: 404 });
+    expect(await refusal(permits.act(inspector, p.id, 'approve', { opinion: '同意' }, p.version))).toEqual({ code: 'FORBIDDEN_ROLE', kind: 'forbidden' });
+    expect(await refusal(permits.act(lead, p.id, 'approve', {}, p.version))).toEqual({ code: 'OPINION_REQUIRED', kind: 'unprocessable' });
+    expect(await refusal(permits.act(lead, p.id, 'approve', { opinion: '同意', extra: 1 }, p.version))).toEqual({ code: 'VALIDATION_FAILED', kind: 'invalid' });
+    expect(await refusal(permits.act(inspector, p.id, 'close', { photos: [PHOTO] }, p.version))).toEqual({ code: 'ACTION_NOT_ALLOWED', kind: 'conflict' });
+    expect(await refusal(permits.act(lead, p.id, 'revoke', {}, p.version))).toEqual({ code: 'ACTION_UNKNOWN', kind: 'not_found' });
     const approved = await permits.act(lead, p.id, 'approve', { opinion: '同意' }, p.version);
-    expect(await refusal(permits.act(lead, p.id, 'approve', { opinion: '再次同意' }, p.version))).toEqual({ code: 'PERMIT_VERSION_CONFLICT', status: 409 });
-    expect(await refusal(permits.act(inspector, p.id, 'close', {}, approved.version))).toEqual({ code: 'PHOTOS_REQUIRED', status: 422 });
+    expect(await refusal(permits.act(lead, p.id, 'approve', { opinion: '再次同意' }, p.version))).toEqual({ code: 'PERMIT_VERSION_CONFLICT', kind: 'conflict' });
+    expect(await refusal(permits.act(inspector, p.id, 'close', {}, approved.version))).toEqual({ code: 'PHOTOS_REQUIRED', kind: 'unprocessable' });
     expect((await permits.store.events(p.id)).map((e) => e.type)).toEqual(['applied', 'approved']);
   });
 

@@ -120,5 +120,6 @@ export async function searchAndPick(page: Page, testId: string, text: string, sc
   await page.keyboard.type(text);
   await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option-active').filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+  // Several dropdowns may be animating out at once on a loaded machine: wait until none is left open.
+  await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').length === 0, null, { timeout: 15_000 });
 }

@@ -12,7 +12,7 @@ import type { CalendarService } from '../calendar/service.js';
 import type { FileStore } from '../files/service.js';
 import type { Lane } from '../auth/lanes.js';
 import { checkBody } from './bodies.js';
-import { caseDomainEvents } from './events.js';
+import { caseDomainEvents, type CaseNotice } from './events.js';
 import type { ChainReport } from './chain.js';
 import type { CommandEnv } from './commands/types.js';
 import { reportCase, type ReportInput, type ReportResult } from './intake.js';
@@ -68,15 +68,8 @@ export interface CaseService {
   readonly store: CaseStore;
 }
 
-export interface AddressedEvent {
-  caseId: string;
-  caseCode: string;
-  categoryName: string;
-  seq: number;
-  type: CaseEventType;
-  label: string;
-  at: number;
-}
+/** A notification: the part of a published case notice that names the event. */
+export type AddressedEvent = Pick<CaseNotice, 'caseId' | 'caseCode' | 'categoryName' | 'seq' | 'type' | 'label' | 'at'>;
 
 export function createCaseService(deps: CaseServiceDeps): CaseService {
   const ports = createPorts(deps.geo, deps.catalog, deps.calendar);

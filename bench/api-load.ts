@@ -26,6 +26,7 @@ import { loadConfig } from '../src/core/config.js';
 import { ManualClock } from '../src/core/clock.js';
 import { createLogger } from '../src/core/logger.js';
 import { DAY_MS } from '../src/core/time.js';
+import { noProgress, type OnProgress } from '../src/core/progress.js';
 import { seedDemoOnFirstStart } from '../src/demo/seed.js';
 import type { User } from '../src/auth/model.js';
 
@@ -38,7 +39,7 @@ const ROOT = (() => {
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 
 // ---------------------------------------------------------------- data
-async function prepare(dir: string, cases: number): Promise<void> {
+async function prepare(dir: string, cases: number, progress: OnProgress): Promise<void> {
   const marker = path.join(dir, `.load-ready-${cases}`);
   if (fs.existsSync(marker)) return;
   fs.rmSync(dir, { recursive: true, force: true });
@@ -47,11 +48,11 @@ async function prepare(dir: string, cases: number): Promise<void> {
   const seeded = await createContext(base, { logger: createLogger('warn') });
   await seedDemoOnFirstStart(seeded);
   await seeded.close();
-  if (cases > 0) await bulkCases(dir, cases);
+  if (cases > 0) await bulkCases(dir, cases, progress);
   fs.writeFileSync(marker, new Date().toISOString());
 }
 
-async function bulkCases(dir: string, total: number): Promise<void> {
+async function bulkCases(dir: string, total: number, progress: OnProgress): Promise<void> {
   const open = Math.round(total / 10);
   const closed = total - open;
   const clock = new ManualClock(Date.now() - 200 * DAY_MS);
@@ -93,24 +94,24 @@ async function bulkCases(dir: string, total: number): Promise<void> {
       await ctx.cases.act(lead, c.id, 'close', {}, c.version);
     };
     const start = clock.now();
-    const lanes = async (count: number, span: number, from: number, one: (i: number) => Promise<void>) => {
+    const lanes = async (count: number, span: number, from: number, one: (i: number) => Promise<void>, note: string) => {
       let next = 0;
       await Promise.all(Array.from({ length: 64 }, async () => {
         while (next < count) {
           const i = next++;
           clock.set(Math.max(clock.now(), from + Math.floor((i * span) / count)));
           await one(i);
+          progress(next, count, note);
         }
       }));
     };
     const t0 = Date.now();
-    await lanes(closed, 185 * DAY_MS, start, async () => lifecycle());
-    process.stderr.write(`[api.load] ${closed} closed cases in ${Math.round((Date.now() - t0) / 1000)} s\n`);
+    await lanes(closed, 185 * DAY_MS, start, async () => lifecycle(), 'preparing closed cases 准备已结案卷');
     await lanes(open, 14 * DAY_MS, start + 186 * DAY_MS, async (i) => {
       const c = await report();
       if (i % 3 !== 0) await toDispatched(c);
-    });
-    process.stderr.write(`[api.load] ${open} open cases, total ${Math.round((Date.now() - t0) / 1000)} s\n`);
+    }, 'preparing open cases 准备在办案卷');
+    progress(closed + open, closed + open, `prepared in ${Math.round((Date.now() - t0) / 1000)} s`);
   } finally {
     await ctx.close();
   }
@@ -156,13 +157,13 @@ function summary(s: Samples) {
   return { requests: v.length, errors: s.errors, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: q(1), ...(s.errors ? { statuses: s.statuses } : {}) };
 }
 
-export async function run(): Promise<unknown> {
+export async function run(progress: OnProgress = noProgress): Promise<unknown> {
   const cases = env('CITYLOOP_LOAD_CASES', 200_000);
   const users = env('CITYLOOP_LOAD_USERS', 500);
   const seconds = env('CITYLOOP_LOAD_SECONDS', 60);
   const dir = process.env.CITYLOOP_LOAD_DIR ?? path.join(os.tmpdir(), `cityloop-load-${cases}`);
   const t0 = Date.now();
-  await prepare(dir, cases);
+  await prepare(dir, cases, progress);
   const prepareS = Math.round((Date.now() - t0) / 1000);
   const agent = new http.Agent({ keepAlive: true, maxSockets: users + 50 });
   /** A GET over a kept-alive connection: the status once the whole body has arrived. */
@@ -235,7 +236,10 @@ export async function run(): Promise<unknown> {
       }
     };
     setTimeout(() => { recording = true; cpuStart = cpuMs(child.pid!); }, rampMs);
+    const phaseStart = Date.now();
+    const ticker = setInterval(() => progress(Math.round((Date.now() - phaseStart) / 1000), Math.round((endAt - phaseStart) / 1000), `${users} users with think time (s) 思考时间阶段（秒）`), 1000);
     await Promise.all([...Array.from({ length: users }, (_, i) => vu(i)), ...Array.from({ length: 20 }, () => baseline())]);
+    clearInterval(ticker);
     const thinkRequests = Object.values(think).reduce((n, s) => n + s.ms.length + s.errors, 0);
     const thinkCpu = cpuMs(child.pid!) - cpuStart;
     const thinkPhase = {
@@ -249,7 +253,8 @@ export async function run(): Promise<unknown> {
 
     // Saturation phase: no think time.
     const saturation: Record<string, unknown> = {};
-    for (const inFlight of [1, 8, 32, 128]) {
+    for (const [step, inFlight] of [1, 8, 32, 128].entries()) {
+      progress(step, 4, `saturation, ${inFlight} in flight 饱和阶段`);
       const got: Record<string, Samples> = {};
       const until = Date.now() + 10_000;
       const c0 = cpuMs(child.pid!);

@@ -20,6 +20,7 @@ import { loadConfig } from '../src/core/config.js';
 import { ManualClock } from '../src/core/clock.js';
 import { createLogger } from '../src/core/logger.js';
 import { DAY_MS } from '../src/core/time.js';
+import { noProgress, type OnProgress } from '../src/core/progress.js';
 import { dropPostgresSchema } from '../src/store/db.js';
 import type { User } from '../src/auth/model.js';
 import type { EvalEvent } from '../src/evaluation/accumulator.js';
@@ -59,7 +60,7 @@ interface LifecycleResult {
   eventsPerLifecycle: number;
 }
 
-async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlight: number, warmUp: number): Promise<LifecycleResult> {
+async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlight: number, warmUp: number, progress: OnProgress, label: string): Promise<LifecycleResult> {
   await ctx.geo.seedDemo();
   await ctx.catalog.seedDemo();
   await ctx.geo.load();
@@ -104,6 +105,7 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlig
       while (next < end) {
         const auto = await run(next++, timed);
         autoDispatched += auto;
+        progress(next, total, label);
       }
     }));
     const took = ms(t0);
@@ -187,12 +189,14 @@ async function writeSynthetic(ctx: AppContext, events: readonly EvalEvent[]): Pr
   return Math.round(ms(t0));
 }
 
-async function measure(kind: 'sqlite' | 'postgres', pgUrl: string | undefined, n: number, inFlight: number, warmUp: number, monthCases: number): Promise<unknown> {
+async function measure(kind: 'sqlite' | 'postgres', pgUrl: string | undefined, n: number, inFlight: number, warmUp: number, monthCases: number, progress: OnProgress): Promise<unknown> {
   const a = await openStore(kind, pgUrl);
   let lifecycle: unknown;
   try {
-    const l = await lifecycles(a.ctx, a.clock, n, inFlight, warmUp);
+    const l = await lifecycles(a.ctx, a.clock, n, inFlight, warmUp, progress, `${kind}: lifecycles 案卷全流程`);
+    progress(0, 0, `${kind}: baseline inserts 基线`);
     const b = await baselineInserts(a.ctx, n * 8);
+    progress(0, 0, `${kind}: evaluation 评价`);
     const evalSmall = await evaluationTimes(a.ctx);
     const ratio = (perSec: number) => Math.round((perSec / b.lifecycleEquivalentPerSec) * 1000) / 1000;
     const year = (perSec: number) => Math.round((1_400_000 / perSec / 60) * 10) / 10;
@@ -207,6 +211,7 @@ async function measure(kind: 'sqlite' | 'postgres', pgUrl: string | undefined, n
   }
   const m = await openStore(kind, pgUrl);
   try {
+    progress(0, 0, `${kind}: a month of ${monthCases} cases 月度评价`);
     const events = synthMonth(monthCases);
     const writeMs = await writeSynthetic(m.ctx, events);
     return { lifecycle, monthLog: { cases: monthCases, events: events.length, writeMs, ...(await evaluationTimes(m.ctx)) } };
@@ -215,14 +220,14 @@ async function measure(kind: 'sqlite' | 'postgres', pgUrl: string | undefined, n
   }
 }
 
-export async function run(): Promise<unknown> {
+export async function run(progress: OnProgress = noProgress): Promise<unknown> {
   const n = Number(process.env.CITYLOOP_BENCH_LIFECYCLES ?? 2000);
   const inFlight = Math.max(1, Number(process.env.CITYLOOP_BENCH_CONCURRENCY ?? 64));
   const monthCases = Number(process.env.CITYLOOP_BENCH_MONTH_CASES ?? 120_000);
   const warmUp = Math.max(0, Number(process.env.CITYLOOP_BENCH_WARMUP ?? 500));
   const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
   const out: Record<string, unknown> = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model }, targets: { lifecyclesPerSec: 2400, evaluateMonthMs: 500 } };
-  out.sqlite = await measure('sqlite', undefined, n, inFlight, warmUp, monthCases);
-  out.postgres = pgUrl ? await measure('postgres', pgUrl, n, inFlight, warmUp, monthCases) : 'skipped: set CITYLOOP_TEST_PG_URL or DATABASE_URL';
+  out.sqlite = await measure('sqlite', undefined, n, inFlight, warmUp, monthCases, progress);
+  out.postgres = pgUrl ? await measure('postgres', pgUrl, n, inFlight, warmUp, monthCases, progress) : 'skipped: set CITYLOOP_TEST_PG_URL or DATABASE_URL';
   return out;
 }

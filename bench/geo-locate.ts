@@ -13,6 +13,7 @@ import { allAreas, generateDemoGeography, generateSyntheticCity, type DemoGeogra
 import { Locator } from '../src/geo/locator.js';
 import { bboxOf, type BBox } from '../src/geo/model.js';
 import { PolygonIndex } from '../src/geo/spatial.js';
+import { noProgress, type OnProgress } from '../src/core/progress.js';
 
 interface Figures {
   grids: number;
@@ -120,15 +121,18 @@ function measure(geo: DemoGeography, points: number, linearPoints: number): Figu
   };
 }
 
-export async function run(): Promise<object> {
-  const demo = generateDemoGeography();
-  const big = generateSyntheticCity(50_000);
+export async function run(progress: OnProgress = noProgress): Promise<object> {
+  progress(0, 2, 'the demo city 示范城市');
+  const demo = measure(generateDemoGeography(), 1_000_000, 20_000);
+  progress(1, 2, '50 000 grids 五万网格');
+  const city50k = measure(generateSyntheticCity(50_000), 1_000_000, 5_000);
+  progress(2, 2);
   return {
     benchmark: 'geo.locate',
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version },
     note: 'single thread; random points uniform over the city bounding box; linear scan = bbox test + ray casting over every grid',
-    demo: measure(demo, 1_000_000, 20_000),
-    city50k: measure(big, 1_000_000, 5_000),
+    demo,
+    city50k,
   };
 }
 

@@ -14,13 +14,15 @@ import { generateSyntheticCity } from '../src/demo/geography.js';
 import { bboxOf } from '../src/geo/model.js';
 import { PolygonIndex } from '../src/geo/spatial.js';
 import { compareAll, comparisonPoints, loadGrids, loadPoints, postgisAvailable, postgisBeyond, postgisCovers, postgisJoinMs, withPostgis } from './postgis-compare.js';
+import { noProgress, type OnProgress } from '../src/core/progress.js';
 
-export async function run(): Promise<unknown> {
+export async function run(progress: OnProgress = noProgress): Promise<unknown> {
   const url = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
   if (!url) throw new Error('geo.postgis needs CITYLOOP_TEST_PG_URL=postgres://… on a server with PostGIS');
   if (!(await postgisAvailable(url))) throw new Error('PostGIS is not available on that server: apt-get install postgresql-15-postgis-3');
   const gridCount = Number(process.env.CITYLOOP_BENCH_GRIDS ?? 50_000);
   const random = Number(process.env.CITYLOOP_BENCH_POINTS ?? 1_000_000);
+  progress(0, 4, 'generating grids and points 生成网格与点');
   const city = generateSyntheticCity(gridCount);
   const grids = city.grids.map((g) => g.geometry);
   const index = new PolygonIndex(grids);
@@ -29,6 +31,7 @@ export async function run(): Promise<unknown> {
   const n = pts.length / 2;
   const loadBefore = os.loadavg();
 
+  progress(1, 4, 'locating in memory 内存定位');
   // Ours: CPU time of locating every point (best of three passes, after one warm-up pass).
   let sink = 0;
   for (let i = 0; i < n; i++) sink += index.locate(pts[i * 2]!, pts[i * 2 + 1]!);
@@ -41,10 +44,12 @@ export async function run(): Promise<unknown> {
   }
 
   return withPostgis(url, async (client, schema) => {
+    progress(2, 4, 'loading PostGIS 载入 PostGIS');
     const l0 = Date.now();
     await loadGrids(client, schema, grids);
     await loadPoints(client, schema, pts);
     const loadS = Math.round((Date.now() - l0) / 100) / 10;
+    progress(3, 4, 'PostGIS join and comparison 空间连接与比对');
     const joinRuns = [await postgisJoinMs(client, schema), await postgisJoinMs(client, schema)];
     const postgisMs = Math.min(...joinRuns);
     const { covers, onEdge } = await postgisCovers(client, schema, n);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import http from 'node:http';
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { noProgress, type OnProgress } from '../src/core/progress.js';
 
 const ROOT = (() => {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -48,20 +49,24 @@ const stats = (v: number[]) => {
   return { runs: s.map((x) => Math.round(x)), median: Math.round(s[Math.floor(s.length / 2)]!), min: Math.round(s[0]!) };
 };
 
-export async function run(): Promise<unknown> {
+export async function run(progress: OnProgress = noProgress): Promise<unknown> {
   const n = Number(process.env.CITYLOOP_BENCH_STARTS ?? 5);
   const buildStarted = performance.now();
+  progress(0, 0, 'building the server 编译服务端');
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-server.mjs')], { stdio: 'ignore' });
   const buildMs = Math.round(performance.now() - buildStarted);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-start-'));
   const port = 20_000 + (process.pid % 20_000);
   const loadBefore = os.loadavg();
   try {
+    progress(0, 2 * n + 1, 'first start, seeding the demo city 首次启动');
     const firstStartMs = Math.round(await startOnce(dir, port, false)); // seeds the demo city
     const compiled: number[] = [];
     const source: number[] = [];
     for (let i = 0; i < n; i++) {
+      progress(1 + 2 * i, 2 * n + 1, 'starts 启动');
       compiled.push(await startOnce(dir, port, false));
+      progress(2 + 2 * i, 2 * n + 1, 'starts 启动');
       source.push(await startOnce(dir, port, true));
     }
     const c = stats(compiled);

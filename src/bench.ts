@@ -2,7 +2,10 @@
  * Benchmarks: `npm run bench -- NAME` prints JSON. Each benchmark compares against a baseline in the
  * same run, so figures are read as ratios; docs/benchmarks.md records them.
  */
-type Bench = () => Promise<unknown>;
+import { noProgress, type OnProgress } from './core/progress.js';
+
+/** A benchmark reports how far it has come (the CLI draws it on stderr; stdout stays JSON). */
+type Bench = (progress: OnProgress) => Promise<unknown>;
 
 const benches: Record<string, () => Promise<Bench>> = {
   'geo.locate': async () => (await import('../bench/geo-locate.js')).run,
@@ -16,9 +19,9 @@ export function benchNames(): string[] {
   return Object.keys(benches);
 }
 
-export async function runBench(name: string): Promise<unknown> {
+export async function runBench(name: string, progress: OnProgress = noProgress): Promise<unknown> {
   const load = benches[name];
   if (!load) throw new Error(`unknown benchmark "${name}"; known: ${benchNames().join(', ')}`);
   const run = await load();
-  return { name, node: process.version, at: new Date().toISOString(), result: await run() };
+  return { name, node: process.version, at: new Date().toISOString(), result: await run(progress) };
 }

@@ -9,6 +9,7 @@ import { startServer } from './serve.js';
 import { seedDemoCity, seedDemoHistoryOf } from './demo/seed.js';
 import { DEMO_ACCOUNTS_TEXT } from './demo/accounts-text.js';
 import { runBench, benchNames } from './bench.js';
+import { createProgress } from './cli/progress.js';
 import { userCommand } from './cli/user.js';
 import { registerCommands } from './cli/registers.js';
 import { backupCommands } from './cli/backup.js';
@@ -116,7 +117,9 @@ program
   .description(`run a benchmark and print JSON (${benchNames().join(', ')})`)
   .argument('<name>', 'benchmark name')
   .action(async (name: string) => {
-    const result = await runBench(name);
+    const progress = createProgress(`bench ${name}`);
+    const result = await runBench(name, (done, total, note) => progress.update(done, total, note));
+    progress.finish();
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   });
 

@@ -6,6 +6,7 @@
  */
 import type { AppContext } from './app.js';
 import { badRequest } from './core/errors.js';
+import type { OnProgress } from './core/progress.js';
 import { CONTENT_TYPE, writeTable, type SheetFormat } from './core/sheet-files.js';
 import { templateOf, type SheetColumn } from './core/sheet-table.js';
 import { USER_COLUMNS } from './auth/user-sheet.js';
@@ -41,6 +42,8 @@ export interface ImportFileOptions {
   filename?: string | undefined;
   /** grids: replace the whole geography; responsibility: replace the whole list (default for it). */
   replace?: boolean | undefined;
+  /** How far the import has come (rows written, passwords hashed). */
+  onProgress?: OnProgress | undefined;
 }
 
 export function requireKind(kind: string): RegisterKind {
@@ -60,7 +63,7 @@ async function unitRefs(ctx: AppContext) {
 
 /** Imports one file into one register; every register refuses the whole file when any row is wrong. */
 export async function importRegister(ctx: AppContext, kind: RegisterKind, file: Buffer, opts: ImportFileOptions = {}): Promise<Record<string, unknown>> {
-  const hint = { filename: opts.filename };
+  const hint = { filename: opts.filename, onProgress: opts.onProgress };
   switch (kind) {
     case 'grids': {
       let json: unknown;
@@ -69,7 +72,7 @@ export async function importRegister(ctx: AppContext, kind: RegisterKind, file: 
       } catch (e) {
         throw badRequest('GEOJSON_INVALID', '文件不是有效的 JSON', `The file is not valid JSON: ${(e as Error).message}`);
       }
-      const r = await ctx.geo.importGeoJson(json, { replace: Boolean(opts.replace) });
+      const r = await ctx.geo.importGeoJson(json, { replace: Boolean(opts.replace), onProgress: opts.onProgress });
       await ctx.geo.load();
       return { ...r };
     }

@@ -5,6 +5,7 @@
  * transaction writes them all. Imports add and update by code; they never delete.
  */
 import type { ServiceDeps } from '../core/deps.js';
+import { noProgress, WRITING, type OnProgress } from '../core/progress.js';
 import { badRequest } from '../core/errors.js';
 import { CONTENT_TYPE, detectFormat, readTable, writeTable, type SheetFormat } from '../core/sheet-files.js';
 import { importRefused, tableOf, type RowError } from '../core/sheet-table.js';
@@ -28,6 +29,8 @@ export interface FileHint {
   format?: SheetFormat | undefined;
   filename?: string | undefined;
   contentType?: string | undefined;
+  /** Rows written so far (the CLI draws a bar from it). */
+  onProgress?: OnProgress | undefined;
 }
 
 export interface RegisterImportReport {
@@ -118,8 +121,10 @@ export function createCatalogRegisters(deps: ServiceDeps, repo: CatalogRepo, cac
       }
       const now = clock.now();
       let created = 0;
+      const progress = hint?.onProgress ?? noProgress;
       await inOneTransaction(async (tx) => {
-        for (const u of ordered) {
+        for (const [i, u] of ordered.entries()) {
+          progress(i, ordered.length, WRITING);
           const prev = byCode.get(u.code);
           if (prev) await repo.updateUnit(tx, { id: prev.id, ...u }, now);
           else {
@@ -128,6 +133,7 @@ export function createCatalogRegisters(deps: ServiceDeps, repo: CatalogRepo, cac
           }
         }
       });
+      progress(ordered.length, ordered.length, WRITING);
       logger.info({ total: ordered.length, created }, 'units imported');
       return { format, total: ordered.length, created, updated: ordered.length - created };
     },
@@ -146,8 +152,10 @@ export function createCatalogRegisters(deps: ServiceDeps, repo: CatalogRepo, cac
       let created = 0;
       // Big classes before their small classes.
       const ordered = [...parsed.items].sort((a, b) => a.code.length - b.code.length);
+      const progress = hint?.onProgress ?? noProgress;
       await inOneTransaction(async (tx) => {
-        for (const c of ordered) {
+        for (const [i, c] of ordered.entries()) {
+          progress(i, ordered.length, WRITING);
           const prev = known.get(c.code);
           const version = c.version ?? prev?.version ?? 'local';
           if (!prev) {
@@ -161,6 +169,7 @@ export function createCatalogRegisters(deps: ServiceDeps, repo: CatalogRepo, cac
           await repo.updateCategory(tx, prev.code, { name: c.name, version, enabled: c.enabled, validFrom: renamed ? now : prev.validFrom }, now);
         }
       });
+      progress(ordered.length, ordered.length, WRITING);
       logger.info({ total: ordered.length, created }, 'classes imported');
       return { format, total: ordered.length, created, updated: ordered.length - created };
     },
@@ -185,11 +194,13 @@ export function createCatalogRegisters(deps: ServiceDeps, repo: CatalogRepo, cac
         serials.set(key, Math.max(cur, s));
         return s;
       };
+      const progress = hint?.onProgress ?? noProgress;
       await inOneTransaction(async (tx) => {
         // Rows with their own code first, so assigned serials come after every given one.
         const withCode = parsed.items.filter((c) => c.objectCode);
         const without = parsed.items.filter((c) => !c.objectCode);
-        for (const c of [...withCode, ...without]) {
+        for (const [i, c] of [...withCode, ...without].entries()) {
+          progress(i, parsed.items.length, WRITING);
           const existing = c.objectCode ? await repo.getComponentBy(tx, 'object_code', c.objectCode) : undefined;
           const cls = categories.find((x) => x.code === c.categoryCode)!;
           const component: Component = {
@@ -219,6 +230,7 @@ export function createCatalogRegisters(deps: ServiceDeps, repo: CatalogRepo, cac
           created += 1;
         }
       });
+      progress(parsed.items.length, parsed.items.length, WRITING);
       logger.info({ total: parsed.items.length, created }, 'components imported');
       return { format, total: parsed.items.length, created, updated: parsed.items.length - created };
     },

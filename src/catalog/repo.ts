@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../store/db.js';
 import { fromJson, toJson } from '../store/dialect.js';
+import { noProgress, WRITING, type OnProgress } from '../core/progress.js';
 import type { Category, CategoryKind, Component, ComponentState, NameRevision, Unit, UnitKind } from './model.js';
 import type { Owner, ResponsibilityItem, TerritorialKind, TimeLimits, Urgency } from './responsibility-model.js';
 import type { CategoriesTable, ComponentsTable, ResponsibilityItemsTable, UnitsTable } from './tables.js';
@@ -321,13 +322,16 @@ export function createCatalogRepo() {
         await db.deleteFrom('responsibility_items').where('item_no', 'in', itemNos.slice(i, i + 500)).execute();
     },
 
-    async insertItems(db: Executor, items: { item: ResponsibilityItem; createdAt: number }[], now: number): Promise<void> {
+    async insertItems(db: Executor, items: { item: ResponsibilityItem; createdAt: number }[], now: number, progress: OnProgress = noProgress): Promise<void> {
       // PostgreSQL caps a statement at 65 535 parameters: 16 columns × 200 rows stays far below.
-      for (let i = 0; i < items.length; i += 200)
+      for (let i = 0; i < items.length; i += 200) {
+        progress(i, items.length, WRITING);
         await db
           .insertInto('responsibility_items')
           .values(items.slice(i, i + 200).map((x) => itemRow(x.item, now, x.createdAt)))
           .execute();
+      }
+      progress(items.length, items.length, WRITING);
     },
 
     async countItems(db: Executor): Promise<number> {

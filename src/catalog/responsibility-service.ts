@@ -4,6 +4,7 @@
  */
 import type { ServiceDeps } from '../core/deps.js';
 import { badRequest, unprocessable } from '../core/errors.js';
+import type { OnProgress } from '../core/progress.js';
 import { requireCategoryCode, DISTRICT_CODE_RE, STREET_CODE_RE } from './model.js';
 import type { CatalogRepo } from './repo.js';
 import type { CatalogCache } from './snapshot.js';
@@ -27,6 +28,8 @@ export interface ImportOptions {
   contentType?: string | undefined;
   /** replace (default): the file is the whole list, items missing from it are removed. merge: upsert by item number. */
   mode?: ImportMode | undefined;
+  /** Items written so far. */
+  onProgress?: OnProgress | undefined;
 }
 
 export interface ImportReport {
@@ -132,7 +135,7 @@ export function createResponsibilityService(deps: ServiceDeps, repo: CatalogRepo
       await k.transaction().execute(async (tx) => {
         if (mode === 'replace') await repo.deleteAllItems(tx);
         else await repo.deleteItemsByNo(tx, [...inFile]);
-        await repo.insertItems(tx, rows, now);
+        await repo.insertItems(tx, rows, now, opts.onProgress);
         await cache.bump(tx, now);
       });
     } finally {

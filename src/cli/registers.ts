@@ -44,7 +44,7 @@ export function registerCommands(program: Command, config: () => Config): void {
         const progress = createProgress(`import ${kind} 导入${REGISTER_NAMES[kind].zh}`);
         progress.update(0, 0, path.basename(file));
         const replace = kind === 'responsibility' ? !o.merge : Boolean(o.replace);
-        const result = await importRegister(ctx, kind, body, { filename: file, replace });
+        const result = await importRegister(ctx, kind, body, { filename: file, replace, onProgress: (done, total, note) => progress.update(done, total, note) });
         progress.finish(path.basename(file));
         if (o.json) return void process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         const { generatedPasswords, ...counts } = result as { generatedPasswords?: Array<{ username: string; password: string }> };

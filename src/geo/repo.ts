@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../store/db.js';
 import { fromJson, toJson } from '../store/dialect.js';
+import { noProgress, WRITING, type OnProgress } from '../core/progress.js';
 import type { AreaGeometry, BBox, GeoArea, GeoLevel } from './model.js';
 import type { GeoAreaTable } from './tables.js';
 
@@ -120,10 +121,13 @@ const CHUNK = 400;
  * Inserts areas, or updates the existing row with the same code (name, parent, geometry, figures;
  * id and created_at stay). Callers pass parents before children.
  */
-export async function upsertAreas(db: Executor, areas: AreaWrite[], now: number): Promise<void> {
+export async function upsertAreas(db: Executor, areas: AreaWrite[], now: number, progress: OnProgress = noProgress): Promise<void> {
+  let written = 0;
   for (const level of ['district', 'street', 'community', 'grid'] as const) {
     const rows = areas.filter((a) => a.level === level).map((a) => toRow(a, now));
     for (let i = 0; i < rows.length; i += CHUNK) {
+      progress(written, areas.length, WRITING);
+      written += Math.min(CHUNK, rows.length - i);
       await db
         .insertInto(TABLE_OF[level])
         .values(rows.slice(i, i + CHUNK))
@@ -146,4 +150,5 @@ export async function upsertAreas(db: Executor, areas: AreaWrite[], now: number)
         .execute();
     }
   }
+  progress(areas.length, areas.length, WRITING);
 }

@@ -4,6 +4,7 @@
  */
 import type { ServiceDeps } from '../core/deps.js';
 import { notFound } from '../core/errors.js';
+import type { OnProgress } from '../core/progress.js';
 import { h3Cell } from './coords.js';
 import { checkHierarchy, importRejected, parseFeatureCollection } from './import-rules.js';
 import { Locator } from './locator.js';
@@ -83,7 +84,7 @@ export interface GeoService {
   /** Grids in the loaded index. */
   gridCount(): number;
   /** Validates the whole FeatureCollection and writes it in one transaction, or nothing (GEO_IMPORT_INVALID). */
-  importGeoJson(input: unknown, opts?: { replace?: boolean }): Promise<ImportSummary>;
+  importGeoJson(input: unknown, opts?: { replace?: boolean; onProgress?: OnProgress | undefined }): Promise<ImportSummary>;
   exportGeoJson(level: GeoLevel | string, filter?: ExportFilter): Promise<GeoFeatureCollection>;
   listDistricts(): Promise<AreaSummary[]>;
   listStreets(filter?: { districtCode?: string }): Promise<AreaSummary[]>;
@@ -163,7 +164,7 @@ export function createGeoService(deps: ServiceDeps, opts: GeoServiceOptions = {}
         const known = new Set(existing.map((a) => a.code));
         const ordered = [...areas].sort((a, b) => GEO_LEVELS.indexOf(a.level) - GEO_LEVELS.indexOf(b.level));
         if (replace) await repo.deleteAllAreas(tx);
-        await repo.upsertAreas(tx, ordered.map((a) => derive(a, ids.next())), now);
+        await repo.upsertAreas(tx, ordered.map((a) => derive(a, ids.next())), now, opts.onProgress);
         const written = { district: 0, street: 0, community: 0, grid: 0 };
         for (const a of areas) written[a.level] += 1;
         const inserted = areas.filter((a) => !known.has(a.code)).length;

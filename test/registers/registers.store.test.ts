@@ -82,4 +82,28 @@ describeStores('registers loaded from files', (get) => {
     const codes = new Set(grids.features.map((f) => f.properties.code));
     for (const f of GRIDS.features) expect(codes.has(f.properties.code), f.properties.code).toBe(true);
   }, 60_000);
+
+  it('tells how far an import has come: passwords hashed and rows written, ending at the whole file', async () => {
+    const { ctx } = get();
+    const seen: Record<string, Array<[number, number, string | undefined]>> = {};
+    const watch = (kind: string) => (done: number, total: number, note?: string) => void (seen[kind] ??= []).push([done, total, note]);
+    await importRegister(ctx, 'grids', Buffer.from(JSON.stringify(GRIDS)), { onProgress: watch('grids') });
+    await importRegister(ctx, 'units', csv(UNITS_CSV), { onProgress: watch('units') });
+    // Accounts of their own (the suite's other tests made USERS already): every one is new and hashed.
+    const fresh = USERS.map((row, i) => (i === 0 ? row : [`p.${row[0]}`, ...row.slice(1)]));
+    const users = await importRegister(ctx, 'users', await writeTable(fresh, 'xlsx', '账户'), { filename: 'u.xlsx', onProgress: watch('users') });
+    await importRegister(ctx, 'responsibility', csv(RESPONSIBILITY_CSV), { onProgress: watch('responsibility') });
+    const rows = { grids: GRIDS.features.length, units: 4, users: USERS.length - 1, responsibility: (await readTable(csv(RESPONSIBILITY_CSV), 'csv')).length - 1 };
+    for (const [kind, count] of Object.entries(rows)) {
+      const calls = seen[kind] ?? [];
+      expect(calls.length, kind).toBeGreaterThan(1);
+      // Never backwards within a phase, and the last word is the whole file written.
+      for (let i = 1; i < calls.length; i++) if (calls[i]![2] === calls[i - 1]![2]) expect(calls[i]![0], kind).toBeGreaterThanOrEqual(calls[i - 1]![0]);
+      expect(calls.at(-1), kind).toEqual([count, count, '写入 writing']);
+    }
+    // New accounts are hashed one by one before anything is written: the slow part has its own count.
+    const created = users.created as number;
+    expect(created).toBe(rows.users);
+    expect(seen.users!.filter((c) => c[2] === '设置密码 hashing passwords').at(-1)).toEqual([created, created, '设置密码 hashing passwords']);
+  }, 60_000);
 });

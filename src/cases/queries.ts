@@ -73,16 +73,19 @@ export async function mayReadCase(store: CaseStore, user: User, c: CaseRecord, e
   return held.has(user.unitId) && can(user, 'case.read', { ...resource, unitId: user.unitId }).allowed;
 }
 
+/** What a case that does not exist, or is out of the reader's scope, answers (404). */
+export const caseNotFound = (caseId: string) => notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId });
+
 /** The policy's answer for reading a case by its place and current unit (no log read). */
 export function mayReadCaseNow(user: User, c: CaseRecord): boolean {
   return can(user, 'case.read', { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null }).allowed;
 }
 
 export async function caseDetail(deps: { db: Db; ports: CasePorts; store: CaseStore }, user: User, id: string): Promise<CaseDetail> {
+  authorize(user, 'case.read'); // a role that reads no cases learns nothing of which exist
   const c = await deps.store.load(id);
-  if (!c) throw notFound('CASE_NOT_FOUND', '案卷不存在', 'No such case', { caseId: id });
-  const resource = { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null };
-  if (!can(user, 'case.read', resource).allowed && !(await mayReadCase(deps.store, user, c))) authorize(user, 'case.read', resource);
+  // Out of scope reads as "not found": the answer tells nothing of which ids exist in other districts or units.
+  if (!c || !(await mayReadCase(deps.store, user, c))) throw caseNotFound(id);
   const [events, duplicates, merged] = await Promise.all([
     deps.store.events(id),
     duplicatesOf(deps.db, c),

@@ -101,7 +101,14 @@ function filteredCases(db: Db, f: SearchFilter) {
   }
   if (f.access?.districtCode) q = q.where('district_code', '=', f.access.districtCode);
   if (f.access?.streetCode) q = q.where('street_code', '=', f.access.streetCode);
-  if (f.access?.unitId) q = q.where('current_unit_id', '=', f.access.unitId);
+  if (f.access?.unitId) {
+    // A unit reads what it holds now and what it once held (returned, reassigned away): so do its lists.
+    const unitId = f.access.unitId;
+    q = q.where((eb) => eb.or([
+      eb('current_unit_id', '=', unitId),
+      eb('id', 'in', eb.selectFrom('case_unit_holds').select('case_id').where('unit_id', '=', unitId)),
+    ]));
+  }
   if (f.q) {
     const needle = f.q;
     q = q.where((eb) => eb.or([

@@ -20,7 +20,7 @@ import { EVENT_NAMES, type CaseEventType } from './model.js';
 import { ACTION_SPECS, isCaseAction, permissionFor, transition, type CaseAction } from './lifecycle.js';
 import { nextClock, settle, stageOutcome } from './pipeline.js';
 import { createPorts, type CasePorts } from './ports.js';
-import { caseDetail, duplicatesOf, mayReadCase, mayReadCaseNow, mapCases, searchCases, worklistFor, type CaseDetail, type CaseSearch, type MapAnswer, type SearchPage } from './queries.js';
+import { caseDetail, caseNotFound, duplicatesOf, mayReadCase, mayReadCaseNow, mapCases, searchCases, worklistFor, type CaseDetail, type CaseSearch, type MapAnswer, type SearchPage } from './queries.js';
 import { revise, type Audience, type CaseEvent, type CaseRecord, type EventDraft } from './record.js';
 import * as repo from './repo.js';
 import { createCaseStore, type CaseStore } from './store.js';
@@ -97,7 +97,11 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
 
   /** What an action does to a case: checks (role and area, version, body, lifecycle), the command, the clock, the events. */
   async function decide(user: User, c: CaseRecord, action: CaseAction, rawBody: unknown, expectedVersion: number): Promise<Decision<CaseRecord>> {
-    const role = authorize(user, permissionFor(action, c), { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null });
+    const permission = permissionFor(action, c);
+    authorize(user, permission); // the role first: it says nothing about this case
+    // A case the user may not read does not exist for them (404); one they read but may not act on is a 403.
+    if (!(await mayReadCase(store, user, c))) throw caseNotFound(c.id);
+    const role = authorize(user, permission, { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null });
     if (c.version !== expectedVersion) throw versionConflict(c.id, expectedVersion, c.version);
     const body = checkBody(action, rawBody);
     const t = transition(c, action, { source: c.source, checkConfirmed: c.checkConfirmed, supervisionOpen: c.supervisionOpen, passed: body.passed });

@@ -107,4 +107,11 @@ export interface CaseTables {
   cases: CasesTable;
   case_events: CaseEventsTable;
   case_code_counters: CaseCodeCountersTable;
+  case_unit_holds: CaseUnitHoldsTable;
+}
+
+/** Units that ever held a case (kept by a trigger on case_events, migration 0075): their lists keep it. */
+export interface CaseUnitHoldsTable {
+  unit_id: string;
+  case_id: string;
 }

@@ -108,8 +108,14 @@ describe('cases over HTTP', () => {
     await expectCode(act('operator', c.id, 'reject', { version: 1 }), 422, 'REASON_REQUIRED');
     const accepted = (await act('operator', c.id, 'accept', { version: 1 })).json().case;
     const filed = (await act('shiftlead', c.id, 'file', { version: accepted.version })).json().case;
-    await expectCode(act('huli.dispatcher', c.id, 'urge', { version: filed.version }), 403, 'FORBIDDEN_SCOPE');
-    await expectCode(act('handler', c.id, 'handle', { version: filed.version, note: 'x', photos: [photo] }), 403, 'FORBIDDEN_UNIT');
+    // Out of scope reads as not found, everywhere: the case, its chain check, actions on it.
+    await expectCode(act('huli.dispatcher', c.id, 'urge', { version: filed.version }), 404, 'CASE_NOT_FOUND');
+    await expectCode(act('handler', c.id, 'handle', { version: filed.version, note: 'x', photos: [photo] }), 404, 'CASE_NOT_FOUND');
+    await expectCode(t.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}`, headers: h['huli.dispatcher'] }), 404, 'CASE_NOT_FOUND');
+    await expectCode(t.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/verify`, headers: h['huli.dispatcher'] }), 404, 'CASE_NOT_FOUND');
+    await expectCode(t.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/candidates`, headers: h['huli.dispatcher'] }), 404, 'CASE_NOT_FOUND');
+    await expectCode(t.app.inject({ method: 'POST', url: `/api/v1/cases/${c.id}/actions/handle`, headers: h.handler, payload: { version: filed.version, note: 'x', photos: [photo] } }), 404, 'CASE_NOT_FOUND');
+    await expectCode(t.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}`, headers: h.handler }), 404, 'CASE_NOT_FOUND');
     await expectCode(act('water.handler', c.id, 'handle', { version: filed.version, note: 'x' }), 422, 'PHOTOS_REQUIRED');
     await expectCode(act('water.handler', c.id, 'handle', { version: filed.version, note: 'x', photos: ['1'.repeat(64)] }), 422, 'ATTACHMENT_NOT_FOUND');
     await expectCode(t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: h.inspector, payload: { source: 'inspector', lon: 1, lat: 1, categoryCode: 'C0102', description: 'x' } }), 422, 'OUTSIDE_MANAGED_AREA');

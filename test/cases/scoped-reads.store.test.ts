@@ -20,9 +20,35 @@ describeStores('reads in scope: held units and evidence files', (get) => {
     expect(seen.actions).toEqual([]);
     const units = await ctx.catalog.listUnits();
     const stranger = user(['handler'], { unitId: units.find((u) => u.id !== w.unitSw.id && u.id !== w.unitOther.id)!.id });
-    expect(await errorCode(ctx.cases.get(stranger, c.id))).toBe('FORBIDDEN_UNIT');
-    // still no acting on it
+    expect(await errorCode(ctx.cases.get(stranger, c.id))).toBe('CASE_NOT_FOUND');
+    expect(await errorCode(ctx.cases.act(stranger, c.id, 'handle', { note: 'x', photos: [w.photo2] }, c.version))).toBe('CASE_NOT_FOUND');
+    // still no acting on it: it reads the case, so a refusal says why
     expect(await errorCode(ctx.cases.act(w.handler, c.id, 'handle', { note: 'x', photos: [w.photo2] }, c.version))).toBe('FORBIDDEN_UNIT');
+  });
+
+  it('lists the cases a unit once held beside the ones it holds, and answers everything out of scope as not found', async () => {
+    const { ctx } = get();
+    let returned = await reportAndFile(ctx, w, { description: '曾经持有的案卷' });
+    returned = await ctx.cases.act(w.handler, returned.id, 'request_return', { reason: '不属于本单位' }, returned.version);
+    returned = await ctx.cases.act(w.dispatcher, returned.id, 'approve_return', {}, returned.version);
+    let moved = await reportAndFile(ctx, w, { description: '改派走的案卷' });
+    moved = await ctx.cases.act(w.dispatcher, moved.id, 'reassign', { unitCode: w.unitOther.code, reason: '改派' }, moved.version);
+    const held = await reportAndFile(ctx, w, { description: '正在处置的案卷' });
+    const never = await reportAndFile(ctx, w, { description: '从未持有的案卷' });
+    const other = await ctx.cases.act(w.dispatcher, never.id, 'reassign', { unitCode: w.unitOther.code, reason: '改派' }, never.version);
+    const listed = (await ctx.cases.search(w.otherHandler, { pageSize: 200 })).items.map((x) => x.id);
+    expect(listed).toContain(moved.id);
+    expect(listed).toContain(other.id);
+    expect(listed).not.toContain(held.id);
+    const mine = (await ctx.cases.search(w.handler, { pageSize: 200 })).items.map((x) => x.id);
+    // The first unit keeps the returned case and the one reassigned away, in its list as in a direct read.
+    expect(mine).toEqual(expect.arrayContaining([returned.id, moved.id, held.id]));
+    for (const id of mine) expect((await ctx.cases.get(w.handler, id)).case.id).toBe(id);
+    expect((await ctx.cases.map(w.handler, {})).points.map((p) => p.id)).toEqual(expect.arrayContaining([returned.id, moved.id]));
+    const outsider = user(['dispatcher'], { scope: { level: 'district', code: w.elsewhere.districtCode } });
+    expect(await errorCode(ctx.cases.get(outsider, held.id))).toBe('CASE_NOT_FOUND');
+    expect(await errorCode(ctx.cases.act(outsider, held.id, 'urge', {}, held.version))).toBe('CASE_NOT_FOUND');
+    expect(await errorCode(ctx.cases.get(outsider, 'no-such-case'))).toBe('CASE_NOT_FOUND');
   });
 
   it('knows which cases carry a file, and lets only their readers through', async () => {
@@ -46,7 +72,7 @@ describeStores('reads in scope: held units and evidence files', (get) => {
     // The other unit holds `theirs`; `mine` was never its case.
     const asOtherUnit = await ctx.cases.get(w.otherHandler, theirs.id);
     expect(asOtherUnit.duplicates.map((d) => d.case.id)).not.toContain(mine.id);
-    expect(await errorCode(ctx.cases.get(w.otherHandler, mine.id))).toBe('FORBIDDEN_UNIT');
+    expect(await errorCode(ctx.cases.get(w.otherHandler, mine.id))).toBe('CASE_NOT_FOUND');
     const asDispatcher = await ctx.cases.get(w.dispatcher, mine.id);
     expect(asDispatcher.duplicates.map((d) => d.case.id)).toContain(theirs.id);
     const shown = presentDetail(asDispatcher).duplicates.find((d) => d.case.id === theirs.id)!;

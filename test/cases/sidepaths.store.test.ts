@@ -125,7 +125,7 @@ describeStores('case side paths', (get) => {
     const { ctx } = get();
     const c = (await ctx.cases.report(w.inspector, reportInput(w))).case;
     const farOperator = user(['operator'], { scope: { level: 'district', code: w.elsewhere.districtCode } });
-    expect(await errorCode(ctx.cases.act(farOperator, c.id, 'accept', {}, c.version))).toBe('FORBIDDEN_SCOPE');
+    expect(await errorCode(ctx.cases.act(farOperator, c.id, 'accept', {}, c.version))).toBe('CASE_NOT_FOUND');
     expect(await errorCode(ctx.cases.act(w.dispatcher, c.id, 'accept', {}, c.version))).toBe('FORBIDDEN_ROLE');
     expect(await errorCode(ctx.cases.act(w.operator, 'nope', 'accept', {}, 1))).toBe('CASE_NOT_FOUND');
     expect(await errorCode(ctx.cases.act(w.operator, c.id, 'fly', {}, 1))).toBe('CASE_ACTION_UNKNOWN');

@@ -16,6 +16,8 @@ import { createFileStore, type FileStore } from './files/service.js';
 import { createGeoService, type GeoService } from './geo/service.js';
 import { createNotifier, type Notifier } from './notify/service.js';
 import { DEMO_CITY } from './demo/city.js';
+import { createVideoService, type VideoService } from './video/service.js';
+import { DEMO_VIDEO } from './demo/video.js';
 
 /** Everything a request handler, a CLI command or a test may use: the services, wired once. */
 export interface AppContext extends ServiceDeps {
@@ -27,6 +29,7 @@ export interface AppContext extends ServiceDeps {
   notifier: Notifier;
   cases: CaseService;
   evaluation: EvaluationService;
+  video: VideoService;
   close(): Promise<void>;
 }
 
@@ -78,15 +81,18 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const cases = createCaseService({ ...deps, geo, catalog, calendar, files });
     const notifier = createNotifier({ ...deps, inbox: (userId, lanes, limit) => cases.addressedTo(userId, lanes, limit) });
     const evaluation = createEvaluationService({ ...deps });
+    const video = createVideoService({ ...deps, geo, files, cases }, { demo: DEMO_VIDEO });
 
     const unsubscribe: Array<() => void> = [];
     const catchUp = config.timers ? catchUpSubscriber(evaluation, logger) : null;
     if (opts.subscribers !== false) {
       for (const s of notifier.subscriptions()) unsubscribe.push(bus.subscribe(s));
       if (catchUp) unsubscribe.push(bus.subscribe(catchUp.subscription));
+      for (const s of video.subscriptions()) unsubscribe.push(bus.subscribe(s));
     }
     await bus.ready();
     const openedBus = bus;
+    let stopVideo: () => Promise<void> = async () => undefined;
     const ctx: AppContext = {
       ...deps,
       geo,
@@ -97,7 +103,9 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       notifier,
       cases,
       evaluation,
+      video,
       async close() {
+        await stopVideo();
         await openedBus.flush();
         for (const u of unsubscribe) u();
         await catchUp?.stop();
@@ -109,6 +117,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     if (opts.seed !== false) await calendar.seedDataset();
     await geo.load();
     await calendar.load();
+    await video.load();
+    stopVideo = video.start();
     return ctx;
   } catch (e) {
     await bus?.close().catch(() => undefined);

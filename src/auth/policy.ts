@@ -33,6 +33,9 @@ export const BASE_ACTIONS = [
   'calendar.read',
   'calendar.admin',
   'users.admin',
+  'video.read', // 视频AI: review queue, cameras, precision (src/video)
+  'video.review', // accept / reject detections (accept reports a case, so the role also needs case.report)
+  'video.admin', // algorithm shelf, camera register and its art. 41 review, sources, intake policy
 ] as const;
 export type BaseAction = (typeof BASE_ACTIONS)[number];
 /** A policy action: a base action or a permission a workflow action declares (src/cases/actions.ts …). */
@@ -53,13 +56,13 @@ const CASE_WORK: BaseAction[] = ['case.read', 'files.upload', 'files.read'];
  */
 const BASE_ROWS: Readonly<Record<Role, readonly BaseAction[]>> = {
   inspector: [...REFERENCE, ...CASE_WORK, 'case.report'],
-  operator: [...REFERENCE, ...CASE_WORK, 'case.report'],
-  shift_lead: [...REFERENCE, ...CASE_WORK, 'evaluation.read'],
+  operator: [...REFERENCE, ...CASE_WORK, 'case.report', 'video.read', 'video.review'],
+  shift_lead: [...REFERENCE, ...CASE_WORK, 'evaluation.read', 'video.read'],
   dispatcher: [...REFERENCE, ...CASE_WORK, 'evaluation.read'],
   handler: [...REFERENCE, ...CASE_WORK],
-  leader: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read'],
+  leader: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read', 'video.read'],
   evaluator: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read', 'evaluation.admin'],
-  admin: [...REFERENCE, 'geo.import', 'catalog.admin', 'calendar.admin', 'users.admin'],
+  admin: [...REFERENCE, 'geo.import', 'catalog.admin', 'calendar.admin', 'users.admin', 'video.read', 'video.admin'],
 };
 
 /**

@@ -40,4 +40,6 @@ export async function seedDemoCity(ctx: AppContext): Promise<void> {
   // Handlers belong to units, so accounts come after the catalog's units.
   await ctx.auth.seedDemoAccounts(await ctx.catalog.listUnits());
   log.info('demo accounts seeded');
+  const video = await ctx.video.seedDemo();
+  log.info(video, 'demo video shelf and cameras seeded');
 }

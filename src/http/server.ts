@@ -30,6 +30,7 @@ import { evaluationRoutes } from '../evaluation/routes.js';
 import { fileRoutes } from '../files/routes.js';
 import { geoRoutes } from '../geo/routes.js';
 import { notificationRoutes } from '../notify/routes.js';
+import { videoRoutes } from '../video/routes.js';
 
 /** The project folder: the nearest one up with a package.json (src/http/ or dist/src/http/ below it). */
 function projectRoot(): string {
@@ -131,6 +132,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean; set
     await notificationRoutes(a, ctx);
     await evaluationRoutes(a, ctx);
     await registerRoutes(a, ctx);
+    await videoRoutes(a, ctx);
     await setupRoutes(a, ctx, opts.setup ?? createFirstRunSetup(ctx.auth));
   });
 

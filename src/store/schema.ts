@@ -11,5 +11,6 @@ import type { FileTables } from '../files/tables.js';
 import type { GeoTables } from '../geo/tables.js';
 import type { NotifyTables } from '../notify/tables.js';
 import type { StoreTables } from './settings.js';
+import type { VideoTables } from '../video/tables.js';
 
-export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables {}
+export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables {}

@@ -18,6 +18,8 @@ import { createNotifier, type Notifier } from './notify/service.js';
 import { DEMO_CITY } from './demo/city.js';
 import { createVideoService, type VideoService } from './video/service.js';
 import { DEMO_VIDEO } from './demo/video.js';
+import { createClassifierService, type ClassifierService } from './classifier/service.js';
+import { labelledSet } from './demo/labelled/generate.js';
 
 /** Everything a request handler, a CLI command or a test may use: the services, wired once. */
 export interface AppContext extends ServiceDeps {
@@ -30,6 +32,8 @@ export interface AppContext extends ServiceDeps {
   cases: CaseService;
   evaluation: EvaluationService;
   video: VideoService;
+  /** Text → class proposals (hotline orders, citizen reports): `classify(text)`. */
+  classifier: ClassifierService;
   close(): Promise<void>;
 }
 
@@ -82,6 +86,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const notifier = createNotifier({ ...deps, inbox: (userId, lanes, limit) => cases.addressedTo(userId, lanes, limit) });
     const evaluation = createEvaluationService({ ...deps });
     const video = createVideoService({ ...deps, geo, files, cases }, { demo: DEMO_VIDEO });
+    const classifier = createClassifierService({ ...deps, catalog, demoExamples: () => labelledSet() });
 
     const unsubscribe: Array<() => void> = [];
     const catchUp = config.timers ? catchUpSubscriber(evaluation, logger) : null;
@@ -104,6 +109,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       cases,
       evaluation,
       video,
+      classifier,
       async close() {
         await stopVideo();
         await openedBus.flush();

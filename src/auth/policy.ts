@@ -36,6 +36,8 @@ export const BASE_ACTIONS = [
   'video.read', // 视频AI: review queue, cameras, precision (src/video)
   'video.review', // accept / reject detections (accept reports a case, so the role also needs case.report)
   'video.admin', // algorithm shelf, camera register and its art. 41 review, sources, intake policy
+  'classifier.use', // propose classes for a text, keep a decision (src/classifier)
+  'classifier.admin', // see and retrain the model
 ] as const;
 export type BaseAction = (typeof BASE_ACTIONS)[number];
 /** A policy action: a base action or a permission a workflow action declares (src/cases/actions.ts …). */
@@ -65,6 +67,12 @@ const BASE_ROWS: Readonly<Record<Role, readonly BaseAction[]>> = {
   admin: [...REFERENCE, 'geo.import', 'catalog.admin', 'calendar.admin', 'users.admin', 'video.read', 'video.admin'],
 };
 
+/** Capabilities' own rows on top of the base rows: one entry per capability, appended at the end. */
+const CAPABILITY_ROWS: ReadonlyArray<Partial<Record<Role, readonly BaseAction[]>>> = [
+  // classifier: whoever takes reports in picks their class with it; the administrator retrains it.
+  { inspector: ['classifier.use'], operator: ['classifier.use'], shift_lead: ['classifier.use'], dispatcher: ['classifier.use'], leader: ['classifier.use'], evaluator: ['classifier.use'], admin: ['classifier.admin'] },
+];
+
 /**
  * The table: the base rows plus, for every workflow, the permissions its declared actions need,
  * granted to the roles each declaration names (src/workflows.ts). Declared once, so the table and
@@ -72,7 +80,7 @@ const BASE_ROWS: Readonly<Record<Role, readonly BaseAction[]>> = {
  */
 const DECLARED = grantsOf(...WORKFLOW_DECLARATIONS);
 export const ROLE_ACTIONS: Readonly<Record<Role, readonly Action[]>> = Object.fromEntries(
-  ROLE_CODES.map((r) => [r, [...BASE_ROWS[r], ...(DECLARED[r] as Permission[])]]),
+  ROLE_CODES.map((r) => [r, [...BASE_ROWS[r], ...CAPABILITY_ROWS.flatMap((row) => row[r] ?? []), ...(DECLARED[r] as Permission[])]]),
 ) as unknown as Record<Role, readonly Action[]>;
 
 /** Roles that act for a unit: they reach a thing only when it is assigned to their unit. */

@@ -42,4 +42,6 @@ export async function seedDemoCity(ctx: AppContext): Promise<void> {
   log.info('demo accounts seeded');
   const video = await ctx.video.seedDemo();
   log.info(video, 'demo video shelf and cameras seeded');
+  const labelled = await ctx.classifier.seedDemo();
+  log.info({ labelled }, 'demo labelled work-order texts seeded');
 }

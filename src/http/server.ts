@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController } from 'fastify';
 import AjvCompiler from '@fastify/ajv-compiler';
+import { classifierRoutes } from '../classifier/routes.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -133,6 +134,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean; set
     await evaluationRoutes(a, ctx);
     await registerRoutes(a, ctx);
     await videoRoutes(a, ctx);
+    await classifierRoutes(a, ctx);
     await setupRoutes(a, ctx, opts.setup ?? createFirstRunSetup(ctx.auth));
   });
 

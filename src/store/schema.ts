@@ -10,7 +10,8 @@ import type { EvaluationTables } from '../evaluation/tables.js';
 import type { FileTables } from '../files/tables.js';
 import type { GeoTables } from '../geo/tables.js';
 import type { NotifyTables } from '../notify/tables.js';
+import type { ClassifierTables } from '../classifier/tables.js';
 import type { StoreTables } from './settings.js';
 import type { VideoTables } from '../video/tables.js';
 
-export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables {}
+export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables, ClassifierTables {}

@@ -6,6 +6,7 @@ import { openDatabase } from './store/db.js';
 import { migrateToLatest, migrationState } from './store/migrate.js';
 import { createContext } from './app.js';
 import { startServer } from './serve.js';
+import { isWorkerProcess, runPrimary, runWorker, workersRefusal } from './cluster.js';
 import { seedDemoCity, seedDemoHistoryOf } from './demo/seed.js';
 import { DEMO_ACCOUNTS_TEXT } from './demo/accounts-text.js';
 import { runBench, benchNames } from './bench.js';
@@ -38,8 +39,44 @@ program
 program
   .command('serve')
   .description('run the platform: migrate, seed on first start, serve the API and the console (启动平台)')
-  .action(async () => {
+  .option('--workers <n>', 'N HTTP processes behind one address; N > 1 needs DATABASE_URL=postgres://… and NATS_URL (多进程)', '1')
+  .action(async (o: { workers: string }) => {
     const cfg = config();
+    if (isWorkerProcess()) {
+      const worker = await runWorker(cfg);
+      const stopWorker = async () => {
+        await worker.stop();
+        process.exit(0);
+      };
+      process.on('SIGTERM', () => void stopWorker());
+      process.on('SIGINT', () => undefined); // the primary stops the workers
+      return;
+    }
+    const workers = Number(o.workers);
+    const refusal = workersRefusal(cfg, workers);
+    if (refusal) {
+      process.stderr.write(`${refusal}\n`);
+      process.exit(2);
+    }
+    if (workers > 1) {
+      const primary = await runPrimary(cfg, workers, (line) => process.stderr.write(`${line}\n`));
+      process.stdout.write([
+        '',
+        `  CityLoop 城市运管服平台 is running at ${primary.url} with ${workers} workers 个工作进程`,
+        `  store: PostgreSQL · events: NATS JetStream ${cfg.natsUrl}`,
+        `  API docs: ${primary.url}/api/docs`,
+        cfg.demo ? DEMO_ACCOUNTS_TEXT : '',
+        primary.setupToken ? `  No administrator yet 尚无系统管理员: open ${primary.url}/setup with the one-time setup token 初始化口令: ${primary.setupToken}` : '',
+        '',
+      ].join('\n'));
+      const stopAll = async () => {
+        await primary.stop();
+        process.exit(process.exitCode ?? 0);
+      };
+      process.on('SIGINT', () => void stopAll());
+      process.on('SIGTERM', () => void stopAll());
+      return;
+    }
     const server = await startServer(cfg);
     const lines = [
       '',

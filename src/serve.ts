@@ -14,15 +14,22 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /** Seed the demo city on a first demo start (default true; `serve --workers`' primary seeds once for all). */
+  seed?: boolean;
+  /** The first-run setup token made by another process (`serve --workers`), or null for none; default: make one here. */
+  setupToken?: string | null;
+}
+
 /** Starts the whole platform: store, services, the demo city on a first demo start, timers and HTTP. */
-export async function startServer(config: Config, opts: ContextOptions = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: ContextOptions = {}, serve: ServeOptions = {}): Promise<RunningServer> {
   const ctx = await createContext(config, opts);
   let stopTimers: () => void = () => undefined;
   let app: Api | undefined;
   let setupToken: string | null = null;
   try {
-    await seedDemoOnFirstStart(ctx);
-    const setup = createFirstRunSetup(ctx.auth);
+    if (serve.seed !== false) await seedDemoOnFirstStart(ctx);
+    const setup = createFirstRunSetup(ctx.auth, 'setupToken' in serve ? { token: serve.setupToken ?? null } : {});
     setupToken = await setup.open();
     app = await buildServer(ctx, { setup });
     stopTimers = config.timers ? ctx.cases.startTimers() : () => undefined;

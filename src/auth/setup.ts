@@ -29,16 +29,24 @@ export interface FirstRunSetup {
 const closed = () =>
   new AppError({ code: 'SETUP_CLOSED', kind: 'not_found', message: '初始化已完成：系统已有管理员，请直接登录', messageEn: 'Setup is closed: an administrator exists; log in instead' });
 
-export function createFirstRunSetup(auth: AuthService): FirstRunSetup {
+export interface SetupOptions {
+  /**
+   * The token another process made (`serve --workers`: the primary makes one and hands it to every
+   * worker, so /setup accepts it whichever worker answers); null: setup stays closed here.
+   */
+  token?: string | null;
+}
+
+export function createFirstRunSetup(auth: AuthService, opts: SetupOptions = {}): FirstRunSetup {
   let digest: Buffer | null = null;
   const isOpen = async () => digest !== null && !(await auth.hasActiveAdmin());
   return {
     async open() {
-      if (await auth.hasActiveAdmin()) {
+      if (await auth.hasActiveAdmin() || opts.token === null) {
         digest = null;
         return null;
       }
-      const token = randomBytes(18).toString('base64url');
+      const token = opts.token ?? randomBytes(18).toString('base64url');
       digest = Buffer.from(tokenDigest(token), 'hex');
       return token;
     },

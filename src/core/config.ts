@@ -38,6 +38,7 @@ const schema = z.object({
   CITYLOOP_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL', 'normal', 'full']).default('NORMAL').transform((v) => v.toUpperCase() as 'NORMAL' | 'FULL'),
   CITYLOOP_MERGE_MAX_DISTANCE_M: z.coerce.number().positive().max(100_000).default(1000),
   NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\/\S+$|^[\w.-]+:\d+$/, 'must be nats://host:port (or host:port)').optional(),
+  CITYLOOP_WORKER: z.coerce.number().int().min(1).optional(),
   NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be dot-separated letters, digits, - or _').default('cityloop'),
 });
 
@@ -79,6 +80,8 @@ export type Config = {
   natsUrl: string | undefined;
   /** Subjects are `<prefix>.<event name>`; the stream is named after the prefix. Processes of one installation share it. */
   natsPrefix: string;
+  /** `serve --workers`: this process's worker number (set by the primary), else null. */
+  worker: number | null;
 };
 
 export class ConfigError extends Error {
@@ -122,5 +125,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mergeMaxDistanceM: e.CITYLOOP_MERGE_MAX_DISTANCE_M,
     natsUrl: e.NATS_URL,
     natsPrefix: e.NATS_SUBJECT_PREFIX,
+    worker: e.CITYLOOP_WORKER ?? null,
   };
 }

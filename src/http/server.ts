@@ -92,6 +92,9 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean; set
 
   app.setErrorHandler(errorHandler);
   app.addSchema(errorSchema);
+  // `serve --workers`: every answer names the worker that gave it (for the operator behind the proxy, and the tests).
+  const worker = ctx.config.worker;
+  if (worker !== null) app.addHook('onRequest', async (_req, reply) => void reply.header('x-cityloop-worker', String(worker)));
   await registerCaching(app);
 
   await app.register(swagger, {

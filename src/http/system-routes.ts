@@ -12,16 +12,19 @@ export async function systemRoutes(app: Api, ctx: AppContext): Promise<void> {
     {
       schema: {
         tags: ['system'],
-        summary: 'Readiness: the store answers',
-        response: { 200: Type.Object({ status: Type.String(), store: Type.String() }), 503: Type.Object({ status: Type.String(), store: Type.String() }) },
+        summary: 'Readiness: the store answers (and, under `serve --workers`, which worker answered)',
+        response: {
+          200: Type.Object({ status: Type.String(), store: Type.String(), worker: Type.Union([Type.Integer(), Type.Null()]) }),
+          503: Type.Object({ status: Type.String(), store: Type.String(), worker: Type.Union([Type.Integer(), Type.Null()]) }),
+        },
       },
     },
     async (_req, reply) => {
       try {
         await sql`select 1`.execute(ctx.db.kysely);
-        return { status: 'ready', store: ctx.db.dialect };
+        return { status: 'ready', store: ctx.db.dialect, worker: ctx.config.worker };
       } catch {
-        return reply.status(503).send({ status: 'unavailable', store: ctx.db.dialect });
+        return reply.status(503).send({ status: 'unavailable', store: ctx.db.dialect, worker: ctx.config.worker });
       }
     },
   );

@@ -45,7 +45,8 @@ export async function notificationRoutes(app: Api, ctx: AppContext): Promise<voi
     authorize(user, 'notifications.read');
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    // The headers set so far (security headers, the answering worker) go out with the stream's own.
+    res.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': connected\n\n');
     const unsubscribe = ctx.notifier.subscribe(user, (n) => {
       res.write(`event: notification\nid: ${n.caseId}:${n.seq}\ndata: ${JSON.stringify(n)}\n\n`);

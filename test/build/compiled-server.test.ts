@@ -76,7 +76,7 @@ describe('the server compiled ahead of time', () => {
         expect(body.messageEn).toBeTruthy();
         // Serialization compiled on first use: readiness answers with its schema's fields.
         const ready = await fetch(`${url}/readyz`);
-        expect(await ready.json()).toEqual({ status: 'ready', store: 'sqlite' });
+        expect(await ready.json()).toEqual({ status: 'ready', store: 'sqlite', worker: null });
         const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"nobody","password":"wrong-password"}' });
         expect(login.status, round).toBe(401);
       } finally {

@@ -12,7 +12,7 @@ describe('HTTP basics', () => {
 
   it('answers liveness and readiness', async () => {
     expect((await t.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    expect((await t.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready', store: 'sqlite' });
+    expect((await t.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready', store: 'sqlite', worker: null });
   });
 
   it('publishes an OpenAPI 3 document and Swagger UI', async () => {

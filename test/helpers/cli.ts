@@ -36,10 +36,10 @@ export interface CliServer {
 }
 
 /** `cityloop serve` in a process of its own on a free port; resolves once it prints its address. */
-export function startCliServer(env: Record<string, string>): Promise<CliServer> {
+export function startCliServer(env: Record<string, string>, args: string[] = []): Promise<CliServer> {
   return new Promise((resolve, reject) => {
     const { DATABASE_URL: _omit, ...base } = process.env;
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...base, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve', ...args], { env: { ...base, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let started = false;
     const onData = (d: Buffer) => {

@@ -20,6 +20,8 @@ import { createVideoService, type VideoService } from './video/service.js';
 import { DEMO_VIDEO } from './demo/video.js';
 import { createClassifierService, type ClassifierService } from './classifier/service.js';
 import { labelledSet } from './demo/labelled/generate.js';
+import { createPatrolService, type PatrolService } from './patrol/service.js';
+import { createCommandService, type CommandService } from './command/service.js';
 
 /** Everything a request handler, a CLI command or a test may use: the services, wired once. */
 export interface AppContext extends ServiceDeps {
@@ -34,6 +36,8 @@ export interface AppContext extends ServiceDeps {
   video: VideoService;
   /** Text → class proposals (hotline orders, citizen reports): `classify(text)`. */
   classifier: ClassifierService;
+  patrol: PatrolService;
+  command: CommandService;
   close(): Promise<void>;
 }
 
@@ -82,11 +86,16 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const catalog = createCatalogService(deps, { demo: { units: DEMO_CITY.units, responsibilityItems: DEMO_CITY.responsibilityItems } });
     const auth = createAuthService({ ...deps, demoAccounts: DEMO_CITY.accounts });
     const files = createFileStore(deps);
-    const cases = createCaseService({ ...deps, geo, catalog, calendar, files });
+    // Command asks the case service to read cases it links; the case service asks command what a level does to new cases' limits.
+    const late: { cases?: CaseService } = {};
+    const command = createCommandService({ ...deps, geo, catalog, auth, files, calendar, cases: () => late.cases! });
+    const cases = createCaseService({ ...deps, geo, catalog, calendar, files, limits: command.limitPolicy });
+    late.cases = cases;
     const notifier = createNotifier({ ...deps, inbox: (userId, lanes, limit) => cases.addressedTo(userId, lanes, limit) });
     const evaluation = createEvaluationService({ ...deps });
     const video = createVideoService({ ...deps, geo, files, cases }, { demo: DEMO_VIDEO });
     const classifier = createClassifierService({ ...deps, catalog, demoExamples: () => labelledSet() });
+    const patrol = createPatrolService({ ...deps, geo, cases, frequencyAt: (area) => command.frequencyAt(area) });
 
     const unsubscribe: Array<() => void> = [];
     const catchUp = config.timers ? catchUpSubscriber(evaluation, logger) : null;
@@ -94,6 +103,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       for (const s of notifier.subscriptions()) unsubscribe.push(bus.subscribe(s));
       if (catchUp) unsubscribe.push(bus.subscribe(catchUp.subscription));
       for (const s of video.subscriptions()) unsubscribe.push(bus.subscribe(s));
+      unsubscribe.push(bus.subscribe(command.incidents.subscription()));
     }
     await bus.ready();
     const openedBus = bus;
@@ -110,6 +120,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       evaluation,
       video,
       classifier,
+      patrol,
+      command,
       async close() {
         await stopVideo();
         await openedBus.flush();

@@ -32,7 +32,14 @@ export async function startServer(config: Config, opts: ContextOptions = {}, ser
     const setup = createFirstRunSetup(ctx.auth, 'setupToken' in serve ? { token: serve.setupToken ?? null } : {});
     setupToken = await setup.open();
     app = await buildServer(ctx, { setup });
-    stopTimers = config.timers ? ctx.cases.startTimers() : () => undefined;
+    if (config.timers) {
+      const stopCases = ctx.cases.startTimers();
+      const stopCommand = ctx.command.startTimers();
+      stopTimers = () => {
+        stopCases();
+        stopCommand();
+      };
+    }
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     stopTimers();

@@ -3,5 +3,7 @@
  * permission rows from here (src/auth/policy.ts), so adding a workflow means adding it to this list.
  */
 import { CASE_ACTION_DECLARATIONS } from './cases/actions.js';
+import { SHIFT_ACTIONS } from './patrol/model.js';
+import { INSTRUCTION_ACTIONS } from './command/instruction-model.js';
 
-export const WORKFLOW_DECLARATIONS = [CASE_ACTION_DECLARATIONS] as const;
+export const WORKFLOW_DECLARATIONS = [CASE_ACTION_DECLARATIONS, SHIFT_ACTIONS, INSTRUCTION_ACTIONS] as const;

@@ -16,6 +16,8 @@ import { ROLE_CODES } from './roles.js';
 import { grantsOf, permissionsOf } from '../workflow/actions.js';
 import { WORKFLOW_DECLARATIONS } from '../workflows.js';
 import type { Permission } from '../cases/model.js';
+import type { ShiftPermission } from '../patrol/model.js';
+import type { InstructionPermission } from '../command/instruction-model.js';
 
 /** Actions that are not a workflow's: intake, reading, reference data, administration. */
 export const BASE_ACTIONS = [
@@ -38,10 +40,15 @@ export const BASE_ACTIONS = [
   'video.admin', // algorithm shelf, camera register and its art. 41 review, sources, intake policy
   'classifier.use', // propose classes for a text, keep a decision (src/classifier)
   'classifier.admin', // see and retrain the model
+  'patrol.read', // 巡查: live inspectors, tracks, coverage (an inspector reads their own without it)
+  'patrol.plan', // 巡查计划
+  'command.read', // 指挥等级 banners, incidents, instructions in reach
+  'command.level', // 指挥等级: set and schedule a level, open an emergency incident
+  'instruction.issue', // 下达指令
 ] as const;
 export type BaseAction = (typeof BASE_ACTIONS)[number];
 /** A policy action: a base action or a permission a workflow action declares (src/cases/actions.ts …). */
-export type Action = BaseAction | Permission;
+export type Action = BaseAction | Permission | ShiftPermission | InstructionPermission;
 
 /** Every action: intake, then the workflows' permissions in declaration order, then the rest. */
 export const ACTIONS: readonly Action[] = ['case.report', ...(permissionsOf(...WORKFLOW_DECLARATIONS) as Permission[]), ...BASE_ACTIONS.filter((a) => a !== 'case.report')];
@@ -57,13 +64,13 @@ const CASE_WORK: BaseAction[] = ['case.read', 'files.upload', 'files.read'];
  * takes no part in cases and reads none (separation of duties, 三员分立); a city may give one person both roles.
  */
 const BASE_ROWS: Readonly<Record<Role, readonly BaseAction[]>> = {
-  inspector: [...REFERENCE, ...CASE_WORK, 'case.report'],
-  operator: [...REFERENCE, ...CASE_WORK, 'case.report', 'video.read', 'video.review'],
-  shift_lead: [...REFERENCE, ...CASE_WORK, 'evaluation.read', 'video.read'],
-  dispatcher: [...REFERENCE, ...CASE_WORK, 'evaluation.read'],
-  handler: [...REFERENCE, ...CASE_WORK],
-  leader: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read', 'video.read'],
-  evaluator: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read', 'evaluation.admin'],
+  inspector: [...REFERENCE, ...CASE_WORK, 'case.report', 'command.read'],
+  operator: [...REFERENCE, ...CASE_WORK, 'case.report', 'video.read', 'video.review', 'command.read'],
+  shift_lead: [...REFERENCE, ...CASE_WORK, 'evaluation.read', 'video.read', 'patrol.read', 'patrol.plan', 'command.read', 'instruction.issue'],
+  dispatcher: [...REFERENCE, ...CASE_WORK, 'evaluation.read', 'patrol.read', 'command.read', 'instruction.issue'],
+  handler: [...REFERENCE, ...CASE_WORK, 'command.read'],
+  leader: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read', 'video.read', 'patrol.read', 'patrol.plan', 'command.read', 'command.level', 'instruction.issue'],
+  evaluator: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read', 'evaluation.admin', 'patrol.read', 'command.read'],
   admin: [...REFERENCE, 'geo.import', 'catalog.admin', 'calendar.admin', 'users.admin', 'video.read', 'video.admin'],
 };
 

@@ -19,7 +19,7 @@ import { reportCase, type ReportInput, type ReportResult } from './intake.js';
 import { EVENT_NAMES, type CaseEventType } from './model.js';
 import { ACTION_SPECS, isCaseAction, permissionFor, transition, type CaseAction } from './lifecycle.js';
 import { nextClock, settle, stageOutcome } from './pipeline.js';
-import { createPorts, type CasePorts } from './ports.js';
+import { createPorts, type CasePorts, type LimitPolicy } from './ports.js';
 import { caseDetail, caseNotFound, duplicatesOf, mayReadCase, mayReadCaseNow, mapCases, searchCases, worklistFor, type CaseDetail, type CaseSearch, type MapAnswer, type SearchPage } from './queries.js';
 import { revise, type Audience, type CaseEvent, type CaseRecord, type EventDraft } from './record.js';
 import * as repo from './repo.js';
@@ -36,6 +36,8 @@ export interface CaseServiceDeps extends ServiceDeps {
   catalog: CatalogService;
   calendar: CalendarService;
   files: FileStore;
+  /** The command level's say on new cases' limits (optional). */
+  limits?: LimitPolicy;
 }
 
 export interface CaseService {
@@ -72,7 +74,7 @@ export interface CaseService {
 export type AddressedEvent = Pick<CaseNotice, 'caseId' | 'caseCode' | 'categoryName' | 'seq' | 'type' | 'label' | 'at'>;
 
 export function createCaseService(deps: CaseServiceDeps): CaseService {
-  const ports = createPorts(deps.geo, deps.catalog, deps.calendar);
+  const ports = createPorts(deps.geo, deps.catalog, deps.calendar, deps.limits);
   const { db, clock, bus } = deps;
 
   /**

@@ -32,6 +32,8 @@ import { fileRoutes } from '../files/routes.js';
 import { geoRoutes } from '../geo/routes.js';
 import { notificationRoutes } from '../notify/routes.js';
 import { videoRoutes } from '../video/routes.js';
+import { patrolRoutes } from '../patrol/routes.js';
+import { commandRoutes } from '../command/routes.js';
 
 /** The project folder: the nearest one up with a package.json (src/http/ or dist/src/http/ below it). */
 function projectRoot(): string {
@@ -138,6 +140,8 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean; set
     await registerRoutes(a, ctx);
     await videoRoutes(a, ctx);
     await classifierRoutes(a, ctx);
+    await patrolRoutes(a, ctx);
+    await commandRoutes(a, ctx);
     await setupRoutes(a, ctx, opts.setup ?? createFirstRunSetup(ctx.auth));
   });
 

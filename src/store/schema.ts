@@ -13,5 +13,7 @@ import type { NotifyTables } from '../notify/tables.js';
 import type { ClassifierTables } from '../classifier/tables.js';
 import type { StoreTables } from './settings.js';
 import type { VideoTables } from '../video/tables.js';
+import type { PatrolTables } from '../patrol/tables.js';
+import type { CommandTables } from '../command/tables.js';
 
-export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables, ClassifierTables {}
+export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables, ClassifierTables, PatrolTables, CommandTables {}

@@ -78,7 +78,7 @@ export const selfHandle: Command = (_env, _c, base, b) => ({ next: base, data: {
 export const file: Command = async (env, c, base, b) => {
   const routing = await env.ports.route({
     categoryCode: c.categoryCode, districtCode: c.place.districtCode, streetCode: c.place.streetCode,
-    condition: b.condition ?? null, urgency: c.urgency,
+    condition: b.condition ?? null, urgency: c.urgency, at: c.reportedAt,
   });
   let chosen = routing.winner;
   if (b.itemId) {
@@ -89,7 +89,7 @@ export const file: Command = async (env, c, base, b) => {
   }
   const filed: CaseRecord = revise(base, {
     filedAt: env.now, itemId: chosen?.itemId ?? null, itemNo: chosen?.itemNo ?? null,
-    filingCondition: b.condition ?? chosen?.condition ?? null, timeLimits: chosen?.timeLimits ?? null,
+    filingCondition: b.condition ?? chosen?.condition ?? null, timeLimits: chosen?.timeLimits ?? routing.defaults ?? null,
   });
   const data = {
     itemId: filed.itemId, itemNo: filed.itemNo, condition: filed.filingCondition, timeLimits: filed.timeLimits,

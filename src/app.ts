@@ -11,6 +11,7 @@ import { createCalendarService, type CalendarService } from './calendar/service.
 import { createCaseService, type CaseService } from './cases/service.js';
 import { createCatalogService, type CatalogService } from './catalog/service.js';
 import { createEvaluationService, type EvaluationService } from './evaluation/service.js';
+import { createEnforcementService, type EnforcementService } from './enforcement/service.js';
 import { catchUpSubscriber } from './evaluation/subscriber.js';
 import { createFileStore, type FileStore } from './files/service.js';
 import { createGeoService, type GeoService } from './geo/service.js';
@@ -38,6 +39,7 @@ export interface AppContext extends ServiceDeps {
   classifier: ClassifierService;
   patrol: PatrolService;
   command: CommandService;
+  enforcement: EnforcementService;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const video = createVideoService({ ...deps, geo, files, cases }, { demo: DEMO_VIDEO });
     const classifier = createClassifierService({ ...deps, catalog, demoExamples: () => labelledSet() });
     const patrol = createPatrolService({ ...deps, geo, cases, frequencyAt: (area) => command.frequencyAt(area) });
+    const enforcement = createEnforcementService({ ...deps, calendar, geo });
 
     const unsubscribe: Array<() => void> = [];
     const catchUp = config.timers ? catchUpSubscriber(evaluation, logger) : null;
@@ -122,6 +125,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       classifier,
       patrol,
       command,
+      enforcement,
       async close() {
         await stopVideo();
         await openedBus.flush();

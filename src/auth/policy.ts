@@ -18,6 +18,7 @@ import { WORKFLOW_DECLARATIONS } from '../workflows.js';
 import type { Permission } from '../cases/model.js';
 import type { ShiftPermission } from '../patrol/model.js';
 import type { InstructionPermission } from '../command/instruction-model.js';
+import type { PenaltyPermission } from '../enforcement/actions.js';
 
 /** Actions that are not a workflow's: intake, reading, reference data, administration. */
 export const BASE_ACTIONS = [
@@ -45,10 +46,15 @@ export const BASE_ACTIONS = [
   'command.read', // 指挥等级 banners, incidents, instructions in reach
   'command.level', // 指挥等级: set and schedule a level, open an emergency incident
   'instruction.issue', // 下达指令
+  'penalty.read', // 行政处罚案件 (enforcement)
+  'penalty.clue', // 登记线索
+  'penalty.document', // 制作法律文书
+  'enforcement.admin', // 裁量基准、四张清单、审核情形、执法人员
+  'enforcement.figures', // 领导看板
 ] as const;
 export type BaseAction = (typeof BASE_ACTIONS)[number];
 /** A policy action: a base action or a permission a workflow action declares (src/cases/actions.ts …). */
-export type Action = BaseAction | Permission | ShiftPermission | InstructionPermission;
+export type Action = BaseAction | Permission | ShiftPermission | InstructionPermission | PenaltyPermission;
 
 /** Every action: intake, then the workflows' permissions in declaration order, then the rest. */
 export const ACTIONS: readonly Action[] = ['case.report', ...(permissionsOf(...WORKFLOW_DECLARATIONS) as Permission[]), ...BASE_ACTIONS.filter((a) => a !== 'case.report')];
@@ -72,6 +78,8 @@ const BASE_ROWS: Readonly<Record<Role, readonly BaseAction[]>> = {
   leader: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read', 'video.read', 'patrol.read', 'patrol.plan', 'command.read', 'command.level', 'instruction.issue'],
   evaluator: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read', 'evaluation.admin', 'patrol.read', 'command.read'],
   admin: [...REFERENCE, 'geo.import', 'catalog.admin', 'calendar.admin', 'users.admin', 'video.read', 'video.admin'],
+  enforcer: [...REFERENCE, 'files.upload', 'files.read', 'case.read', 'penalty.read', 'penalty.clue', 'penalty.document'],
+  legal_reviewer: [...REFERENCE, 'files.read', 'penalty.read', 'penalty.document'],
 };
 
 /** Capabilities' own rows on top of the base rows: one entry per capability, appended at the end. */

@@ -4,7 +4,7 @@
  * imports this file too.
  */
 
-export const ROLE_CODES = ['inspector', 'operator', 'shift_lead', 'dispatcher', 'handler', 'leader', 'evaluator', 'admin'] as const;
+export const ROLE_CODES = ['inspector', 'operator', 'shift_lead', 'dispatcher', 'handler', 'leader', 'evaluator', 'admin', 'enforcer', 'legal_reviewer'] as const;
 export type Role = (typeof ROLE_CODES)[number];
 
 export interface RoleInfo {
@@ -27,5 +27,7 @@ export const ROLES: readonly RoleInfo[] = [
   { code: 'leader', name: '领导', nameEn: 'Leader', description: '督办、催办、查看评价', descriptionEn: 'Supervises and urges cases, reads the evaluation', needsUnit: false },
   { code: 'evaluator', name: '考评员', nameEn: 'Evaluator', description: '考评抽查、查看与配置评价', descriptionEn: 'Runs assessments, reads and configures the evaluation', needsUnit: false },
   { code: 'admin', name: '系统管理员', nameEn: 'Administrator', description: '账户、网格、分类、事项清单、日历', descriptionEn: 'Accounts, grids, classes, responsibility list and calendar', needsUnit: false },
+  { code: 'enforcer', name: '执法队员', nameEn: 'Enforcement officer', description: '线索登记、当场处罚、调查取证、告知、送达、执行（须持行政执法证）', descriptionEn: 'Clues, summary penalties, investigation, notices, service and collection (holds an enforcement certificate)', needsUnit: false },
+  { code: 'legal_reviewer', name: '法制审核员', nameEn: 'Legal reviewer', description: '重大执法决定法制审核、案卷评查', descriptionEn: 'Legal review of major enforcement decisions, case-file quality review', needsUnit: false },
 ];
 

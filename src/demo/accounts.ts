@@ -46,6 +46,11 @@ export function demoAccounts(units: readonly DemoUnit[]): CreateUserInput[] {
     account('huli.inspector', '湖里区监督员', ['inspector'], { scope: district('350206') }),
     account('huli.dispatcher', '湖里区派遣员', ['dispatcher'], { scope: district('350206') }),
     account('huli.leader', '湖里区领导', ['leader'], { scope: district('350206') }),
+    // Enforcement (src/enforcement): officers with certificates (the officer register) and a legal reviewer.
+    account('enforcer', '蔡执法（执法队员）', ['enforcer'], { phone: '13800000011' }),
+    account('enforcer2', '许执法（执法队员）', ['enforcer'], { phone: '13800000012' }),
+    account('huli.enforcer', '湖里区执法队员', ['enforcer'], { scope: district('350206') }),
+    account('legalreviewer', '庄法审（法制审核员）', ['legal_reviewer'], { phone: '13800000013' }),
   ];
   const siming = unitNamed(units, '思明', '市政园林') ?? unitNamed(units, '市政') ?? units[0];
   if (siming) out.push(account('handler', `${siming.name}处置人员`, ['handler'], { unitId: siming.id, phone: '13800000005' }));

@@ -44,4 +44,6 @@ export async function seedDemoCity(ctx: AppContext): Promise<void> {
   log.info(video, 'demo video shelf and cameras seeded');
   const labelled = await ctx.classifier.seedDemo();
   log.info({ labelled }, 'demo labelled work-order texts seeded');
+  await ctx.enforcement.seedDemo((username) => ctx.auth.findByUsername(username));
+  log.info('demo enforcement benchmark and officers seeded');
 }

@@ -28,6 +28,7 @@ import { calendarRoutes } from '../calendar/routes.js';
 import { caseRoutes } from '../cases/routes.js';
 import { catalogRoutes } from '../catalog/routes.js';
 import { evaluationRoutes } from '../evaluation/routes.js';
+import { penaltyCaseRoutes } from '../enforcement/routes.js';
 import { fileRoutes } from '../files/routes.js';
 import { geoRoutes } from '../geo/routes.js';
 import { notificationRoutes } from '../notify/routes.js';
@@ -142,6 +143,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean; set
     await classifierRoutes(a, ctx);
     await patrolRoutes(a, ctx);
     await commandRoutes(a, ctx);
+    await penaltyCaseRoutes(a, ctx);
     await setupRoutes(a, ctx, opts.setup ?? createFirstRunSetup(ctx.auth));
   });
 

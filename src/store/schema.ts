@@ -6,6 +6,7 @@ import type { AuthTables } from '../auth/tables.js';
 import type { CalendarTables } from '../calendar/tables.js';
 import type { CaseTables } from '../cases/tables.js';
 import type { CatalogTables } from '../catalog/tables.js';
+import type { EnforcementTables } from '../enforcement/tables.js';
 import type { EvaluationTables } from '../evaluation/tables.js';
 import type { FileTables } from '../files/tables.js';
 import type { GeoTables } from '../geo/tables.js';
@@ -16,4 +17,4 @@ import type { VideoTables } from '../video/tables.js';
 import type { PatrolTables } from '../patrol/tables.js';
 import type { CommandTables } from '../command/tables.js';
 
-export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables, ClassifierTables, PatrolTables, CommandTables {}
+export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables, ClassifierTables, PatrolTables, CommandTables, EnforcementTables {}

@@ -145,6 +145,7 @@ describe('account rules', () => {
     expect(Object.fromEntries(ROLES.map((r) => [r.code, r.name]))).toEqual({
       inspector: '监督员', operator: '受理员', shift_lead: '值班长', dispatcher: '派遣员',
       handler: '处置人员', leader: '领导', evaluator: '考评员', admin: '系统管理员',
+      enforcer: '执法队员', legal_reviewer: '法制审核员',
     });
   });
 });

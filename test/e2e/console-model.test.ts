@@ -30,7 +30,7 @@ describe('navigation', () => {
     expect(homePathFor(may('admin'))).toBe('/admin');
     expect(canOpen(may('admin'), '/cases/abc')).toBe(false);
     expect(canOpen(may('admin'), '/command')).toBe(false);
-    expect(workspacesFor(may('admin', 'leader')).map((w) => w.id)).toEqual(['command', 'cases', 'dashboard', 'admin']);
+    expect(workspacesFor(may('admin', 'leader')).map((w) => w.id)).toEqual(['command', 'cases', 'dashboard', 'admin', 'enforcement']);
   });
 
   it('gives every role a workspace and a home page it may open', () => {

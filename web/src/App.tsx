@@ -22,6 +22,7 @@ const CasesPage = lazy(() => import('./pages/cases/CasesPage.js'));
 const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage.js'));
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage.js'));
 const AdminPage = lazy(() => import('./pages/admin/AdminPage.js'));
+const EnforcementPage = lazy(() => import('./pages/enforcement/EnforcementPage.js'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -91,6 +92,7 @@ function Routed() {
           <Route path="/cases/:id" element={page(<CaseDetailPage />)} />
           <Route path="/dashboard" element={page(<DashboardPage />)} />
           <Route path="/admin/*" element={page(<AdminPage />)} />
+          <Route path="/enforcement/*" element={page(<EnforcementPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

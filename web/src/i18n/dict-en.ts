@@ -3,6 +3,7 @@
 import { adminEn } from './dict-admin.js';
 import { workEn } from './dict-work.js';
 import { consoleEn } from './dict-console.js';
+import { enforceEn } from './dict-enforce.js';
 import type { MessageKey } from './dict.js';
 import { declaredNames } from './declared.js';
 
@@ -223,4 +224,5 @@ export const en: Record<MessageKey, string> = {
   ...adminEn,
   ...workEn,
   ...consoleEn,
+  ...enforceEn,
 };

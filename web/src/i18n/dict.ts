@@ -3,6 +3,7 @@
 import { adminZh } from './dict-admin.js';
 import { workZh } from './dict-work.js';
 import { consoleZh } from './dict-console.js';
+import { enforceZh } from './dict-enforce.js';
 import { en } from './dict-en.js';
 import { declaredNames } from './declared.js';
 
@@ -225,6 +226,7 @@ export const zh = {
   ...adminZh,
   ...workZh,
   ...consoleZh,
+  ...enforceZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -9,6 +9,7 @@ import {
   MobileOutlined,
   SendOutlined,
   SettingOutlined,
+  SafetyCertificateOutlined,
   ToolOutlined,
 } from '@ant-design/icons';
 import { useMe, useLogout } from '../api/session.js';
@@ -29,6 +30,7 @@ const ICONS: Record<WorkspaceId, React.ReactNode> = {
   cases: <FileSearchOutlined />,
   dashboard: <BarChartOutlined />,
   admin: <SettingOutlined />,
+  enforcement: <SafetyCertificateOutlined />,
 };
 
 /** The Chinese role name (demo display names carry it: 林受理（受理员）). */

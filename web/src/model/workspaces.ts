@@ -13,7 +13,7 @@ export type Permission = Me['actions'][number];
 export const ROLES = ROLE_CODES;
 export type { Role };
 
-export type WorkspaceId = 'command' | 'intake' | 'dispatch' | 'tasks' | 'inspector' | 'cases' | 'dashboard' | 'admin';
+export type WorkspaceId = 'command' | 'intake' | 'dispatch' | 'tasks' | 'inspector' | 'cases' | 'dashboard' | 'admin' | 'enforcement';
 
 export interface Workspace {
   id: WorkspaceId;
@@ -35,6 +35,7 @@ export const WORKSPACES: readonly Workspace[] = [
   { id: 'cases', path: '/cases', all: ['case.read'], any: [] },
   { id: 'dashboard', path: '/dashboard', all: ['evaluation.read', 'case.read'], any: [] },
   { id: 'admin', path: '/admin', all: [], any: ['users.admin', 'catalog.admin', 'geo.import', 'calendar.admin'] },
+  { id: 'enforcement', path: '/enforcement', all: ['penalty.read'], any: [] },
 ];
 
 function offers(w: Workspace, held: ReadonlySet<string>): boolean {
@@ -50,7 +51,7 @@ export function workspacesFor(actions: readonly string[]): Workspace[] {
 /** Where a user lands after login: the workspace of their most specific work. */
 export function homePathFor(actions: readonly string[]): string {
   const mine = workspacesFor(actions);
-  const order: WorkspaceId[] = ['inspector', 'tasks', 'dispatch', 'intake', 'command', 'dashboard', 'admin', 'cases'];
+  const order: WorkspaceId[] = ['inspector', 'tasks', 'dispatch', 'intake', 'command', 'dashboard', 'admin', 'enforcement', 'cases'];
   for (const id of order) {
     const w = mine.find((x) => x.id === id);
     if (w) return w.path;

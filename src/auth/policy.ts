@@ -86,6 +86,8 @@ const BASE_ROWS: Readonly<Record<Role, readonly BaseAction[]>> = {
 const CAPABILITY_ROWS: ReadonlyArray<Partial<Record<Role, readonly BaseAction[]>>> = [
   // classifier: whoever takes reports in picks their class with it; the administrator retrains it.
   { inspector: ['classifier.use'], operator: ['classifier.use'], shift_lead: ['classifier.use'], dispatcher: ['classifier.use'], leader: ['classifier.use'], evaluator: ['classifier.use'], admin: ['classifier.admin'] },
+  // enforcement: the head of the authority reads penalty cases and the figures; the administrator keeps the benchmark and the officer register.
+  { leader: ['penalty.read', 'penalty.clue', 'penalty.document', 'enforcement.figures'], admin: ['enforcement.admin'] },
 ];
 
 /**

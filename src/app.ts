@@ -23,6 +23,7 @@ import { createClassifierService, type ClassifierService } from './classifier/se
 import { labelledSet } from './demo/labelled/generate.js';
 import { createPatrolService, type PatrolService } from './patrol/service.js';
 import { createCommandService, type CommandService } from './command/service.js';
+import { createOpen311Server, type Open311Server } from './open311/service.js';
 
 /** Everything a request handler, a CLI command or a test may use: the services, wired once. */
 export interface AppContext extends ServiceDeps {
@@ -40,6 +41,8 @@ export interface AppContext extends ServiceDeps {
   patrol: PatrolService;
   command: CommandService;
   enforcement: EnforcementService;
+  /** Open311 GeoReport v2 and the public channels' configuration (src/open311). */
+  open311: Open311Server;
   close(): Promise<void>;
 }
 
@@ -99,6 +102,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const classifier = createClassifierService({ ...deps, catalog, demoExamples: () => labelledSet() });
     const patrol = createPatrolService({ ...deps, geo, cases, frequencyAt: (area) => command.frequencyAt(area) });
     const enforcement = createEnforcementService({ ...deps, calendar, geo });
+    const open311 = createOpen311Server({ ...deps, cases, catalog });
 
     const unsubscribe: Array<() => void> = [];
     const catchUp = config.timers ? catchUpSubscriber(evaluation, logger) : null;
@@ -126,6 +130,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       patrol,
       command,
       enforcement,
+      open311,
       async close() {
         await stopVideo();
         await openedBus.flush();

@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   'server.start': async () => (await import('../bench/server-start.js')).run,
   'geo.postgis': async () => (await import('../bench/geo-postgis.js')).run,
   'intake.classify': async () => (await import('../bench/intake-classify.js')).run,
+  open311: async () => (await import('../bench/open311.js')).run,
 };
 
 export function benchNames(): string[] {

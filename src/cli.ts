@@ -17,6 +17,7 @@ import { backupCommands } from './cli/backup.js';
 import { describeFailure } from './cli/errors.js';
 import { verifyCommand } from './cli/verify.js';
 import { simulateCommand } from './cli/simulate.js';
+import { apikeyCommand } from './cli/apikey.js';
 
 function config(): Config {
   try {
@@ -148,6 +149,7 @@ backupCommands(program, config);
 
 verifyCommand(program, config);
 simulateCommand(program, config);
+apikeyCommand(program, config);
 
 program
   .command('bench')

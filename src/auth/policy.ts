@@ -80,6 +80,8 @@ const BASE_ROWS: Readonly<Record<Role, readonly BaseAction[]>> = {
   admin: [...REFERENCE, 'geo.import', 'catalog.admin', 'calendar.admin', 'users.admin', 'video.read', 'video.admin'],
   enforcer: [...REFERENCE, 'files.upload', 'files.read', 'case.read', 'penalty.read', 'penalty.clue', 'penalty.document'],
   legal_reviewer: [...REFERENCE, 'files.read', 'penalty.read', 'penalty.document'],
+  // The public's channels (Open311 API keys, the citizen app) report as this role and do nothing else.
+  citizen: ['case.report'],
 };
 
 /** Capabilities' own rows on top of the base rows: one entry per capability, appended at the end. */

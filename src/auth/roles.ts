@@ -4,7 +4,7 @@
  * imports this file too.
  */
 
-export const ROLE_CODES = ['inspector', 'operator', 'shift_lead', 'dispatcher', 'handler', 'leader', 'evaluator', 'admin', 'enforcer', 'legal_reviewer'] as const;
+export const ROLE_CODES = ['inspector', 'operator', 'shift_lead', 'dispatcher', 'handler', 'leader', 'evaluator', 'admin', 'enforcer', 'legal_reviewer', 'citizen'] as const;
 export type Role = (typeof ROLE_CODES)[number];
 
 export interface RoleInfo {
@@ -15,6 +15,8 @@ export interface RoleInfo {
   descriptionEn: string;
   /** A handler acts for a unit: the account must name its unit, and acts only on what is assigned to it. */
   needsUnit: boolean;
+  /** A channel's actor, not a post: no account holds it (公众: reports through Open311 and the citizen app). */
+  channelOnly?: boolean;
 }
 
 /** Role names as data, Chinese first, for the console and the API. */
@@ -29,5 +31,6 @@ export const ROLES: readonly RoleInfo[] = [
   { code: 'admin', name: '系统管理员', nameEn: 'Administrator', description: '账户、网格、分类、事项清单、日历', descriptionEn: 'Accounts, grids, classes, responsibility list and calendar', needsUnit: false },
   { code: 'enforcer', name: '执法队员', nameEn: 'Enforcement officer', description: '线索登记、当场处罚、调查取证、告知、送达、执行（须持行政执法证）', descriptionEn: 'Clues, summary penalties, investigation, notices, service and collection (holds an enforcement certificate)', needsUnit: false },
   { code: 'legal_reviewer', name: '法制审核员', nameEn: 'Legal reviewer', description: '重大执法决定法制审核、案卷评查', descriptionEn: 'Legal review of major enforcement decisions, case-file quality review', needsUnit: false },
+  { code: 'citizen', name: '公众', nameEn: 'Citizen', description: '通过 Open311 应用和随手拍上报（无账户）', descriptionEn: 'Reports through Open311 apps and the citizen app (no account)', needsUnit: false, channelOnly: true },
 ];
 

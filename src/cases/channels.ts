@@ -7,6 +7,7 @@
 import { Type, type TObject } from 'typebox';
 import type { IntakeChannel } from '../workflow/channels.js';
 import { VIDEO_INTAKE } from './video-channel.js';
+import { CITIZEN_CHANNEL } from './citizen-channel.js';
 import { CASE_SOURCES, SOURCES_NEEDING_CHECK, URGENCIES, type CaseSource, type Urgency } from './model.js';
 
 /** What a channel's payload becomes: the report the intake files (src/cases/intake.ts). */
@@ -59,4 +60,4 @@ export const OPERATOR_ENTRY: IntakeChannel<ReportInput, ReportInput> = {
   toReport: asReport,
 };
 
-export const CASE_CHANNELS: ReadonlyArray<IntakeChannel<ReportInput, ReportInput>> = [INSPECTOR_APP, OPERATOR_ENTRY, VIDEO_INTAKE];
+export const CASE_CHANNELS: ReadonlyArray<IntakeChannel<ReportInput, ReportInput>> = [INSPECTOR_APP, OPERATOR_ENTRY, VIDEO_INTAKE, CITIZEN_CHANNEL];

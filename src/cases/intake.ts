@@ -7,7 +7,7 @@ import type { FileStore } from '../files/service.js';
 import type { IdSource } from '../core/ids.js';
 import { CASE_SOURCES, compactDate, formatCaseCode, type CaseSource, type Urgency } from './model.js';
 import { CASE_CHANNELS, type ReportInput } from './channels.js';
-import { channelOf, receive } from '../workflow/channels.js';
+import { channelFor, receive } from '../workflow/channels.js';
 import type { CasePorts } from './ports.js';
 import { limitFor, settle } from './pipeline.js';
 import { revise, type CaseRecord } from './record.js';
@@ -76,7 +76,7 @@ export async function reportCase(deps: IntakeDeps, user: User, raw: ReportInput 
   authorize(user, 'case.report');
   // The channel of the report's source checks who may use it and its payload, in one place.
   const claimed = raw !== null && typeof raw === 'object' ? (raw as { source?: unknown }).source : undefined;
-  const channel = typeof claimed === 'string' ? channelOf(CASE_CHANNELS, claimed) : undefined;
+  const channel = typeof claimed === 'string' ? channelFor(CASE_CHANNELS, claimed, user.roles) : undefined;
   if (!channel) {
     throw new AppError({
       code: 'VALIDATION_FAILED', kind: 'invalid', message: `来源无效：${String(claimed)}`, messageEn: `Unknown source: ${String(claimed)} (one of ${CASE_SOURCES.join(', ')})`,

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Db, Executor } from '../store/db.js';
 import { containsText } from '../store/dialect.js';
 import type { CaseRecord } from './record.js';
-import type { Role } from './model.js';
+import { OPEN_STATUSES, type Role } from './model.js';
 import { rowToRecord, type CaseRow } from './stream.js';
 
 const num = (v: unknown): number => Number(v);
@@ -51,6 +51,22 @@ export async function nearbySameCategory(db: Executor, q: NearbyQuery, limit = 2
     .where('id', '<>', q.excludeId)
     .where('status', '<>', 'merged')
     .orderBy('reported_at').limit(limit).execute();
+  return rows.map(rowToRecord);
+}
+
+/** The id of the case with this code (案卷编号), if any. */
+export async function idOfCode(db: Executor, code: string): Promise<string | undefined> {
+  return (await db.selectFrom('cases').select('id').where('code', '=', code).executeTakeFirst())?.id;
+}
+
+/** Open cases of a class inside a lon/lat box (the citizen app's "likely duplicates nearby"), newest first. */
+export async function openNearby(db: Executor, q: { categoryCode: string; minLon: number; maxLon: number; minLat: number; maxLat: number }, limit = 50): Promise<CaseRecord[]> {
+  const rows = await db.selectFrom('cases').selectAll()
+    .where('category_code', '=', q.categoryCode)
+    .where('lon', '>=', q.minLon).where('lon', '<=', q.maxLon)
+    .where('lat', '>=', q.minLat).where('lat', '<=', q.maxLat)
+    .where('status', 'in', [...OPEN_STATUSES])
+    .orderBy('reported_at', 'desc').limit(limit).execute();
   return rows.map(rowToRecord);
 }
 

@@ -23,6 +23,7 @@ import { createPorts, type CasePorts, type LimitPolicy } from './ports.js';
 import { caseDetail, caseNotFound, duplicatesOf, mayReadCase, mayReadCaseNow, mapCases, searchCases, worklistFor, type CaseDetail, type CaseSearch, type MapAnswer, type SearchPage } from './queries.js';
 import { revise, type Audience, type CaseEvent, type CaseRecord, type EventDraft } from './record.js';
 import * as repo from './repo.js';
+import { boxAround, distanceMeters } from './nearby.js';
 import { createCaseStore, type CaseStore } from './store.js';
 import { versionConflict } from './stream.js';
 import type { Decision } from '../workflow/store.js';
@@ -52,12 +53,16 @@ export interface CaseService {
   mayReadAny(user: User, caseIds: readonly string[]): Promise<boolean>;
   /** The case row without access checks (internal callers: simulator, evaluation). */
   find(caseId: string): Promise<CaseRecord | undefined>;
+  /** The case with this code (案卷编号), without access checks (the public channels present a summary). */
+  findByCode(code: string): Promise<CaseRecord | undefined>;
   events(caseId: string): Promise<CaseEvent[]>;
   search(user: User, q: CaseSearch): Promise<SearchPage>;
   /** The matching cases as map points, unpaged up to a cap (command center). */
   map(user: User, q: Omit<CaseSearch, 'page' | 'pageSize'>): Promise<MapAnswer>;
   worklist(user: User, limit?: number): Promise<CaseRecord[]>;
   duplicates(c: CaseRecord): Promise<Array<{ case: CaseRecord; distanceM: number }>>;
+  /** Open cases of a class within `radiusM` of a WGS-84 point, nearest first (no access check: callers present a public summary). */
+  openNearby(q: { categoryCode: string; lon: number; lat: number; radiusM: number }): Promise<Array<{ case: CaseRecord; distanceM: number }>>;
   /** Raises yellow/red events that are due at `now`; exactly once per clock period, across processes. */
   sweepDeadlines(now?: number): Promise<SweepResult>;
   verifyCase(caseId: string): Promise<ChainReport & { caseId: string; code: string }>;
@@ -152,11 +157,20 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
       return false;
     },
     find: (id) => store.load(id),
+    async findByCode(code) {
+      const id = await repo.idOfCode(db.kysely, code);
+      return id ? store.load(id) : undefined;
+    },
     events: (id) => store.events(id),
     search: (user, q) => searchCases(db, user, q),
     map: (user, q) => mapCases(db, user, q),
     worklist: (user, limit) => worklistFor(db, user, limit),
     duplicates: (c) => duplicatesOf(db, c),
+    async openNearby(q) {
+      const near = await repo.openNearby(db.kysely, { categoryCode: q.categoryCode, ...boxAround(q.lon, q.lat, q.radiusM) });
+      return near.map((x) => ({ case: x, distanceM: Math.round(distanceMeters(q.lon, q.lat, x.lon, x.lat)) }))
+        .filter((x) => x.distanceM <= q.radiusM).sort((a, b) => a.distanceM - b.distanceM);
+    },
     sweepDeadlines: (now) => sweepDeadlines(timerDeps, now ?? clock.now()),
     verifyCase: (id) => verifyCase(store, id),
     verifyAllCases: (onProgress) => verifyAllCases(db, store, onProgress),

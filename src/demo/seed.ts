@@ -46,4 +46,6 @@ export async function seedDemoCity(ctx: AppContext): Promise<void> {
   log.info({ labelled }, 'demo labelled work-order texts seeded');
   await ctx.enforcement.seedDemo((username) => ctx.auth.findByUsername(username));
   log.info('demo enforcement benchmark and officers seeded');
+  await ctx.open311.seedDemo();
+  log.info('demo public services opened');
 }

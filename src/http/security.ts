@@ -14,6 +14,7 @@ const LIMITED: ReadonlyArray<[string, string, 'login' | 'intake']> = [
   ['POST', '/api/v1/auth/login', 'login'],
   ['POST', '/api/v1/reports', 'intake'],
   ['POST', '/api/v1/files', 'intake'],
+  ['POST', '/open311/v2/requests.:format', 'intake'],
 ];
 
 /** The origin of the configured tile server, which the console's map may load images from. */

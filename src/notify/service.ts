@@ -17,6 +17,8 @@ import * as repo from './repo.js';
 /** An SMS gateway. The demo logs; a city plugs its gateway in behind this. */
 export interface SmsNotifier {
   send(msg: { audience: AudienceTag; text: string; caseId: string }): Promise<void>;
+  /** A text to a phone number that is nobody's account (a citizen's verification code). */
+  sendToPhone(msg: { phone: string; text: string }): Promise<void>;
 }
 
 /**
@@ -48,6 +50,13 @@ export class LoggingSmsNotifier implements SmsNotifier {
     this.unreported = 0;
     this.timer = setTimeout(() => this.summarise(), this.summaryEveryMs);
     this.timer.unref();
+  }
+  /** The demo has no gateway: the text (a citizen's code) goes to the log, so whoever runs the demo can read it. */
+  readonly sentToPhones: Array<{ phone: string; text: string }> = [];
+  async sendToPhone(msg: { phone: string; text: string }): Promise<void> {
+    this.sentToPhones.push(msg);
+    if (this.sentToPhones.length > 1000) this.sentToPhones.shift();
+    this.logger.info({ phone: msg.phone, text: msg.text }, 'SMS to a phone (logged, not sent)');
   }
   /** Says how many were not reported yet (on shutdown). */
   close(): void {

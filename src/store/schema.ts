@@ -17,4 +17,6 @@ import type { VideoTables } from '../video/tables.js';
 import type { PatrolTables } from '../patrol/tables.js';
 import type { CommandTables } from '../command/tables.js';
 
-export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables, ClassifierTables, PatrolTables, CommandTables, EnforcementTables {}
+import type { PublicChannelTables } from '../open311/tables.js';
+
+export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables, ClassifierTables, PatrolTables, CommandTables, EnforcementTables, PublicChannelTables {}

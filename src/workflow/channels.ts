@@ -32,6 +32,15 @@ export function channelOf<C extends IntakeChannel<unknown, never>>(channels: rea
   return channels.find((c) => c.sources.includes(source));
 }
 
+/**
+ * The channel a report of this source comes through for this actor: a source may come through
+ * several (a citizen's call typed in by an operator, the public's own channel), one per role. When
+ * none of the actor's roles may use any of them, the first by source, which then refuses the actor.
+ */
+export function channelFor<C extends IntakeChannel<unknown, never>>(channels: readonly C[], source: string, roles: readonly string[]): C | undefined {
+  return channels.find((c) => c.sources.includes(source) && c.roles.some((r) => roles.includes(r))) ?? channelOf(channels, source);
+}
+
 /** Who may use the channel, then its payload checked against its schema (400/422 as for actions); returns the report. */
 export function receive<Report, Payload>(channel: IntakeChannel<Report, Payload>, actor: { id: string; roles: readonly string[] }, raw: unknown): Report & { source: string; externalRef: string | null } {
   if (!channel.roles.some((r) => actor.roles.includes(r))) {

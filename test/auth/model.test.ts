@@ -145,7 +145,7 @@ describe('account rules', () => {
     expect(Object.fromEntries(ROLES.map((r) => [r.code, r.name]))).toEqual({
       inspector: '监督员', operator: '受理员', shift_lead: '值班长', dispatcher: '派遣员',
       handler: '处置人员', leader: '领导', evaluator: '考评员', admin: '系统管理员',
-      enforcer: '执法队员', legal_reviewer: '法制审核员',
+      enforcer: '执法队员', legal_reviewer: '法制审核员', citizen: '公众',
     });
   });
 });
@@ -160,7 +160,8 @@ describe('demo accounts', () => {
   it('has one valid account per role, all with password demo1234, and a handler of 思明区市政园林局', () => {
     const accounts = demoAccounts(units);
     for (const a of accounts) expect(createUserProblems(a), a.username).toEqual([]);
-    for (const role of ROLE_CODES) expect(accounts.some((a) => a.username === role.replace('_', '') && a.roles.includes(role)), role).toBe(true);
+    // A channel's role (公众) is nobody's account.
+    for (const role of ROLE_CODES.filter((r) => !ROLES.find((x) => x.code === r)?.channelOnly)) expect(accounts.some((a) => a.username === role.replace('_', '') && a.roles.includes(role)), role).toBe(true);
     expect(accounts.every((a) => a.password === DEMO_PASSWORD)).toBe(true);
     expect(accounts.find((a) => a.username === 'handler')?.unitId).toBe('u-siming');
     expect(new Set(accounts.map((a) => a.username)).size).toBe(accounts.length);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CASE_CHANNELS, INSPECTOR_APP, OPERATOR_ENTRY } from '../../src/cases/channels.js';
 import { CASE_SOURCES } from '../../src/cases/model.js';
-import { channelOf, receive } from '../../src/workflow/channels.js';
+import { channelFor, channelOf, receive } from '../../src/workflow/channels.js';
+import { CITIZEN_CHANNEL } from '../../src/cases/citizen-channel.js';
+import { ROLE_CODES } from '../../src/auth/roles.js';
 
 const payload = { lon: 118.08, lat: 24.45, categoryCode: 'C0102', description: '井盖破损' };
 const inspector = { id: 'u1', roles: ['inspector'] };
@@ -16,10 +18,23 @@ const code = (f: () => unknown): string | undefined => {
 };
 
 describe('intake channels', () => {
-  it('bring every source through exactly one channel, the inspector app and the operator entry first', () => {
-    for (const s of CASE_SOURCES) expect(CASE_CHANNELS.filter((c) => c.sources.includes(s)), s).toHaveLength(1);
+  it('bring every source through exactly one channel for each role, the inspector app and the operator entry first', () => {
+    for (const s of CASE_SOURCES) {
+      expect(CASE_CHANNELS.some((c) => c.sources.includes(s)), s).toBe(true);
+      for (const r of ROLE_CODES) expect(CASE_CHANNELS.filter((c) => c.sources.includes(s) && c.roles.includes(r)).length, `${s} ${r}`).toBeLessThanOrEqual(1);
+    }
     expect(channelOf(CASE_CHANNELS, 'inspector')).toBe(INSPECTOR_APP);
     expect(channelOf(CASE_CHANNELS, 'hotline')).toBe(OPERATOR_ENTRY);
+  });
+
+  it('take a citizen report typed in by an operator through the operator entry, and the public’s own through the citizen channel', () => {
+    expect(channelFor(CASE_CHANNELS, 'citizen', ['operator'])).toBe(OPERATOR_ENTRY);
+    expect(channelFor(CASE_CHANNELS, 'citizen', ['citizen'])).toBe(CITIZEN_CHANNEL);
+    expect(channelFor(CASE_CHANNELS, 'hotline', ['citizen'])).toBe(OPERATOR_ENTRY);
+    const citizen = { id: 'open311:k1', roles: ['citizen'] };
+    expect(code(() => receive(OPERATOR_ENTRY, citizen, { ...payload, source: 'hotline' }))).toBe('FORBIDDEN_SOURCE');
+    expect(receive(CITIZEN_CHANNEL, citizen, { ...payload, source: 'citizen', crs: 'gcj02' })).toMatchObject({ source: 'citizen', crs: 'gcj02', externalRef: null });
+    expect(CITIZEN_CHANNEL.needsCheck('citizen')).toBe(true);
   });
 
   it('say which reports need an on-site check before they are accepted', () => {

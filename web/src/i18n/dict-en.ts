@@ -6,6 +6,7 @@ import { consoleEn } from './dict-console.js';
 import { enforceEn } from './dict-enforce.js';
 import type { MessageKey } from './dict.js';
 import { declaredNames } from './declared.js';
+import { publicEn } from './dict-public.js';
 
 export const en: Record<MessageKey, string> = {
   ...declaredNames('en'),
@@ -225,4 +226,5 @@ export const en: Record<MessageKey, string> = {
   ...workEn,
   ...consoleEn,
   ...enforceEn,
+  ...publicEn,
 };

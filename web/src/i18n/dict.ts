@@ -6,6 +6,7 @@ import { consoleZh } from './dict-console.js';
 import { enforceZh } from './dict-enforce.js';
 import { en } from './dict-en.js';
 import { declaredNames } from './declared.js';
+import { publicZh } from './dict-public.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -227,6 +228,7 @@ export const zh = {
   ...workZh,
   ...consoleZh,
   ...enforceZh,
+  ...publicZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -4,13 +4,13 @@
  * user holds what its page needs, so nobody is offered a page that refuses them. Pure: no DOM, no React.
  */
 import type { Me } from '../api/schema.js';
-import { ROLE_CODES, type Role } from '../../../src/auth/roles.js';
+import { ROLE_CODES, ROLES as ROLE_INFO, type Role } from '../../../src/auth/roles.js';
 
 /** A policy action, as the server names it (src/auth/policy.ts ACTIONS). */
 export type Permission = Me['actions'][number];
 
-/** The roles, as the server defines them (src/auth/roles.ts). */
-export const ROLES = ROLE_CODES;
+/** The roles an account may hold, as the server defines them (src/auth/roles.ts): a channel's role (公众) is nobody's. */
+export const ROLES: readonly Role[] = ROLE_CODES.filter((r) => !ROLE_INFO.find((x) => x.code === r)?.channelOnly);
 export type { Role };
 
 export type WorkspaceId = 'command' | 'intake' | 'dispatch' | 'tasks' | 'inspector' | 'cases' | 'dashboard' | 'admin' | 'enforcement';

@@ -6,6 +6,7 @@ import { ClassesTab } from './AdminClasses.js';
 import { UnitsTab } from './AdminUnits.js';
 import { UsersTab } from './AdminUsers.js';
 import { RegistersTab } from './AdminRegisters.js';
+import { PublicTab } from './AdminPublic.js';
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -20,6 +21,7 @@ export default function AdminPage() {
           { key: 'resp', label: t('admin_resp'), children: <ResponsibilityTab /> },
           { key: 'calendar', label: t('admin_calendar'), children: <CalendarTab /> },
           { key: 'registers', label: <span data-testid="tab-registers">{t('admin_registers')}</span>, children: <RegistersTab /> },
+          { key: 'public', label: <span data-testid="tab-public">{t('admin_public')}</span>, children: <PublicTab /> },
         ]}
       />
     </Space>

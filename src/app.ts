@@ -91,6 +91,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const catalog = createCatalogService(deps, { demo: { units: DEMO_CITY.units, responsibilityItems: DEMO_CITY.responsibilityItems } });
     const auth = createAuthService({ ...deps, demoAccounts: DEMO_CITY.accounts });
     const files = createFileStore(deps);
+    await files.blobs.check(); // an object store that cannot be reached stops start-up with the reason
     // Command asks the case service to read cases it links; the case service asks command what a level does to new cases' limits.
     const late: { cases?: CaseService } = {};
     const command = createCommandService({ ...deps, geo, catalog, auth, files, calendar, cases: () => late.cases! });

@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   'api.load': async () => (await import('../bench/api-load.js')).run,
   'server.start': async () => (await import('../bench/server-start.js')).run,
   'geo.postgis': async () => (await import('../bench/geo-postgis.js')).run,
+  'api.workers': async () => (await import('../bench/api-workers.js')).run,
   'intake.classify': async () => (await import('../bench/intake-classify.js')).run,
   open311: async () => (await import('../bench/open311.js')).run,
 };

@@ -64,7 +64,7 @@ program
       process.stdout.write([
         '',
         `  CityLoop 城市运管服平台 is running at ${primary.url} with ${workers} workers 个工作进程`,
-        `  store: PostgreSQL · events: NATS JetStream ${cfg.natsUrl}`,
+        `  store: PostgreSQL · events: NATS JetStream ${cfg.natsUrl} · evidence: ${cfg.objectStore ? `S3 ${cfg.objectStore.endpoint}/${cfg.objectStore.bucket}` : 'data folder (shared by the workers of this machine)'}`,
         `  API docs: ${primary.url}/api/docs`,
         cfg.demo ? DEMO_ACCOUNTS_TEXT : '',
         primary.setupToken ? `  No administrator yet 尚无系统管理员: open ${primary.url}/setup with the one-time setup token 初始化口令: ${primary.setupToken}` : '',
@@ -84,6 +84,7 @@ program
       `  CityLoop 城市运管服平台 is running at ${server.url}`,
       `  store: ${server.ctx.db.description}`,
       `  events: ${server.ctx.bus.description}`,
+      `  evidence: ${server.ctx.files.blobs.description}`,
       `  API docs: ${server.url}/api/docs`,
       cfg.demo ? DEMO_ACCOUNTS_TEXT : '',
       server.setupToken

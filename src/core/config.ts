@@ -1,3 +1,4 @@
+import type { S3Settings } from '../files/blobs.js';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -39,6 +40,12 @@ const schema = z.object({
   CITYLOOP_MERGE_MAX_DISTANCE_M: z.coerce.number().positive().max(100_000).default(1000),
   NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\/\S+$|^[\w.-]+:\d+$/, 'must be nats://host:port (or host:port)').optional(),
   CITYLOOP_WORKER: z.coerce.number().int().min(1).optional(),
+  CITYLOOP_S3_ENDPOINT: z.string().regex(/^https?:\/\/[^/\s]+\/?$/, 'must be http(s)://host[:port] of the S3 API').optional(),
+  CITYLOOP_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3–63 lower-case letters, digits, dots and hyphens').optional(),
+  CITYLOOP_S3_REGION: z.string().min(1).default('us-east-1'),
+  CITYLOOP_S3_ACCESS_KEY: z.string().min(1).optional(),
+  CITYLOOP_S3_SECRET_KEY: z.string().min(1).optional(),
+  CITYLOOP_S3_PREFIX: z.string().regex(/^([\w.-]+\/)*$/, 'empty, or folder names each ending in /').default(''),
   NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be dot-separated letters, digits, - or _').default('cityloop'),
 });
 
@@ -80,6 +87,8 @@ export type Config = {
   natsUrl: string | undefined;
   /** Subjects are `<prefix>.<event name>`; the stream is named after the prefix. Processes of one installation share it. */
   natsPrefix: string;
+  /** Evidence files in an S3-compatible object store (CITYLOOP_S3_*), or null: the data folder. */
+  objectStore: S3Settings | null;
   /** `serve --workers`: this process's worker number (set by the primary), else null. */
   worker: number | null;
 };
@@ -101,6 +110,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  const s3 = [e.CITYLOOP_S3_ENDPOINT, e.CITYLOOP_S3_BUCKET, e.CITYLOOP_S3_ACCESS_KEY, e.CITYLOOP_S3_SECRET_KEY];
+  if (s3.some(Boolean) && !s3.every(Boolean)) {
+    throw new ConfigError(['CITYLOOP_S3_ENDPOINT, CITYLOOP_S3_BUCKET, CITYLOOP_S3_ACCESS_KEY and CITYLOOP_S3_SECRET_KEY go together: set all four for an object store, or none for the data folder']);
+  }
   const dataDir = path.resolve(e.CITYLOOP_DATA_DIR);
   const databaseUrl = e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'cityloop.sqlite')}`;
   return {
@@ -126,5 +139,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     natsUrl: e.NATS_URL,
     natsPrefix: e.NATS_SUBJECT_PREFIX,
     worker: e.CITYLOOP_WORKER ?? null,
+    objectStore: e.CITYLOOP_S3_ENDPOINT
+      ? { endpoint: e.CITYLOOP_S3_ENDPOINT.replace(/\/$/, ''), bucket: e.CITYLOOP_S3_BUCKET!, region: e.CITYLOOP_S3_REGION, accessKeyId: e.CITYLOOP_S3_ACCESS_KEY!, secretAccessKey: e.CITYLOOP_S3_SECRET_KEY!, prefix: e.CITYLOOP_S3_PREFIX }
+      : null,
   };
 }

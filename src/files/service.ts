@@ -11,7 +11,8 @@ import type { Readable } from 'node:stream';
 import type { ServiceDeps } from '../core/deps.js';
 import { AppError, notFound, unprocessable } from '../core/errors.js';
 import { isUniqueViolation } from '../store/dialect.js';
-import { blobPath, isSha256, sniffMime, type FileMime } from './model.js';
+import { isSha256, sniffMime, type FileMime } from './model.js';
+import { folderBlobs, s3Blobs, type BlobStore } from './blobs.js';
 import * as repo from './repo.js';
 
 export interface StoredFile {
@@ -39,6 +40,13 @@ export interface FileStore {
   referencingCases(sha256: string, limit?: number): Promise<string[]>;
   /** Refuses (ATTACHMENT_NOT_FOUND) when any digest is not a stored file. */
   requireAll(digests: readonly string[]): Promise<void>;
+  /** Where the bytes live (the data folder or an object store). */
+  readonly blobs: BlobStore;
+}
+
+/** The object store when CITYLOOP_S3_* is set, else `<dataDir>/files`. */
+export function defaultBlobs(config: ServiceDeps['config']): BlobStore {
+  return config.objectStore ? s3Blobs(config.objectStore) : folderBlobs(path.join(config.dataDir, 'files'));
 }
 
 const tooLarge = (max: number) =>
@@ -46,7 +54,7 @@ const tooLarge = (max: number) =>
 const notAllowed = () =>
   new AppError({ code: 'FILE_TYPE_NOT_ALLOWED', kind: 'unsupported_type', message: '只允许上传 JPEG、PNG、WebP 图片或 MP4 视频', messageEn: 'Only JPEG, PNG and WebP photos and MP4 videos may be uploaded' });
 
-export function createFileStore(deps: ServiceDeps): FileStore {
+export function createFileStore(deps: ServiceDeps, blobs: BlobStore = defaultBlobs(deps.config)): FileStore {
   const root = path.join(deps.config.dataDir, 'files');
   const tmpDir = path.join(root, 'tmp');
   const known = new Set<string>();
@@ -63,10 +71,7 @@ export function createFileStore(deps: ServiceDeps): FileStore {
   }
 
   async function record(sha256: string, mime: FileMime, size: number, tmp: string, meta: SaveMeta): Promise<StoredFile & { created: boolean }> {
-    const final = path.join(root, blobPath(sha256));
-    fs.mkdirSync(path.dirname(final), { recursive: true });
-    if (fs.existsSync(final)) fs.rmSync(tmp, { force: true });
-    else fs.renameSync(tmp, final);
+    await blobs.put(sha256, tmp, size, mime);
     const row = { sha256, mime, size, original_name: meta.originalName ?? null, uploaded_by: meta.uploadedBy, uploaded_at: deps.clock.now() };
     try {
       await repo.insertFile(db(), row);
@@ -126,9 +131,9 @@ export function createFileStore(deps: ServiceDeps): FileStore {
 
   async function open(sha256: string) {
     const file = await get(sha256);
-    const p = file ? path.join(root, blobPath(sha256)) : '';
-    if (!file || !fs.existsSync(p)) throw notFound('FILE_NOT_FOUND', '文件不存在', 'No such file', { sha256 });
-    return { file, stream: fs.createReadStream(p) };
+    const stream = file ? await blobs.open(sha256) : null;
+    if (!file || !stream) throw notFound('FILE_NOT_FOUND', '文件不存在', 'No such file', { sha256 });
+    return { file, stream };
   }
 
   async function requireAll(digests: readonly string[]): Promise<void> {
@@ -149,5 +154,5 @@ export function createFileStore(deps: ServiceDeps): FileStore {
     return repo.referencingCases(db(), sha256, limit);
   }
 
-  return { save, saveBuffer, get, open, referencingCases, requireAll };
+  return { save, saveBuffer, get, open, referencingCases, requireAll, blobs };
 }

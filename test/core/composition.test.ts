@@ -6,7 +6,7 @@ import { seedDemoOnFirstStart } from '../../src/demo/seed.js';
 
 const SRC = path.resolve(import.meta.dirname, '../../src');
 /** The composition roots and entry points may know the demo city; capabilities may not. */
-const ROOTS = new Set(['app.ts', 'cli.ts', 'serve.ts', 'bench.ts']);
+const ROOTS = new Set(['app.ts', 'cli.ts', 'serve.ts', 'cluster.ts', 'bench.ts']);
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -1,9 +1,10 @@
 /** The console's pure rules: navigation per role, action forms, words in both languages, map data,
  * server errors in the user's language. No browser needed. */
 import { describe, expect, it } from 'vitest';
-import { canOpen, homePathFor, workspacesFor } from '../../web/src/model/workspaces.js';
+import { ROLES, canOpen, homePathFor, workspacesFor } from '../../web/src/model/workspaces.js';
 import { ROLE_ACTIONS } from '../../src/auth/policy.js';
-import { ROLE_CODES as ROLES, type Role } from '../../src/auth/model.js';
+// The roles an account may hold (a channel's role, 公众, is nobody's and has no workspace).
+import type { Role } from '../../src/auth/model.js';
 import { ACTION_FORMS, actionsFor, missingFields } from '../../web/src/model/lifecycle.js';
 import { CASE_ACTIONS } from '../../src/cases/lifecycle.js';
 import { en, zh, translate, translateDynamic } from '../../web/src/i18n/dict.js';

@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   'api.workers': async () => (await import('../bench/api-workers.js')).run,
   'intake.classify': async () => (await import('../bench/intake-classify.js')).run,
   open311: async () => (await import('../bench/open311.js')).run,
+  'patrol.ingest': async () => (await import('../bench/patrol-ingest.js')).run,
 };
 
 export function benchNames(): string[] {

@@ -187,7 +187,9 @@ export function createPatrolService(deps: PatrolServiceDeps): PatrolService {
       const s = await store.load(shiftId);
       // Another inspector's shift does not exist for this user.
       if (!s || s.inspectorId !== user.id) throw SHIFT_STREAM.errors.notFound(shiftId);
-      return workflow.act(user, shiftId, action, body, version);
+      const out = await workflow.act(user, shiftId, action, body, version);
+      if (out.state === 'ended') await tracks.finishTrack(db, out.id);
+      return out;
     },
     upload,
     async current(user) {

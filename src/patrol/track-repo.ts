@@ -140,6 +140,14 @@ async function compact(tx: Executor, shiftId: string): Promise<number> {
   return sealed ? 0 : 1;
 }
 
+/** At the end of a shift: its small chunks become one (a finished track is a few rows). */
+export async function finishTrack(db: Db, shiftId: string): Promise<void> {
+  await db.kysely.transaction().execute(async (tx) => {
+    const left = await compact(tx, shiftId);
+    await tx.updateTable('patrol_tracks').set({ open_chunks: left }).where('shift_id', '=', shiftId).execute();
+  });
+}
+
 /** Every point of a shift, in seq order. */
 export async function pointsOf(db: Executor, shiftId: string): Promise<TrackPoint[]> {
   const rows = await db.selectFrom('patrol_track_chunks').select(['data']).where('shift_id', '=', shiftId).orderBy('seq_from').execute();

@@ -23,6 +23,7 @@ const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage.js'));
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage.js'));
 const AdminPage = lazy(() => import('./pages/admin/AdminPage.js'));
 const EnforcementPage = lazy(() => import('./pages/enforcement/EnforcementPage.js'));
+const PatrolCenter = lazy(() => import('./pages/patrol/PatrolCenter.js'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -93,6 +94,7 @@ function Routed() {
           <Route path="/dashboard" element={page(<DashboardPage />)} />
           <Route path="/admin/*" element={page(<AdminPage />)} />
           <Route path="/enforcement/*" element={page(<EnforcementPage />)} />
+          <Route path="/patrol" element={page(<PatrolCenter />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

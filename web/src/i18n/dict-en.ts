@@ -4,6 +4,7 @@ import { adminEn } from './dict-admin.js';
 import { workEn } from './dict-work.js';
 import { consoleEn } from './dict-console.js';
 import { enforceEn } from './dict-enforce.js';
+import { patrolEn } from './dict-patrol.js';
 import type { MessageKey } from './dict.js';
 import { declaredNames } from './declared.js';
 import { publicEn } from './dict-public.js';
@@ -227,4 +228,5 @@ export const en: Record<MessageKey, string> = {
   ...consoleEn,
   ...enforceEn,
   ...publicEn,
+  ...patrolEn,
 };

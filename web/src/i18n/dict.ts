@@ -4,6 +4,7 @@ import { adminZh } from './dict-admin.js';
 import { workZh } from './dict-work.js';
 import { consoleZh } from './dict-console.js';
 import { enforceZh } from './dict-enforce.js';
+import { patrolZh } from './dict-patrol.js';
 import { en } from './dict-en.js';
 import { declaredNames } from './declared.js';
 import { publicZh } from './dict-public.js';
@@ -229,6 +230,7 @@ export const zh = {
   ...consoleZh,
   ...enforceZh,
   ...publicZh,
+  ...patrolZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;

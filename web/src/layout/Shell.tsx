@@ -11,6 +11,7 @@ import {
   SettingOutlined,
   SafetyCertificateOutlined,
   ToolOutlined,
+  DeploymentUnitOutlined,
 } from '@ant-design/icons';
 import { useMe, useLogout } from '../api/session.js';
 import { useLive } from '../api/live.js';
@@ -31,6 +32,7 @@ const ICONS: Record<WorkspaceId, React.ReactNode> = {
   dashboard: <BarChartOutlined />,
   admin: <SettingOutlined />,
   enforcement: <SafetyCertificateOutlined />,
+  patrol: <DeploymentUnitOutlined />,
 };
 
 /** The Chinese role name (demo display names carry it: 林受理（受理员）). */

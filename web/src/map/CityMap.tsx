@@ -41,6 +41,8 @@ export interface CityMapProps {
   /** The traffic-light legend (default: when cases are drawn). */
   legend?: boolean;
   testId?: string;
+  /** A track to replay: LineStrings (and points) drawn over everything. */
+  track?: FeatureCollection<object> | undefined;
 }
 
 export interface MapViewport {
@@ -118,6 +120,9 @@ export function CityMap(props: CityMapProps) {
           'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 9, 0.3, 14, 1.2],
         },
       });
+      map.addSource('track', { type: 'geojson', data: EMPTY as never });
+      map.addLayer({ id: 'track-line', type: 'line', source: 'track', filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': '#722ed1', 'line-width': 3 } });
+      map.addLayer({ id: 'track-point', type: 'circle', source: 'track', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': ['coalesce', ['get', 'color'], '#722ed1'], 'circle-radius': 6, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } });
       map.addSource('point', { type: 'geojson', data: EMPTY as never });
       map.addLayer({ id: 'point-circle', type: 'circle', source: 'point', paint: { 'circle-color': '#1677ff', 'circle-radius': 8, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } });
 
@@ -237,6 +242,14 @@ export function CityMap(props: CityMapProps) {
     if (!ready || !map) return;
     (map.getSource('heat') as GeoJSONSource | undefined)?.setData((props.showHeat ? (props.heat ?? EMPTY) : EMPTY) as never);
   }, [ready, props.heat, props.showHeat]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    (map.getSource('track') as GeoJSONSource | undefined)?.setData((props.track ?? EMPTY) as never);
+    const b = props.track ? boundsOf(props.track as FeatureCollection) : null;
+    if (b) map.fitBounds(b, { padding: 40, duration: 0, maxZoom: 16 });
+  }, [ready, props.track]);
 
   const pointKey = props.point ? props.point.join(',') : '';
   useEffect(() => {

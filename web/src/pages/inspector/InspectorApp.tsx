@@ -1,6 +1,7 @@
 /** The inspector's phone app (监督员): report with camera photos and the device position, and do the
  * check / verification tasks near me. Laid out for 390 px wide; installable as a PWA. */
 import { useState } from 'react';
+import { ShiftBar } from './ShiftBar.js';
 import { Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
 import { Alert, Button, Card, Empty, Form, Grid, Input, List, Result, Segmented, Space, Typography } from 'antd';
 import { AimOutlined, CameraOutlined, CheckSquareOutlined, FileTextOutlined, UnorderedListOutlined } from '@ant-design/icons';
@@ -232,6 +233,7 @@ export default function InspectorApp() {
           {t('logout')}
         </HeaderButton>
       </div>
+      <ShiftBar />
       <Card size="small" style={{ margin: 8 }}>
         <Routes>
           <Route path="tasks" element={<TasksTab pos={geo.pos} />} />

@@ -1,0 +1,73 @@
+/** The command level of each area as a banner in its colour (常态 / 加强 / 应急), with who is on duty,
+ * and for a leader the form that sets an area's level. */
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Form, Input, Select, Space, Tag } from 'antd';
+import { http, ok } from '../../api/client.js';
+import { useI18n } from '../../i18n/I18n.js';
+import type { MessageKey } from '../../i18n/dict.js';
+import { formatInstant } from '../../model/format.js';
+
+export function useLevels() {
+  return useQuery({ queryKey: ['command-levels'], queryFn: async () => ok(http.GET('/api/v1/command/levels')), refetchInterval: 30_000 });
+}
+
+export function LevelBanners() {
+  const { t } = useI18n();
+  const levels = useLevels();
+  const raised = (levels.data ?? []).filter((a) => a.level !== 'normal');
+  if (raised.length === 0) return <Alert type="success" showIcon title={t('pt_everyday')} data-testid="level-banner-normal" />;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="level-banners">
+      {raised.map((a) => (
+        <Alert
+          key={a.areaCode}
+          data-testid={`level-banner-${a.areaCode}`}
+          style={{ borderColor: a.color, background: `${a.color}14` }}
+          title={
+            <Space wrap>
+              <Tag color={a.color}>{t(`pt_level_${a.level}` as MessageKey)}</Tag>
+              <b>{a.areaName}</b>
+              <span>{a.reason}</span>
+              <span style={{ color: '#888' }}>{t('pt_since', { t: formatInstant(a.since) })}</span>
+              {a.onDuty.length > 0 && <span>{t('pt_dutyList')}：{a.onDuty.map((o) => `${o.post} ${o.name}`).join('、')}</span>}
+            </Space>
+          }
+        />
+      ))}
+    </Space>
+  );
+}
+
+export function SetLevelForm() {
+  const { t, err } = useI18n();
+  const qc = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<{ areaCode: string; level: 'normal' | 'reinforced' | 'emergency'; reason: string }>();
+  const set = useMutation({
+    mutationFn: async (v: { areaCode: string; level: 'normal' | 'reinforced' | 'emergency'; reason: string }) =>
+      ok(http.PUT('/api/v1/command/levels/{areaCode}', { params: { path: { areaCode: v.areaCode } }, body: { level: v.level, reason: v.reason } })),
+    onSuccess: () => {
+      setError(null);
+      form.resetFields();
+      void qc.invalidateQueries({ queryKey: ['command-levels'] });
+      void qc.invalidateQueries({ queryKey: ['patrol-coverage'] });
+    },
+    onError: (e) => setError(err(e)),
+  });
+  return (
+    <Form form={form} layout="inline" onFinish={(v) => set.mutate(v)} data-testid="set-level-form">
+      <Form.Item name="areaCode" rules={[{ required: true, message: t('required') }]}>
+        <Input placeholder={t('pt_targetArea')} style={{ width: 150 }} />
+      </Form.Item>
+      <Form.Item name="level" initialValue="reinforced">
+        <Select style={{ width: 100 }} options={(['normal', 'reinforced', 'emergency'] as const).map((l) => ({ value: l, label: t(`pt_level_${l}`) }))} />
+      </Form.Item>
+      <Form.Item name="reason" rules={[{ required: true, message: t('required') }]}>
+        <Input placeholder={t('pt_reason')} style={{ width: 160 }} />
+      </Form.Item>
+      <Button htmlType="submit" type="primary" loading={set.isPending}>{t('pt_setLevel')}</Button>
+      {error && <Alert type="error" title={error} style={{ marginLeft: 8 }} />}
+    </Form>
+  );
+}

@@ -98,7 +98,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const cases = createCaseService({ ...deps, geo, catalog, calendar, files, limits: command.limitPolicy });
     late.cases = cases;
     const notifier = createNotifier({ ...deps, inbox: (userId, lanes, limit) => cases.addressedTo(userId, lanes, limit) });
-    const evaluation = createEvaluationService({ ...deps });
+    // The post evaluation shows the inspectors' patrol figures: patrol is created after, so it is asked late.
+    const evaluation = createEvaluationService({ ...deps, patrolFigures: (from, to) => patrol.postFigures(from, to) });
     const video = createVideoService({ ...deps, geo, files, cases }, { demo: DEMO_VIDEO });
     const classifier = createClassifierService({ ...deps, catalog, demoExamples: () => labelledSet() });
     const patrol = createPatrolService({ ...deps, geo, cases, frequencyAt: (area) => command.frequencyAt(area) });

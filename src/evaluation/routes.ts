@@ -38,6 +38,10 @@ const RowView = Type.Object({
   gradeName: Nullable(Type.String()),
   gradeColor: Nullable(Type.String()),
   rank: Nullable(Type.Integer({ description: 'Within the object type; equal scores share a rank' })),
+  patrol: Type.Optional(Nullable(Type.Object({
+    shifts: Type.Integer(), distanceM: Type.Integer(), dutyMs: Type.Number(), stationaryMs: Type.Number(),
+    coverage: Nullable(Type.Number({ description: 'Mean grid coverage of the shifts, percent' })), anomalies: Type.Integer(),
+  }, { description: 'Inspectors: patrol figures of their shifts in the period (docs/patrol.md)' }))),
 });
 const EvaluationView = Type.Object({
   level: Type.String(),
@@ -55,6 +59,7 @@ function present(e: Evaluation): Static<typeof EvaluationView> {
       type: r.type, id: r.id, name: r.name, counters: r.counters, derived: r.derived, rates: r.rates, score: r.score,
       terms: r.terms.map((t) => ({ key: t.key, zh: t.zh, weight: t.weight, value: t.value })),
       grade: r.grade, gradeName: r.gradeName, gradeColor: r.gradeColor, rank: r.rank,
+      ...(r.patrol !== undefined ? { patrol: r.patrol && { ...r.patrol } } : {}),
     })),
   };
 }

@@ -34,6 +34,19 @@ export interface EvaluationRow {
   gradeName: string | null;
   gradeColor: string | null;
   rank: number | null;
+  /** Inspectors: the patrol figures of their shifts in the period (src/patrol), when patrol reports them. */
+  patrol?: PatrolPostFigures | null;
+}
+
+/** An inspector's patrol over a period: what the post evaluation shows beside the case indicators. */
+export interface PatrolPostFigures {
+  shifts: number;
+  distanceM: number;
+  dutyMs: number;
+  stationaryMs: number;
+  /** Mean grid coverage of the shifts with an assignment, percent. */
+  coverage: number | null;
+  anomalies: number;
 }
 
 const roundRates = (r: Rates): Rates =>

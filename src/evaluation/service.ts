@@ -16,7 +16,8 @@ import {
 import {
   clearReadModel, evalDb, gridCodes, overdueAt, readCursor, regionNames, sumDaily, unitNames, userNames,
 } from './repo.js';
-import { buildRows, periodEnd, totalCounters, type EvaluationRow, type ObjectFigures } from './rows.js';
+import { buildRows, periodEnd, totalCounters, type EvaluationRow, type ObjectFigures, type PatrolPostFigures } from './rows.js';
+import { DAY_MS, shanghaiMidnight } from '../core/time.js';
 import { DEFAULT_EVALUATION_CONFIG, checkEvaluationConfig, type EvaluationConfig } from './scoring.js';
 
 export interface EvaluationQuery {
@@ -69,7 +70,10 @@ export function checkLevel(level: unknown): EvaluationLevel {
   return level;
 }
 
-export function createEvaluationService(deps: ServiceDeps): EvaluationService {
+/** Patrol's figures per inspector over [from, to) (src/patrol, wired in app.ts). */
+export type PatrolFigures = (from: number, to: number) => Promise<Map<string, PatrolPostFigures>>;
+
+export function createEvaluationService(deps: ServiceDeps & { patrolFigures?: PatrolFigures }): EvaluationService {
   const { db, clock } = deps;
   const k = evalDb(db);
   const settingsDb = db.kysely as unknown as Executor;
@@ -143,7 +147,11 @@ export function createEvaluationService(deps: ServiceDeps): EvaluationService {
         objects.push({ type, id: f.id, name: name.get(f.id) ?? f.id, grids: region ? gridsPer.get(f.id) ?? 1 : 1, counters: f.counters });
       }
     }
-    const rows = buildRows(objects, config);
+    let rows = buildRows(objects, config);
+    if (deps.patrolFigures && types.includes('inspector')) {
+      const patrol = await deps.patrolFigures(shanghaiMidnight(period.from), shanghaiMidnight(period.to) + DAY_MS);
+      rows = rows.map((r) => (r.type === 'inspector' ? { ...r, patrol: patrol.get(r.id) ?? null } : r));
+    }
     return { level, period, asOf: cursor.at >= 0 ? cursor.at : null, rows, totals: totalCounters(rows) };
   }
 

@@ -11,6 +11,8 @@ import { authorize, can, accessFilter } from '../auth/policy.js';
 import type { GeoService } from '../geo/service.js';
 import { toWgs84 } from '../geo/coords.js';
 import type { CaseService } from '../cases/service.js';
+import type { PatrolPostFigures } from '../evaluation/rows.js';
+import { fromJson } from '../store/dialect.js';
 import { checkBody } from '../workflow/body.js';
 import { publishTo } from '../workflow/publish.js';
 import { createRecordStore } from '../workflow/store.js';
@@ -81,6 +83,8 @@ export interface PatrolService {
   figuresOf(shift: PatrolShift, now?: number): Promise<ShiftFigures>;
   events(user: User, shiftId: string): Promise<DocEvent[]>;
   storage(): ReturnType<typeof tracks.storageBytes>;
+  /** Per inspector, the figures of their shifts ended in [from, to): the patrol part of the post evaluation. */
+  postFigures(from: number, to: number): Promise<Map<string, PatrolPostFigures>>;
   plans: Plans;
 }
 
@@ -231,6 +235,25 @@ export function createPatrolService(deps: PatrolServiceDeps): PatrolService {
       return store.events(shiftId);
     },
     storage: () => tracks.storageBytes(db),
+    async postFigures(from, to) {
+      const rows = await db.kysely.selectFrom('patrol_shift_events').innerJoin('patrol_shifts', 'patrol_shifts.id', 'patrol_shift_events.stream_id')
+        .select(['patrol_shifts.inspector_id as inspectorId', 'patrol_shift_events.data as data'])
+        .where('patrol_shift_events.type', '=', 'ended').where('patrol_shift_events.at', '>=', from).where('patrol_shift_events.at', '<', to).execute();
+      const out = new Map<string, PatrolPostFigures & { covered: number[] }>();
+      for (const r of rows) {
+        const f = (fromJson<{ figures?: { distanceM: number; dutyMs: number; stationaryMs: number; coverage: number | null; anomalies: unknown[] } }>(r.data)).figures;
+        if (!f || !r.inspectorId) continue;
+        const o = out.get(r.inspectorId) ?? { shifts: 0, distanceM: 0, dutyMs: 0, stationaryMs: 0, coverage: null, anomalies: 0, covered: [] };
+        o.shifts += 1;
+        o.distanceM += f.distanceM;
+        o.dutyMs += f.dutyMs;
+        o.stationaryMs += f.stationaryMs;
+        o.anomalies += f.anomalies.length;
+        if (f.coverage !== null) o.covered.push(f.coverage);
+        out.set(r.inspectorId, o);
+      }
+      return new Map([...out].map(([id, { covered, ...o }]) => [id, { ...o, coverage: covered.length ? Math.round((covered.reduce((a, b) => a + b, 0) / covered.length) * 10) / 10 : null }]));
+    },
     plans,
   };
 }

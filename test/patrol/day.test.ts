@@ -107,6 +107,11 @@ for (const kind of KINDS) {
       expect((await get('huli.leader', `/api/v1/patrol/shifts/${shift.id}`)).statusCode).toBe(404);
       expect((await get('siming.inspector', `/api/v1/patrol/shifts/${shift.id}`)).statusCode).toBe(404);
 
+      // The post evaluation shows the shift beside the inspector's case indicators.
+      const ev = (await get('leader', '/api/v1/evaluation?level=post&from=2026-03-02&to=2026-03-02')).json();
+      const row = ev.rows.find((x: { type: string; id: string }) => x.type === 'inspector' && x.id === w.ids.inspector);
+      expect(row.patrol).toMatchObject({ shifts: 1, coverage: 100, dutyMs: 31 * MIN, anomalies: 0 });
+
       // Coverage against the plan: each key grid was visited in the window 08:00–10:00 under way.
       const cov = (await get('shiftlead', `/api/v1/patrol/coverage?planId=${planId}`)).json();
       expect(cov.plans[0].grids.every((g: { current: boolean }) => g.current === true)).toBe(true);

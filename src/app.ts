@@ -24,6 +24,7 @@ import { labelledSet } from './demo/labelled/generate.js';
 import { createPatrolService, type PatrolService } from './patrol/service.js';
 import { createCommandService, type CommandService } from './command/service.js';
 import { createOpen311Server, type Open311Server } from './open311/service.js';
+import { createIotService, type IotService } from './iot/service.js';
 
 /** Everything a request handler, a CLI command or a test may use: the services, wired once. */
 export interface AppContext extends ServiceDeps {
@@ -43,6 +44,7 @@ export interface AppContext extends ServiceDeps {
   enforcement: EnforcementService;
   /** Open311 GeoReport v2 and the public channels' configuration (src/open311). */
   open311: Open311Server;
+  iot: IotService;
   close(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const patrol = createPatrolService({ ...deps, geo, cases, frequencyAt: (area) => command.frequencyAt(area) });
     const enforcement = createEnforcementService({ ...deps, calendar, geo });
     const open311 = createOpen311Server({ ...deps, cases, catalog });
+    const iot = createIotService({ ...deps, geo, calendar, cases });
 
     const unsubscribe: Array<() => void> = [];
     const catchUp = config.timers ? catchUpSubscriber(evaluation, logger) : null;
@@ -113,6 +116,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       if (catchUp) unsubscribe.push(bus.subscribe(catchUp.subscription));
       for (const s of video.subscriptions()) unsubscribe.push(bus.subscribe(s));
       unsubscribe.push(bus.subscribe(command.incidents.subscription()));
+      for (const s of iot.subscriptions(notifier.sms)) unsubscribe.push(bus.subscribe(s));
     }
     await bus.ready();
     const openedBus = bus;
@@ -133,8 +137,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       command,
       enforcement,
       open311,
+      iot,
       async close() {
         await stopVideo();
+        await iot.flush().catch((err: unknown) => logger.warn({ err }, 'IoT flush at close failed'));
         await openedBus.flush();
         for (const u of unsubscribe) u();
         await catchUp?.stop();
@@ -148,6 +154,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     await calendar.load();
     await video.load();
     stopVideo = video.start();
+    await iot.load();
     return ctx;
   } catch (e) {
     await bus?.close().catch(() => undefined);

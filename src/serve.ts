@@ -4,6 +4,7 @@ import { seedDemoOnFirstStart } from './demo/seed.js';
 import { buildServer } from './http/server.js';
 import { createFirstRunSetup } from './auth/setup.js';
 import type { Api } from './http/types.js';
+import { startIotRuntime } from './iot/runtime.js';
 
 export interface RunningServer {
   ctx: AppContext;
@@ -25,6 +26,7 @@ export interface ServeOptions {
 export async function startServer(config: Config, opts: ContextOptions = {}, serve: ServeOptions = {}): Promise<RunningServer> {
   const ctx = await createContext(config, opts);
   let stopTimers: () => void = () => undefined;
+  let stopIot: () => Promise<void> = async () => undefined;
   let app: Api | undefined;
   let setupToken: string | null = null;
   try {
@@ -40,9 +42,11 @@ export async function startServer(config: Config, opts: ContextOptions = {}, ser
         stopCommand();
       };
     }
+    stopIot = (await startIotRuntime(ctx.iot, config, ctx.logger)).stop;
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     stopTimers();
+    await stopIot();
     await app?.close();
     await ctx.close();
     throw e;
@@ -58,6 +62,7 @@ export async function startServer(config: Config, opts: ContextOptions = {}, ser
     setupToken,
     async stop() {
       stopTimers();
+      await stopIot();
       await running.close();
       await ctx.close();
     },

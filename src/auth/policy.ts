@@ -19,6 +19,7 @@ import type { Permission } from '../cases/model.js';
 import type { ShiftPermission } from '../patrol/model.js';
 import type { InstructionPermission } from '../command/instruction-model.js';
 import type { PenaltyPermission } from '../enforcement/actions.js';
+import type { AlarmPermission } from '../iot/alarm-stream.js';
 
 /** Actions that are not a workflow's: intake, reading, reference data, administration. */
 export const BASE_ACTIONS = [
@@ -51,10 +52,12 @@ export const BASE_ACTIONS = [
   'penalty.document', // 制作法律文书
   'enforcement.admin', // 裁量基准、四张清单、审核情形、执法人员
   'enforcement.figures', // 领导看板
+  'iot.read', // devices, alarms, rules, history of the IoT hub
+  'iot.admin', // device registry, rules, hub settings
 ] as const;
 export type BaseAction = (typeof BASE_ACTIONS)[number];
 /** A policy action: a base action or a permission a workflow action declares (src/cases/actions.ts …). */
-export type Action = BaseAction | Permission | ShiftPermission | InstructionPermission | PenaltyPermission;
+export type Action = BaseAction | Permission | ShiftPermission | InstructionPermission | PenaltyPermission | AlarmPermission;
 
 /** Every action: intake, then the workflows' permissions in declaration order, then the rest. */
 export const ACTIONS: readonly Action[] = ['case.report', ...(permissionsOf(...WORKFLOW_DECLARATIONS) as Permission[]), ...BASE_ACTIONS.filter((a) => a !== 'case.report')];
@@ -90,6 +93,8 @@ const CAPABILITY_ROWS: ReadonlyArray<Partial<Record<Role, readonly BaseAction[]>
   { inspector: ['classifier.use'], operator: ['classifier.use'], shift_lead: ['classifier.use'], dispatcher: ['classifier.use'], leader: ['classifier.use'], evaluator: ['classifier.use'], admin: ['classifier.admin'] },
   // enforcement: the head of the authority reads penalty cases and the figures; the administrator keeps the benchmark and the officer register.
   { leader: ['penalty.read', 'penalty.clue', 'penalty.document', 'enforcement.figures'], admin: ['enforcement.admin'] },
+  // iot: the people who watch the city's alarms read the hub; the administrator keeps devices and rules.
+  { operator: ['iot.read'], shift_lead: ['iot.read'], dispatcher: ['iot.read'], leader: ['iot.read'], admin: ['iot.read', 'iot.admin'] },
 ];
 
 /**

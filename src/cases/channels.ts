@@ -52,7 +52,7 @@ export const INSPECTOR_APP: IntakeChannel<ReportInput, ReportInput> = {
 };
 
 /** 受理员录入: reports taken by the platform's staff from citizens, letters, the leader, the assessors … */
-const OPERATOR_SOURCES = CASE_SOURCES.filter((s) => s !== 'inspector' && s !== 'video');
+const OPERATOR_SOURCES = CASE_SOURCES.filter((s) => s !== 'inspector' && s !== 'video' && s !== 'iot');
 export const OPERATOR_ENTRY: IntakeChannel<ReportInput, ReportInput> = {
   name: 'operator_entry', zh: '受理员录入', en: 'operator entry', sources: OPERATOR_SOURCES, roles: ['operator', 'inspector', 'leader', 'evaluator'],
   needsCheck: (source) => SOURCES_NEEDING_CHECK.has(source as CaseSource),
@@ -60,4 +60,17 @@ export const OPERATOR_ENTRY: IntakeChannel<ReportInput, ReportInput> = {
   toReport: asReport,
 };
 
-export const CASE_CHANNELS: ReadonlyArray<IntakeChannel<ReportInput, ReportInput>> = [INSPECTOR_APP, OPERATOR_ENTRY, VIDEO_INTAKE, CITIZEN_CHANNEL];
+/**
+ * 物联感知: an alarm of the IoT hub (src/iot) still active at the end of its grace period. The device
+ * measured it for the whole grace period, so no on-site check; the external reference is the alarm's
+ * id (one case per alarm, also when two processes escalate it at once). The hub files it as the
+ * platform's system account, which holds the operator role for this.
+ */
+export const IOT_CHANNEL: IntakeChannel<ReportInput, ReportInput> = {
+  name: 'iot', zh: '物联感知', en: 'IoT alarms', sources: ['iot'], roles: ['operator'],
+  needsCheck: () => false,
+  payload: payloadOf(['iot'], '物联感知'), refusals: { urgency: URGENCY_INVALID },
+  toReport: asReport,
+};
+
+export const CASE_CHANNELS: ReadonlyArray<IntakeChannel<ReportInput, ReportInput>> = [INSPECTOR_APP, OPERATOR_ENTRY, VIDEO_INTAKE, CITIZEN_CHANNEL, IOT_CHANNEL];

@@ -18,8 +18,8 @@ export const SOURCE_NAMES: Record<CaseSource, string> = {
 
 /** Sources whose reports an inspector must confirm on site (核实) before the case is accepted. */
 export const SOURCES_NEEDING_CHECK: ReadonlySet<CaseSource> = new Set<CaseSource>([
-  'citizen', 'hotline', 'video', 'iot', 'aerial', 'petition', 'opinion',
-]);
+  'citizen', 'hotline', 'video', 'aerial', 'petition', 'opinion',
+]); // not iot: an IoT alarm becomes a case only after the device measured it through the whole grace period (src/iot)
 
 export const URGENCIES = ['normal', 'urgent'] as const;
 export type Urgency = (typeof URGENCIES)[number];

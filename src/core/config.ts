@@ -46,6 +46,11 @@ const schema = z.object({
   CITYLOOP_S3_ACCESS_KEY: z.string().min(1).optional(),
   CITYLOOP_S3_SECRET_KEY: z.string().min(1).optional(),
   CITYLOOP_S3_PREFIX: z.string().regex(/^([\w.-]+\/)*$/, 'empty, or folder names each ending in /').default(''),
+  MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1884),
+  MQTT_URL: z.string().regex(/^(mqtts?|wss?|tcp):\/\/\S+$/, 'must be mqtt://host:port (or mqtts://, ws://, wss://)').optional(),
+  CITYLOOP_MQTT: booleanish.default(true),
+  IOT_RAW_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  IOT_ALARM_BUDGET_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be dot-separated letters, digits, - or _').default('cityloop'),
 });
 
@@ -91,6 +96,16 @@ export type Config = {
   objectStore: S3Settings | null;
   /** `serve --workers`: this process's worker number (set by the primary), else null. */
   worker: number | null;
+  /** The embedded MQTT broker's port (devices publish to cityloop/devices/{id}/telemetry). */
+  mqttPort: number;
+  /** An external broker to subscribe to instead of the embedded one. */
+  mqttUrl: string | undefined;
+  /** Start MQTT ingest with `serve` (embedded broker, or the external one with MQTT_URL). */
+  mqtt: boolean;
+  /** Days raw readings are kept (0: none kept; minute aggregates are kept regardless). */
+  iotRawDays: number;
+  /** Alarms one device may raise per hour; more are counted and dropped (a broken sensor floods no one). */
+  iotAlarmBudgetPerHour: number;
 };
 
 export class ConfigError extends Error {
@@ -142,5 +157,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     objectStore: e.CITYLOOP_S3_ENDPOINT
       ? { endpoint: e.CITYLOOP_S3_ENDPOINT.replace(/\/$/, ''), bucket: e.CITYLOOP_S3_BUCKET!, region: e.CITYLOOP_S3_REGION, accessKeyId: e.CITYLOOP_S3_ACCESS_KEY!, secretAccessKey: e.CITYLOOP_S3_SECRET_KEY!, prefix: e.CITYLOOP_S3_PREFIX }
       : null,
+    mqttPort: e.MQTT_PORT,
+    mqttUrl: e.MQTT_URL,
+    mqtt: e.CITYLOOP_MQTT,
+    iotRawDays: e.IOT_RAW_DAYS,
+    iotAlarmBudgetPerHour: e.IOT_ALARM_BUDGET_PER_HOUR,
   };
 }

@@ -37,6 +37,7 @@ import { patrolRoutes } from '../patrol/routes.js';
 import { commandRoutes } from '../command/routes.js';
 import { open311Routes } from '../open311/routes.js';
 import { open311AdminRoutes } from '../open311/admin-routes.js';
+import { iotRoutes } from '../iot/routes.js';
 
 /** The project folder: the nearest one up with a package.json (src/http/ or dist/src/http/ below it). */
 function projectRoot(): string {
@@ -146,6 +147,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean; set
     await patrolRoutes(a, ctx);
     await commandRoutes(a, ctx);
     await penaltyCaseRoutes(a, ctx);
+    await iotRoutes(a, ctx);
     await setupRoutes(a, ctx, opts.setup ?? createFirstRunSetup(ctx.auth));
     await open311Routes(a, ctx);
     await open311AdminRoutes(a, ctx);

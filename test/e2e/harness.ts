@@ -83,6 +83,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: Conte
   const config = loadConfig({
     CITYLOOP_DATA_DIR: dataDir,
     PORT: '0',
+    MQTT_PORT: '0',
     HOST: '127.0.0.1',
     CITYLOOP_DEMO: 'true',
     CITYLOOP_TIMERS: 'false',

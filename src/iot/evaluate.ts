@@ -1,0 +1,222 @@
+/**
+ * The hot path of the rule engine, pure and synchronous: a reading steps each condition's state
+ * (sustained since, repeated hits, the Leq window, the last value for rates) and the rule answers
+ * raise (with a severity), clear or nothing. Schedules are checked here against the city's night
+ * and the working-time calendar handed in. No I/O, no clock: time is the reading's.
+ */
+import { SHANGHAI_OFFSET_MS, DAY_MS } from '../core/time.js';
+import {
+  SEVERITIES, minutesOf, thresholdOf, type Condition, type Op, type RuleBody, type Schedule, type Severity,
+} from './rules.js';
+
+/** What a condition says about a reading: true, false beyond its hysteresis band, or inside the band. */
+export type Tri = 'on' | 'band' | 'off';
+
+export interface CondState {
+  since: number | null;
+  hits: number[];
+  prevV: number | null;
+  prevT: number;
+  winT: number[];
+  winE: number[];
+  winHead: number;
+  winSum: number;
+}
+export const newCondState = (): CondState => ({ since: null, hits: [], prevV: null, prevT: 0, winT: [], winE: [], winHead: 0, winSum: 0 });
+
+export interface DeviceFacts {
+  baseline: Readonly<Record<string, number>>;
+  params: Readonly<Record<string, unknown>>;
+}
+
+/** The sound energy of a level, and the energy average (Leq) of levels: 10·lg(mean 10^(L/10)). */
+export const energyOf = (level: number): number => 10 ** (level / 10);
+export const levelOf = (meanEnergy: number): number => 10 * Math.log10(meanEnergy);
+export function leq(levels: readonly number[]): number {
+  let s = 0;
+  for (const l of levels) s += energyOf(l);
+  return levelOf(s / levels.length);
+}
+
+function compare(x: number, op: Op, t: number, h: number): Tri {
+  switch (op) {
+    case '>': return x > t ? 'on' : x > t - h ? 'band' : 'off';
+    case '>=': return x >= t ? 'on' : x > t - h ? 'band' : 'off';
+    case '<': return x < t ? 'on' : x < t + h ? 'band' : 'off';
+    case '<=': return x <= t ? 'on' : x < t + h ? 'band' : 'off';
+  }
+}
+
+/** The value a condition compares for this reading, stepping its state; undefined when the reading does not carry it. */
+function measure(c: Exclude<Condition, { kind: 'silence' }>, st: CondState, ts: number, v: number, dev: DeviceFacts): number | undefined {
+  switch (c.kind) {
+    case 'baseline': {
+      const b = dev.baseline[c.key];
+      return typeof b === 'number' ? Math.abs(v - b) : undefined;
+    }
+    case 'rate': {
+      const prev = st.prevV;
+      const dt = ts - st.prevT;
+      st.prevV = v;
+      st.prevT = ts;
+      if (prev === null || dt <= 0) return undefined;
+      return (Math.abs(v - prev) / dt) * 60_000;
+    }
+    case 'leq': {
+      const from = ts - c.windowSeconds * 1000;
+      const e = energyOf(v);
+      st.winT.push(ts);
+      st.winE.push(e);
+      st.winSum += e;
+      while (st.winHead < st.winT.length && st.winT[st.winHead]! <= from) {
+        st.winSum -= st.winE[st.winHead]!;
+        st.winHead += 1;
+      }
+      if (st.winHead > 1024 && st.winHead * 2 > st.winT.length) {
+        st.winT = st.winT.slice(st.winHead);
+        st.winE = st.winE.slice(st.winHead);
+        st.winHead = 0;
+      }
+      const n = st.winT.length - st.winHead;
+      return levelOf(Math.max(st.winSum, 0) / n);
+    }
+    default:
+      return v;
+  }
+}
+
+/** Steps one condition with a reading. Null: the reading says nothing about it (key missing, first rate sample). */
+export function stepCondition(c: Condition, st: CondState, ts: number, values: Readonly<Record<string, number>>, dev: DeviceFacts): Tri | null {
+  if (c.kind === 'silence') return 'off';
+  const v = values[c.key];
+  if (v === undefined) return null;
+  const x = measure(c, st, ts, v, dev);
+  if (x === undefined) return null;
+  const tri = compare(x, c.op, thresholdOf(c.value, dev.params), c.hysteresis ?? 0);
+  if (c.kind === 'sustained') {
+    if (tri !== 'on') {
+      st.since = null;
+      return tri;
+    }
+    if (st.since === null) st.since = ts;
+    return ts - st.since >= c.forSeconds * 1000 ? 'on' : 'band';
+  }
+  if (c.kind === 'repeated') {
+    const from = ts - c.windowSeconds * 1000;
+    let i = 0;
+    while (i < st.hits.length && st.hits[i]! <= from) i++;
+    if (i) st.hits.splice(0, i);
+    if (tri !== 'on') return tri;
+    st.hits.push(ts);
+    if (st.hits.length > c.times) st.hits.shift();
+    return st.hits.length >= c.times ? 'on' : 'band';
+  }
+  return tri;
+}
+
+/** What the schedule check needs: the city's night (start minute; 8 hours) and the working-time calendar. */
+export interface ScheduleEnv {
+  nightStartMinute: number;
+  isWorkday(date: string): boolean;
+}
+
+const NIGHT_MINUTES = 8 * 60;
+const localMinute = (t: number) => Math.floor((((t + SHANGHAI_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS / 60_000);
+const localDay = (t: number) => Math.floor((t + SHANGHAI_OFFSET_MS) / DAY_MS);
+const dateOfDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+/** 1 = Monday … 7 = Sunday. */
+const weekdayOf = (day: number) => ((day + 3) % 7 + 7) % 7 + 1;
+
+function windowBounds(w: Schedule['windows'][number], env: ScheduleEnv): [number, number] {
+  if ('preset' in w) {
+    const ns = env.nightStartMinute;
+    const ne = (ns + NIGHT_MINUTES) % 1440;
+    return w.preset === 'night' ? [ns, ne] : [ne, ns];
+  }
+  return [minutesOf(w.start), minutesOf(w.end)];
+}
+
+/** Is the instant inside the schedule? A window belongs to the day it starts on (its weekday and calendar kind). */
+export function inSchedule(s: Schedule | undefined, t: number, env: ScheduleEnv): boolean {
+  if (!s) return true;
+  const m = localMinute(t);
+  const day = localDay(t);
+  const dayOk = (d: number, days: number[] | undefined) => {
+    if (days && !days.includes(weekdayOf(d))) return false;
+    if (!s.dayKind || s.dayKind === 'any') return true;
+    return env.isWorkday(dateOfDay(d)) === (s.dayKind === 'workday');
+  };
+  for (const w of s.windows) {
+    const [a, b] = windowBounds(w, env);
+    if (a === b) {
+      if (dayOk(day, w.days)) return true;
+    } else if (a < b) {
+      if (m >= a && m < b && dayOk(day, w.days)) return true;
+    } else if ((m >= a && dayOk(day, w.days)) || (m < b && dayOk(day - 1, w.days))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+export interface RuleState {
+  create: Partial<Record<Severity, CondState>>;
+  clear: CondState;
+}
+export function newRuleState(body: RuleBody): RuleState {
+  const create: Partial<Record<Severity, CondState>> = {};
+  for (const s of SEVERITIES) if (body.create[s]) create[s] = newCondState();
+  return { create, clear: newCondState() };
+}
+
+export type Outcome =
+  | { kind: 'none' }
+  | { kind: 'raise'; severity: Severity }
+  | { kind: 'clear'; reason: 'condition' | 'schedule_ended' | 'silence_ended' };
+const NONE: Outcome = { kind: 'none' };
+
+/**
+ * One reading through one rule. `active` is the severity of the rule's active alarm on the device,
+ * or null. `suppressed`: a night-work permit covers the reading (for rules that honour one).
+ */
+export function evaluateRule(body: RuleBody, st: RuleState, ts: number, values: Readonly<Record<string, number>>, dev: DeviceFacts, env: ScheduleEnv, active: Severity | null, suppressed = false): Outcome {
+  const ruleOn = !suppressed && inSchedule(body.schedule, ts, env);
+  let fire: Severity | null = null;
+  let allOff = true;
+  let said = false;
+  let silence = false;
+  for (const sev of SEVERITIES) {
+    const c = body.create[sev];
+    if (!c) continue;
+    if (c.condition.kind === 'silence') silence = true;
+    const tri = stepCondition(c.condition, st.create[sev]!, ts, values, dev);
+    if (tri === null) continue;
+    said = true;
+    if (tri !== 'off') allOff = false;
+    if (tri === 'on' && fire === null && ruleOn && inSchedule(c.schedule, ts, env)) fire = sev;
+  }
+  if (fire) return { kind: 'raise', severity: fire };
+  if (active === null) return NONE;
+  if (silence) return body.clear.mode === 'manual' ? NONE : { kind: 'clear', reason: 'silence_ended' };
+  switch (body.clear.mode) {
+    case 'manual':
+      return NONE;
+    case 'condition': {
+      const tri = stepCondition(body.clear.condition, st.clear, ts, values, dev);
+      return tri === 'on' ? { kind: 'clear', reason: 'condition' } : NONE;
+    }
+    case 'auto':
+      if (body.schedule && !ruleOn && !suppressed) return { kind: 'clear', reason: 'schedule_ended' };
+      return said && allOff ? { kind: 'clear', reason: 'condition' } : NONE;
+  }
+}
+
+/** The silence conditions of a rule that a device's last reading at `lastSeen` fails at `now`: the worst severity, or null. */
+export function silenceAt(body: RuleBody, lastSeen: number, now: number, env: ScheduleEnv): Severity | null {
+  if (!inSchedule(body.schedule, now, env)) return null;
+  for (const sev of SEVERITIES) {
+    const c = body.create[sev];
+    if (c?.condition.kind === 'silence' && now - lastSeen >= c.condition.minutes * 60_000 && inSchedule(c.schedule, now, env)) return sev;
+  }
+  return null;
+}

@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import { fromJson, streamErrors, type EventDraft, type StoredEvent, type StreamSpec } from '../workflow/stream.js';
 import type { WorkflowAction } from '../workflow/workflow.js';
 import type { Severity } from './rules.js';
+import { ALARM_ACTION_NAMES } from './alarm-names.js';
 
 export const ALARM_STATES = ['active_unack', 'active_ack', 'cleared_unack', 'cleared_ack'] as const;
 export type AlarmState = (typeof ALARM_STATES)[number];
@@ -116,24 +117,24 @@ const ALL = [...ALARM_STATES];
 /** What acting on an alarm changes; the ladder is recomputed by the service after each step. */
 export const ALARM_ACTIONS = {
   acknowledge: {
-    zh: '确认', en: 'Acknowledge', roles: PEOPLE, permission: 'alarm.acknowledge', from: ['active_unack', 'cleared_unack'], event: 'acknowledged',
+    ...ALARM_ACTION_NAMES.acknowledge, roles: PEOPLE, permission: 'alarm.acknowledge', from: ['active_unack', 'cleared_unack'], event: 'acknowledged',
     body: Type.Object({ note: Type.Optional(Note('确认说明')) }, { additionalProperties: false }),
     run: ({ now }, a, b: { note?: string }) => ({ next: { ...a, ackedAt: now, state: stateOf(a.active, true), updatedAt: now }, data: { note: b.note ?? null } }),
   },
   assign: {
-    zh: '指派', en: 'Assign', roles: PEOPLE, permission: 'alarm.assign', from: ALL, event: 'assigned',
+    ...ALARM_ACTION_NAMES.assign, roles: PEOPLE, permission: 'alarm.assign', from: ALL, event: 'assigned',
     body: Type.Object({ assigneeId: Type.String({ minLength: 1, maxLength: 64, title: '处理人' }) }, { additionalProperties: false }),
     run: ({ now }, a, b: { assigneeId: string }) => ({ next: { ...a, assigneeId: b.assigneeId, updatedAt: now }, data: { assigneeId: b.assigneeId, from: a.assigneeId } }),
   },
   clear: {
-    zh: '解除', en: 'Clear', roles: PEOPLE, permission: 'alarm.clear', from: ['active_unack', 'active_ack'], event: 'cleared', danger: true,
+    ...ALARM_ACTION_NAMES.clear, roles: PEOPLE, permission: 'alarm.clear', from: ['active_unack', 'active_ack'], event: 'cleared', danger: true,
     body: Type.Object({ note: Note('解除说明') }, { additionalProperties: false }),
     run: ({ now }, a, b: { note: string }) => ({
       next: { ...a, active: false, clearedAt: now, state: stateOf(false, a.ackedAt !== null), nextStepAt: null, updatedAt: now }, data: { reason: 'manual', note: b.note },
     }),
   },
   comment: {
-    zh: '备注', en: 'Comment', roles: [...PEOPLE, 'leader'], permission: 'alarm.comment', from: ALL, event: 'commented', side: true,
+    ...ALARM_ACTION_NAMES.comment, roles: [...PEOPLE, 'leader'], permission: 'alarm.comment', from: ALL, event: 'commented', side: true,
     body: Type.Object({ text: Note('备注') }, { additionalProperties: false }),
     run: ({ now }, a, b: { text: string }) => ({ next: { ...a, updatedAt: now }, data: { text: b.text } }),
   },

@@ -21,17 +21,17 @@ describe('navigation', () => {
   it('offers each role the workspaces its permissions open, from the server’s policy table', () => {
     expect(workspacesFor(may('handler')).map((w) => w.id)).toEqual(['tasks', 'cases']);
     expect(workspacesFor(may('inspector')).map((w) => w.id)).toEqual(['inspector', 'cases']);
-    expect(workspacesFor(may('operator')).map((w) => w.id)).toEqual(['command', 'intake', 'cases']);
-    expect(workspacesFor(may('dispatcher')).map((w) => w.id)).toEqual(['command', 'dispatch', 'cases', 'dashboard']);
+    expect(workspacesFor(may('operator')).map((w) => w.id)).toEqual(['command', 'intake', 'cases', 'iot']);
+    expect(workspacesFor(may('dispatcher')).map((w) => w.id)).toEqual(['command', 'dispatch', 'cases', 'dashboard', 'iot']);
     expect(workspacesFor(may('evaluator')).map((w) => w.id)).toEqual(['cases', 'dashboard']);
   });
 
-  it('offers the admin only the administration, which reads no cases (separation of duties)', () => {
-    expect(workspacesFor(may('admin')).map((w) => w.id)).toEqual(['admin']);
+  it('offers the admin the administration and the device registry, and reads no cases (separation of duties)', () => {
+    expect(workspacesFor(may('admin')).map((w) => w.id)).toEqual(['admin', 'iot']);
     expect(homePathFor(may('admin'))).toBe('/admin');
     expect(canOpen(may('admin'), '/cases/abc')).toBe(false);
     expect(canOpen(may('admin'), '/command')).toBe(false);
-    expect(workspacesFor(may('admin', 'leader')).map((w) => w.id)).toEqual(['command', 'cases', 'dashboard', 'admin', 'enforcement']);
+    expect(workspacesFor(may('admin', 'leader')).map((w) => w.id)).toEqual(['command', 'cases', 'dashboard', 'admin', 'enforcement', 'iot']);
   });
 
   it('gives every role a workspace and a home page it may open', () => {

@@ -24,6 +24,7 @@ const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage.js'));
 const AdminPage = lazy(() => import('./pages/admin/AdminPage.js'));
 const EnforcementPage = lazy(() => import('./pages/enforcement/EnforcementPage.js'));
 const PatrolCenter = lazy(() => import('./pages/patrol/PatrolCenter.js'));
+const IotPage = lazy(() => import('./pages/iot/IotPage.js'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -95,6 +96,7 @@ function Routed() {
           <Route path="/admin/*" element={page(<AdminPage />)} />
           <Route path="/enforcement/*" element={page(<EnforcementPage />)} />
           <Route path="/patrol" element={page(<PatrolCenter />)} />
+          <Route path="/iot" element={page(<IotPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

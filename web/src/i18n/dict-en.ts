@@ -5,6 +5,7 @@ import { workEn } from './dict-work.js';
 import { consoleEn } from './dict-console.js';
 import { enforceEn } from './dict-enforce.js';
 import { patrolEn } from './dict-patrol.js';
+import { iotEn } from './dict-iot.js';
 import type { MessageKey } from './dict.js';
 import { declaredNames } from './declared.js';
 import { publicEn } from './dict-public.js';
@@ -229,4 +230,5 @@ export const en: Record<MessageKey, string> = {
   ...enforceEn,
   ...publicEn,
   ...patrolEn,
+  ...iotEn,
 };

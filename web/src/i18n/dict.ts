@@ -5,6 +5,7 @@ import { workZh } from './dict-work.js';
 import { consoleZh } from './dict-console.js';
 import { enforceZh } from './dict-enforce.js';
 import { patrolZh } from './dict-patrol.js';
+import { iotZh } from './dict-iot.js';
 import { en } from './dict-en.js';
 import { declaredNames } from './declared.js';
 import { publicZh } from './dict-public.js';
@@ -231,6 +232,7 @@ export const zh = {
   ...enforceZh,
   ...publicZh,
   ...patrolZh,
+  ...iotZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -12,6 +12,7 @@ import {
   SafetyCertificateOutlined,
   ToolOutlined,
   DeploymentUnitOutlined,
+  WifiOutlined,
 } from '@ant-design/icons';
 import { useMe, useLogout } from '../api/session.js';
 import { useLive } from '../api/live.js';
@@ -33,6 +34,7 @@ const ICONS: Record<WorkspaceId, React.ReactNode> = {
   admin: <SettingOutlined />,
   enforcement: <SafetyCertificateOutlined />,
   patrol: <DeploymentUnitOutlined />,
+  iot: <WifiOutlined />,
 };
 
 /** The Chinese role name (demo display names carry it: 林受理（受理员）). */

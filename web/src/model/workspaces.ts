@@ -13,7 +13,7 @@ export type Permission = Me['actions'][number];
 export const ROLES: readonly Role[] = ROLE_CODES.filter((r) => !ROLE_INFO.find((x) => x.code === r)?.channelOnly);
 export type { Role };
 
-export type WorkspaceId = 'command' | 'intake' | 'dispatch' | 'tasks' | 'inspector' | 'cases' | 'dashboard' | 'admin' | 'enforcement' | 'patrol';
+export type WorkspaceId = 'command' | 'intake' | 'dispatch' | 'tasks' | 'inspector' | 'cases' | 'dashboard' | 'admin' | 'enforcement' | 'patrol' | 'iot';
 
 export interface Workspace {
   id: WorkspaceId;
@@ -37,6 +37,7 @@ export const WORKSPACES: readonly Workspace[] = [
   { id: 'admin', path: '/admin', all: [], any: ['users.admin', 'catalog.admin', 'geo.import', 'calendar.admin'] },
   { id: 'enforcement', path: '/enforcement', all: ['penalty.read'], any: [] },
   { id: 'patrol', path: '/patrol', all: ['command.read'], any: ['patrol.read', 'command.level', 'instruction.issue'] },
+  { id: 'iot', path: '/iot', all: ['iot.read'], any: [] },
 ];
 
 function offers(w: Workspace, held: ReadonlySet<string>): boolean {

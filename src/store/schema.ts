@@ -16,8 +16,6 @@ import type { StoreTables } from './settings.js';
 import type { VideoTables } from '../video/tables.js';
 import type { PatrolTables } from '../patrol/tables.js';
 import type { CommandTables } from '../command/tables.js';
-import type { IotTables } from '../iot/tables.js';
-
 import type { PublicChannelTables } from '../open311/tables.js';
 import type { IotTables } from '../iot/tables.js';
 

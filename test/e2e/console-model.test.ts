@@ -22,8 +22,8 @@ describe('navigation', () => {
     expect(workspacesFor(may('handler')).map((w) => w.id)).toEqual(['tasks', 'cases']);
     expect(workspacesFor(may('inspector')).map((w) => w.id)).toEqual(['inspector', 'cases']);
     expect(workspacesFor(may('operator')).map((w) => w.id)).toEqual(['command', 'intake', 'cases', 'iot']);
-    expect(workspacesFor(may('dispatcher')).map((w) => w.id)).toEqual(['command', 'dispatch', 'cases', 'dashboard', 'iot']);
-    expect(workspacesFor(may('evaluator')).map((w) => w.id)).toEqual(['cases', 'dashboard']);
+    expect(workspacesFor(may('dispatcher')).map((w) => w.id)).toEqual(['command', 'dispatch', 'cases', 'dashboard', 'patrol', 'iot']);
+    expect(workspacesFor(may('evaluator')).map((w) => w.id)).toEqual(['cases', 'dashboard', 'patrol']);
   });
 
   it('offers the admin the administration and the device registry, and reads no cases (separation of duties)', () => {
@@ -31,7 +31,7 @@ describe('navigation', () => {
     expect(homePathFor(may('admin'))).toBe('/admin');
     expect(canOpen(may('admin'), '/cases/abc')).toBe(false);
     expect(canOpen(may('admin'), '/command')).toBe(false);
-    expect(workspacesFor(may('admin', 'leader')).map((w) => w.id)).toEqual(['command', 'cases', 'dashboard', 'admin', 'enforcement', 'iot']);
+    expect(workspacesFor(may('admin', 'leader')).map((w) => w.id)).toEqual(['command', 'cases', 'dashboard', 'admin', 'enforcement', 'patrol', 'iot']);
   });
 
   it('gives every role a workspace and a home page it may open', () => {

@@ -108,7 +108,7 @@ describe('serve --workers on the embedded store', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 240_000);
 });
 
 const suite = PG_URL || process.env.CI === 'true' ? describeNats : (name: string, body: () => void) => describe.skip(`${name} — skipped: set CITYLOOP_TEST_PG_URL`, body);

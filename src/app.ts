@@ -25,6 +25,7 @@ import { createPatrolService, type PatrolService } from './patrol/service.js';
 import { createCommandService, type CommandService } from './command/service.js';
 import { createOpen311Server, type Open311Server } from './open311/service.js';
 import { createIotService, type IotService } from './iot/service.js';
+import { createIntegrityService, type IntegrityService } from './integrity/service.js';
 
 /** Everything a request handler, a CLI command or a test may use: the services, wired once. */
 export interface AppContext extends ServiceDeps {
@@ -45,6 +46,8 @@ export interface AppContext extends ServiceDeps {
   /** Open311 GeoReport v2 and the public channels' configuration (src/open311). */
   open311: Open311Server;
   iot: IotService;
+  /** Seals of every stream's head and the integrity report (src/integrity/). */
+  integrity: IntegrityService;
   close(): Promise<void>;
 }
 
@@ -108,6 +111,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const enforcement = createEnforcementService({ ...deps, calendar, geo });
     const open311 = createOpen311Server({ ...deps, cases, catalog });
     const iot = createIotService({ ...deps, geo, calendar, cases });
+    const integrity = createIntegrityService(deps);
 
     const unsubscribe: Array<() => void> = [];
     const catchUp = config.timers ? catchUpSubscriber(evaluation, logger) : null;
@@ -138,6 +142,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       enforcement,
       open311,
       iot,
+      integrity,
       async close() {
         await stopVideo();
         await iot.flush().catch((err: unknown) => logger.warn({ err }, 'IoT flush at close failed'));

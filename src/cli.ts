@@ -18,6 +18,7 @@ import { describeFailure } from './cli/errors.js';
 import { verifyCommand } from './cli/verify.js';
 import { simulateCommand } from './cli/simulate.js';
 import { apikeyCommand } from './cli/apikey.js';
+import { sealCommands } from './cli/seal.js';
 
 function config(): Config {
   try {
@@ -151,6 +152,7 @@ backupCommands(program, config);
 verifyCommand(program, config);
 simulateCommand(program, config);
 apikeyCommand(program, config);
+sealCommands(program, config);
 
 program
   .command('bench')

@@ -37,9 +37,11 @@ export async function startServer(config: Config, opts: ContextOptions = {}, ser
     if (config.timers) {
       const stopCases = ctx.cases.startTimers();
       const stopCommand = ctx.command.startTimers();
+      const stopSeals = ctx.integrity.startTimer();
       stopTimers = () => {
         stopCases();
         stopCommand();
+        stopSeals();
       };
     }
     stopIot = (await startIotRuntime(ctx.iot, config, ctx.logger)).stop;

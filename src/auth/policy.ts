@@ -54,6 +54,7 @@ export const BASE_ACTIONS = [
   'enforcement.figures', // 领导看板
   'iot.read', // devices, alarms, rules, history of the IoT hub
   'iot.admin', // device registry, rules, hub settings
+  'integrity.admin', // seals and the integrity report (city scope)
 ] as const;
 export type BaseAction = (typeof BASE_ACTIONS)[number];
 /** A policy action: a base action or a permission a workflow action declares (src/cases/actions.ts …). */
@@ -80,7 +81,7 @@ const BASE_ROWS: Readonly<Record<Role, readonly BaseAction[]>> = {
   handler: [...REFERENCE, ...CASE_WORK, 'command.read'],
   leader: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read', 'video.read', 'patrol.read', 'patrol.plan', 'command.read', 'command.level', 'instruction.issue'],
   evaluator: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read', 'evaluation.admin', 'patrol.read', 'command.read'],
-  admin: [...REFERENCE, 'geo.import', 'catalog.admin', 'calendar.admin', 'users.admin', 'video.read', 'video.admin'],
+  admin: [...REFERENCE, 'geo.import', 'catalog.admin', 'calendar.admin', 'users.admin', 'video.read', 'video.admin', 'integrity.admin'],
   enforcer: [...REFERENCE, 'files.upload', 'files.read', 'case.read', 'penalty.read', 'penalty.clue', 'penalty.document'],
   legal_reviewer: [...REFERENCE, 'files.read', 'penalty.read', 'penalty.document'],
   // The public's channels (Open311 API keys, the citizen app) report as this role and do nothing else.

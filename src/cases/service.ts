@@ -25,7 +25,8 @@ import { revise, type Audience, type CaseEvent, type CaseRecord, type EventDraft
 import * as repo from './repo.js';
 import { boxAround, distanceMeters } from './nearby.js';
 import { createCaseStore, type CaseStore } from './store.js';
-import { versionConflict } from './stream.js';
+import { CASE_STREAM, versionConflict } from './stream.js';
+import { registerStream } from '../workflow/registry.js';
 import type { Decision } from '../workflow/store.js';
 import { startDeadlineTimer, sweepDeadlines, type SweepResult } from './timers.js';
 import { verifyAllCases, verifyCase, type AllCasesReport } from './verify.js';
@@ -90,6 +91,8 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     bus.publish(caseDomainEvents(c, events));
   }
   const store = createCaseStore(db, publish);
+  // Cases are checked with the row folded from the log (projection-check.ts), not only the chain.
+  registerStream(db, { kind: CASE_STREAM.name, spec: CASE_STREAM, check: (id) => verifyCase(store, id) });
 
   /** Writes drafts after `prev`, guarded by its version; returns the stored case. */
   const write = (prev: CaseRecord, next: CaseRecord, drafts: EventDraft[]): Promise<CaseRecord> => store.append(prev, next, drafts);

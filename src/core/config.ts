@@ -38,6 +38,9 @@ const schema = z.object({
   CITYLOOP_RATE_INTAKE_PER_MIN: z.coerce.number().int().min(0).max(1_000_000).default(600),
   CITYLOOP_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL', 'normal', 'full']).default('NORMAL').transform((v) => v.toUpperCase() as 'NORMAL' | 'FULL'),
   CITYLOOP_MERGE_MAX_DISTANCE_M: z.coerce.number().positive().max(100_000).default(1000),
+  CITYLOOP_SEAL_MINUTES: z.coerce.number().min(0).max(1440).default(10),
+  CITYLOOP_SEAL_DIR: z.string().optional(),
+  CITYLOOP_TSA_URL: z.string().url().optional(),
   NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\/\S+$|^[\w.-]+:\d+$/, 'must be nats://host:port (or host:port)').optional(),
   CITYLOOP_WORKER: z.coerce.number().int().min(1).optional(),
   CITYLOOP_S3_ENDPOINT: z.string().regex(/^https?:\/\/[^/\s]+\/?$/, 'must be http(s)://host[:port] of the S3 API').optional(),
@@ -88,6 +91,12 @@ export type Config = {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   /** How far apart (metres) a duplicate and the case it is merged into may be. */
   mergeMaxDistanceM: number;
+  /** Seal the heads of every stream this often, in minutes (0: only on demand). README, Integrity. */
+  sealMinutes: number;
+  /** When set, every seal's export file is written here too (a directory an outside party copies). */
+  sealDir: string | undefined;
+  /** An RFC 3161 timestamp authority to countersign each seal's hash (unset: none). */
+  tsaUrl: string | undefined;
   /** NATS with JetStream: domain events cross processes (unset: in-process bus). */
   natsUrl: string | undefined;
   /** Subjects are `<prefix>.<event name>`; the stream is named after the prefix. Processes of one installation share it. */
@@ -151,6 +160,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitIntakePerMinute: e.CITYLOOP_RATE_INTAKE_PER_MIN,
     sqliteSynchronous: e.CITYLOOP_SQLITE_SYNCHRONOUS,
     mergeMaxDistanceM: e.CITYLOOP_MERGE_MAX_DISTANCE_M,
+    sealMinutes: e.CITYLOOP_SEAL_MINUTES,
+    sealDir: e.CITYLOOP_SEAL_DIR ? path.resolve(e.CITYLOOP_SEAL_DIR) : undefined,
+    tsaUrl: e.CITYLOOP_TSA_URL,
     natsUrl: e.NATS_URL,
     natsPrefix: e.NATS_SUBJECT_PREFIX,
     worker: e.CITYLOOP_WORKER ?? null,

@@ -38,6 +38,7 @@ import { commandRoutes } from '../command/routes.js';
 import { open311Routes } from '../open311/routes.js';
 import { open311AdminRoutes } from '../open311/admin-routes.js';
 import { iotRoutes } from '../iot/routes.js';
+import { integrityRoutes } from '../integrity/routes.js';
 
 /** The project folder: the nearest one up with a package.json (src/http/ or dist/src/http/ below it). */
 function projectRoot(): string {
@@ -151,6 +152,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean; set
     await setupRoutes(a, ctx, opts.setup ?? createFirstRunSetup(ctx.auth));
     await open311Routes(a, ctx);
     await open311AdminRoutes(a, ctx);
+    await integrityRoutes(a, ctx);
   });
 
   await registerConsole(app);

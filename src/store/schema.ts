@@ -16,7 +16,9 @@ import type { StoreTables } from './settings.js';
 import type { VideoTables } from '../video/tables.js';
 import type { PatrolTables } from '../patrol/tables.js';
 import type { CommandTables } from '../command/tables.js';
+import type { IntegrityTables } from '../integrity/tables.js';
+
 import type { PublicChannelTables } from '../open311/tables.js';
 import type { IotTables } from '../iot/tables.js';
 
-export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables, ClassifierTables, PatrolTables, CommandTables, EnforcementTables, PublicChannelTables, IotTables {}
+export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables, ClassifierTables, PatrolTables, CommandTables, EnforcementTables, PublicChannelTables, IotTables, IntegrityTables {}

@@ -70,6 +70,8 @@ export type ChainBreak =
   | { seq: number; problem: 'seq_gap'; expected: number }
   | { seq: number; problem: 'prev_hash_mismatch'; expected: string; found: string }
   | { seq: number; problem: 'hash_mismatch'; expected: string; found: string }
+  /** The row's head (version, last_hash) is not the chain's: `expected` is the chain's head, `found` the row's. */
+  | { seq: number; problem: 'head_mismatch'; expected: string; found: string }
   /** The record (row) disagrees with a fold of its events: `expected` is the log's `field=value`, `found` the row's. */
   | { seq: number; problem: 'projection_mismatch'; expected: string; found: string };
 

@@ -19,6 +19,7 @@ import { isAppError, type AppError } from '../core/errors.js';
 import type { Db } from '../store/db.js';
 import { isUniqueViolation } from '../store/dialect.js';
 import type { ChainReport } from './chain.js';
+import { checkOf, registerStream } from './registry.js';
 import { forgetRemembered, nativeStreamStore } from './store-sqlite.js';
 import {
   chainFor, changedColumns, conflictCode, eventRow, eventRowsJson, recordToRow, seal,
@@ -66,7 +67,7 @@ export interface RecordStore<R extends StreamRecord, E extends StoredEvent, A = 
 export function createRecordStore<R extends StreamRecord, E extends StoredEvent, A>(
   db: Db,
   spec: StreamSpec<R, E, A>,
-  opts: { afterCommit?: AfterCommit<R, E, A> } = {},
+  opts: { afterCommit?: AfterCommit<R, E, A>; /** Leave the stream out of the registry (src/workflow/registry.ts): it is not sealed. */ unregistered?: boolean } = {},
 ): RecordStore<R, E, A> {
   const chain = chainFor(spec);
   const conflict = conflictCode(spec);
@@ -226,7 +227,7 @@ export function createRecordStore<R extends StreamRecord, E extends StoredEvent,
     const report = chain.verifyChain(await events(id));
     // The projection must point at the head of the chain, too.
     if (report.ok && (report.head !== record.lastHash || report.events !== record.version)) {
-      return { ...report, ok: false, record, breaksAt: { seq: report.events, problem: 'hash_mismatch', expected: report.head, found: record.lastHash } };
+      return { ...report, ok: false, record, breaksAt: { seq: report.events, problem: 'head_mismatch', expected: `${report.events}:${report.head}`, found: `${record.version}:${record.lastHash}` } };
     }
     return { ...report, record };
   }
@@ -243,8 +244,11 @@ export function createRecordStore<R extends StreamRecord, E extends StoredEvent,
     return rows.map((r) => spec.rowToRecord(r));
   }
 
-  return {
+  const store: RecordStore<R, E, A> = {
     spec, load, lookup, create, append, update, events, verify, dueForLight,
     stats: () => (db.writer ? db.writer.stats() : undefined),
   };
+  // Every stream kind is known to whatever runs over all of them: sealing, the integrity report.
+  if (!opts.unregistered) registerStream(db, { kind: spec.name, spec, check: async (id) => checkOf(await verify(id)) });
+  return store;
 }

@@ -8,7 +8,10 @@
  * (folding the log into the read model) and a steady one, over the lifecycles and over a
  * month-sized synthetic log (CITYLOOP_BENCH_MONTH_CASES, default 120 000 cases ≈ Xiamen's month).
  * SQLite always; PostgreSQL when CITYLOOP_TEST_PG_URL or DATABASE_URL is set.
- * Env: CITYLOOP_BENCH_LIFECYCLES (default 2000, for each of the two runs), CITYLOOP_BENCH_WARMUP
+ * Sealing (src/integrity/): the concurrent run again while seals of every stream's head are taken
+ * back to back (CITYLOOP_BENCH_SEAL_MS apart, default 250 ms — a city seals every 10 minutes), then
+ * again without; then one seal of every stream and the whole integrity report, timed.
+ * Env: CITYLOOP_BENCH_LIFECYCLES (default 2000, for each of the four runs), CITYLOOP_BENCH_WARMUP
  * (default 500 lifecycles in flight before the timed runs, untimed).
  */
 import fs from 'node:fs';
@@ -55,12 +58,13 @@ interface LifecycleRun {
 interface LifecycleResult {
   sequential: LifecycleRun;
   concurrent: LifecycleRun & { inFlight: number };
+  sealing: Record<string, unknown>;
   warmUp: number;
   events: number;
   eventsPerLifecycle: number;
 }
 
-async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlight: number, warmUp: number, progress: OnProgress, label: string): Promise<LifecycleResult> {
+async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlight: number, warmUp: number, progress: OnProgress, label: string, sealEveryMs: number): Promise<LifecycleResult> {
   await ctx.geo.seedDemo();
   await ctx.catalog.seedDemo();
   await ctx.geo.load();
@@ -71,7 +75,7 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlig
   const grid = (await ctx.geo.listGrids({ limit: 50 } as never))[0]!;
   const photo = (await ctx.files.saveBuffer(PNG, { uploadedBy: operator.id })).sha256;
   // The ManualClock only moves forward: lifecycle i starts at START + i/total of a month.
-  const total = 2 * n + 3 + warmUp;
+  const total = 4 * n + 3 + warmUp;
   const run = async (i: number, timed: boolean): Promise<number> => {
     clock.set(Math.max(clock.now(), START + Math.floor((i * 30 * DAY_MS) / total)));
     let c = (await ctx.cases.report(inspector, { source: 'inspector', lon: grid.label.lon, lat: grid.label.lat, categoryCode: 'E0102', description: '暴露垃圾', photos: [photo] })).case;
@@ -114,8 +118,40 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlig
   if (warmUp > 0) await timedRun(warmUp, inFlight, false);
   const sequential = await timedRun(n, 1);
   const concurrent = { ...(await timedRun(n, inFlight)), inFlight };
+  // The same concurrent run while seals are taken back to back every `sealEveryMs` (a city seals every
+  // 10 minutes: this is hundreds of times that rate), then once more without, so the store's growth
+  // between runs shows apart from the sealing.
+  const sealTimes: number[] = [];
+  let sealing = true;
+  const sealer = (async () => {
+    while (sealing) {
+      const t0 = process.hrtime.bigint();
+      await ctx.integrity.seal();
+      sealTimes.push(ms(t0));
+      await new Promise((r) => setTimeout(r, sealEveryMs));
+    }
+  })();
+  const whileSealing = await timedRun(n, inFlight);
+  sealing = false;
+  await sealer;
+  const concurrentAfter = await timedRun(n, inFlight);
+  const t0 = process.hrtime.bigint();
+  const last = await ctx.integrity.seal();
+  const fullSealMs = ms(t0);
+  const t1 = process.hrtime.bigint();
+  const report = await ctx.integrity.report();
+  const reportMs = ms(t1);
+  if (!report.ok || last.refused.length) throw new Error('integrity report not clean after the benchmark');
+  const sorted = [...sealTimes].sort((a, b) => a - b);
+  const sealed = {
+    concurrentWhileSealing: { ...whileSealing, inFlight, seals: sealTimes.length, sealEveryMs, sealMsMedian: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0), sealMsMax: Math.round(sorted.at(-1) ?? 0) },
+    concurrentAfterSealing: { ...concurrentAfter, inFlight },
+    ratioWhileSealing: Math.round((whileSealing.perSec / ((concurrent.perSec + concurrentAfter.perSec) / 2)) * 1000) / 1000,
+    sealOfAllStreams: { streams: last.seal.data.streams, ms: Math.round(fullSealMs), changed: last.seal.data.changed },
+    integrityReport: { streams: report.kinds.case?.streams ?? 0, events: report.kinds.case?.events ?? 0, ms: Math.round(reportMs) },
+  };
   const events = Number((await ctx.db.kysely.selectFrom('case_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { sequential, concurrent, warmUp, events, eventsPerLifecycle: Math.round((events / total) * 100) / 100 };
+  return { sequential, concurrent, sealing: sealed, warmUp, events, eventsPerLifecycle: Math.round((events / total) * 100) / 100 };
 }
 
 /** Baseline: the same number of event-sized single-row inserts through the same driver, one statement each. */
@@ -193,7 +229,7 @@ async function measure(kind: 'sqlite' | 'postgres', pgUrl: string | undefined, n
   const a = await openStore(kind, pgUrl);
   let lifecycle: unknown;
   try {
-    const l = await lifecycles(a.ctx, a.clock, n, inFlight, warmUp, progress, `${kind}: lifecycles 案卷全流程`);
+    const l = await lifecycles(a.ctx, a.clock, n, inFlight, warmUp, progress, `${kind}: lifecycles 案卷全流程`, Number(process.env.CITYLOOP_BENCH_SEAL_MS ?? 250));
     progress(0, 0, `${kind}: baseline inserts 基线`);
     const b = await baselineInserts(a.ctx, n * 8);
     progress(0, 0, `${kind}: evaluation 评价`);

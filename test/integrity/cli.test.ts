@@ -1,20 +1,32 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-seal-'));
-const env = { CITYLOOP_DATA_DIR: dir, CITYLOOP_DEMO: 'true', CITYLOOP_DEMO_HISTORY_DAYS: '1' };
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+import { createTestContext, type TestContext } from '../helpers/stores.js';
+import { reportAndFile, seedWorld } from '../cases/fixtures.js';
 
 describe('cityloop seal and verify', () => {
-  it('seals the demo city, exports the seal, checks the file offline, and verify names a deleted case against it', async () => {
-    expect((await runCli(['seed'], env)).code).toBe(0);
-    const file = path.join(dir, 'seal.json');
+  let tc: TestContext;
+  let env: Record<string, string>;
+  const ids: string[] = [];
+  beforeAll(async () => {
+    // A store with a few cases, made in-process; then closed, so the commands open it as a person would.
+    tc = await createTestContext('sqlite');
+    const w = await seedWorld(tc.ctx);
+    for (let i = 0; i < 3; i++) ids.push((await reportAndFile(tc.ctx, w, { description: `命令行封存 ${i}` })).id);
+    await tc.ctx.close();
+    env = { CITYLOOP_DATA_DIR: tc.dataDir, CITYLOOP_DEMO: 'false', CITYLOOP_TIMERS: 'false' };
+  }, 120_000);
+  afterAll(async () => {
+    if (tc) fs.rmSync(tc.dataDir, { recursive: true, force: true });
+  });
+
+  it('seals, exports the seal, checks the file offline, and verify names a deleted case against it', async () => {
+    const file = path.join(tc.dataDir, 'seal.json');
     const sealed = await runCli(['seal', '--export', file], env);
     expect(sealed.code, sealed.stderr).toBe(0);
-    expect(sealed.stdout).toMatch(/seal #1 at .*: \d+ records \(\d+ case\)/);
+    expect(sealed.stdout).toMatch(/seal #1 at .*: 3 records \(3 case\)/);
     const checked = await runCli(['seal', 'check', file], env);
     expect([checked.code, checked.stdout]).toEqual([0, expect.stringContaining('intact 封存文件完整')]);
     const ok = await runCli(['verify', '--against', file], env);
@@ -22,21 +34,18 @@ describe('cityloop seal and verify', () => {
     expect(ok.stdout).toContain('last good seal');
 
     // Someone with the database file deletes a case and every trace of the seals.
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(path.join(dir, 'cityloop.sqlite'));
-    const victim = db.prepare('select id, code from cases order by id limit 1').get() as { id: string; code: string };
-    db.prepare('delete from case_events where case_id = ?').run(victim.id);
-    db.prepare('delete from cases where id = ?').run(victim.id);
+    const db = new Database(path.join(tc.dataDir, 'cityloop.sqlite'));
+    db.prepare('delete from case_events where case_id = ?').run(ids[0]);
+    db.prepare('delete from cases where id = ?').run(ids[0]);
     db.exec('delete from integrity_heads; delete from integrity_seals; delete from integrity_seal_chain;');
     db.close();
-    expect((await runCli(['verify'], env)).code).toBe(0);
     const caught = await runCli(['verify', '--against', file, '--json'], env);
     expect(caught.code).toBe(1);
     const json = JSON.parse(caught.stdout) as { ok: boolean; integrity: { problems: Array<{ problem: string; id?: string }> } };
     expect(json.ok).toBe(false);
     expect(json.integrity.problems).toEqual(expect.arrayContaining([
-      expect.objectContaining({ problem: 'deleted', id: victim.id }),
+      expect.objectContaining({ problem: 'deleted', id: ids[0] }),
       expect.objectContaining({ problem: 'seal_export_mismatch' }),
     ]));
-  }, 300_000);
+  }, 240_000);
 });

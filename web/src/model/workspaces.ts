@@ -34,7 +34,7 @@ export const WORKSPACES: readonly Workspace[] = [
   { id: 'inspector', path: '/m', all: ['case.read', 'case.report'], any: ['case.verify_reply', 'case.verify'] },
   { id: 'cases', path: '/cases', all: ['case.read'], any: [] },
   { id: 'dashboard', path: '/dashboard', all: ['evaluation.read', 'case.read'], any: [] },
-  { id: 'admin', path: '/admin', all: [], any: ['users.admin', 'catalog.admin', 'geo.import', 'calendar.admin'] },
+  { id: 'admin', path: '/admin', all: [], any: ['users.admin', 'catalog.admin', 'geo.import', 'calendar.admin', 'integrity.admin'] },
   { id: 'enforcement', path: '/enforcement', all: ['penalty.read'], any: [] },
   { id: 'patrol', path: '/patrol', all: ['command.read'], any: ['patrol.read', 'command.level', 'instruction.issue'] },
   { id: 'iot', path: '/iot', all: ['iot.read'], any: [] },

@@ -7,9 +7,13 @@ import { UnitsTab } from './AdminUnits.js';
 import { UsersTab } from './AdminUsers.js';
 import { RegistersTab } from './AdminRegisters.js';
 import { PublicTab } from './AdminPublic.js';
+import { IntegrityTab } from './AdminIntegrity.js';
+import { useMe } from '../../api/session.js';
 
 export default function AdminPage() {
   const { t } = useI18n();
+  const me = useMe();
+  const integrity = me.data?.actions.includes('integrity.admin') && me.data.scope.level === 'city';
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="admin">
       <Tabs
@@ -22,6 +26,7 @@ export default function AdminPage() {
           { key: 'calendar', label: t('admin_calendar'), children: <CalendarTab /> },
           { key: 'registers', label: <span data-testid="tab-registers">{t('admin_registers')}</span>, children: <RegistersTab /> },
           { key: 'public', label: <span data-testid="tab-public">{t('admin_public')}</span>, children: <PublicTab /> },
+          ...(integrity ? [{ key: 'integrity', label: <span data-testid="tab-integrity">{t('admin_integrity')}</span>, children: <IntegrityTab /> }] : []),
         ]}
       />
     </Space>

@@ -16,10 +16,9 @@ const hasOpenssl = (() => {
     return false;
   }
 })();
-if (!hasOpenssl) console.warn('openssl not found: the RFC 3161 test skips');
 
 /** A real timestamp authority on this machine: OpenSSL's `ts -reply` behind a small HTTP server (no outside network). */
-describe.skipIf(!hasOpenssl)('seals countersigned by an RFC 3161 timestamp authority, and written to the seal directory', () => {
+describe.skipIf(!hasOpenssl)(`${hasOpenssl ? '' : '(openssl not found: skipped) '}seals countersigned by an RFC 3161 timestamp authority, and written to the seal directory`, () => {
   const dir = tempDir('cityloop-tsa-');
   let server: http.Server;
   let tc: TestContext;

@@ -100,7 +100,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     // Command asks the case service to read cases it links; the case service asks command what a level does to new cases' limits.
     const late: { cases?: CaseService } = {};
     const command = createCommandService({ ...deps, geo, catalog, auth, files, calendar, cases: () => late.cases! });
-    const cases = createCaseService({ ...deps, geo, catalog, calendar, files, limits: command.limitPolicy });
+    // A city case that spawned a penalty case closes only once that case is decided or transferred (src/enforcement).
+    const enforcementLate: { service?: EnforcementService } = {};
+    const closeGuard = async (caseId: string) => (enforcementLate.service ? enforcementLate.service.closeBlocker(caseId) : null);
+    const cases = createCaseService({ ...deps, geo, catalog, calendar, files, limits: command.limitPolicy, closeGuard });
     late.cases = cases;
     const notifier = createNotifier({ ...deps, inbox: (userId, lanes, limit) => cases.addressedTo(userId, lanes, limit) });
     // The post evaluation shows the inspectors' patrol figures: patrol is created after, so it is asked late.
@@ -112,6 +115,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const open311 = createOpen311Server({ ...deps, cases, catalog });
     const iot = createIotService({ ...deps, geo, calendar, cases });
     const integrity = createIntegrityService(deps);
+    enforcementLate.service = enforcement;
 
     const unsubscribe: Array<() => void> = [];
     const catchUp = config.timers ? catchUpSubscriber(evaluation, logger) : null;

@@ -3,7 +3,7 @@
  * verification. Route = authenticate → validate → authorize → one call here → present.
  */
 import type { ServiceDeps } from '../core/deps.js';
-import { badRequest, notFound } from '../core/errors.js';
+import { badRequest, conflict, notFound } from '../core/errors.js';
 import type { User } from '../auth/model.js';
 import { authorize } from '../auth/policy.js';
 import type { GeoService } from '../geo/service.js';
@@ -40,6 +40,8 @@ export interface CaseServiceDeps extends ServiceDeps {
   files: FileStore;
   /** The command level's say on new cases' limits (optional). */
   limits?: LimitPolicy;
+  /** Whether something outside the loop holds a case open (a penalty case it spawned, src/enforcement): the reason, or null. */
+  closeGuard?: (caseId: string) => Promise<{ zh: string; en: string; details?: unknown } | null>;
 }
 
 export interface CaseService {
@@ -116,6 +118,10 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     const body = checkBody(action, rawBody);
     const t = transition(c, action, { source: c.source, checkConfirmed: c.checkConfirmed, supervisionOpen: c.supervisionOpen, passed: body.passed });
     if (body.photos?.length) await deps.files.requireAll(body.photos);
+    if (action === 'close' && deps.closeGuard) {
+      const held = await deps.closeGuard(c.id);
+      if (held) throw conflict('CASE_HELD_OPEN', held.zh, held.en, held.details);
+    }
 
     const now = clock.now();
     const env: CommandEnv = {

@@ -12,6 +12,7 @@ import { actionRoutes } from '../workflow/routes.js';
 import { PENALTY_ACTION_DECLARATIONS } from './actions.js';
 import { CLUE_SOURCES, PENALTY_STATES } from './model.js';
 import { PenaltyCaseView, presentCase } from './presenters.js';
+import { DOCUMENT_KINDS, KINDS } from './documents/kinds.js';
 
 const Err = Type.Ref('Error');
 const tags = ['enforcement'];
@@ -99,6 +100,39 @@ export async function penaltyCaseRoutes(app: Api, ctx: AppContext): Promise<void
     for (const p of linked) visible.push(await enforcement.get(user, p.id).catch(() => null));
     return { items: visible.filter((p) => p !== null).map((p) => presentCase(p, user, now)) };
   });
+
+  app.post('/api/v1/penalty-cases/:id/documents', {
+    schema: {
+      tags, summary: `制作法律文书 · Issue a legal document as PDF (${DOCUMENT_KINDS.map((d) => `${d} ${KINDS[d].title}`).join(', ')})`,
+      params: Type.Object({ id: Type.String() }),
+      body: Type.Object({ kind: Type.Union(DOCUMENT_KINDS.map((d) => Type.Literal(d))) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ penaltyCase: PenaltyCaseView, document: Type.Object({ kind: Type.String(), docNo: Type.String(), version: Type.Integer(), sha256: Type.String(), at: Type.Number() }) }), 400: Err, 401: Err, 403: Err, 404: Err, 409: Err },
+    },
+  }, async (req, reply) => {
+    const user = requireUser(req);
+    const r = await enforcement.documents.issue(user, req.params.id, req.body.kind);
+    return reply.code(201).send({ penaltyCase: presentCase(r.penaltyCase, user, ctx.clock.now()), document: r.document });
+  });
+
+  app.get('/api/v1/penalty-cases/:id/documents/:sha256', {
+    schema: { tags, summary: '文书 PDF · A stored legal document', params: Type.Object({ id: Type.String(), sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }), response: { 400: Err, 401: Err, 403: Err, 404: Err } },
+  }, async (req, reply) => {
+    const d = await enforcement.documents.pdf(requireUser(req), req.params.id, req.params.sha256);
+    return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(d.filename)}`).send(d.bytes);
+  });
+
+  const DisclosureView = Type.Object({
+    caseId: Type.String(), caseCode: Type.String(), docNo: Type.Union([Type.String(), Type.Null()]), partyName: Type.String(), partyId: Type.Union([Type.String(), Type.Null()]),
+    legalRep: Type.Union([Type.String(), Type.Null()]), violation: Type.Union([Type.String(), Type.Null()]), basis: Type.Union([Type.String(), Type.Null()]),
+    fineFen: Type.Integer(), decidedAt: Type.Union([Type.Number(), Type.Null()]), publishedAt: Type.Number(), authority: Type.String(),
+  });
+  app.get('/api/v1/public/penalty-disclosures', {
+    schema: {
+      tags, summary: '行政处罚决定公示（公开，个人信息已脱敏） · Published penalty decisions, personal data redacted (no login)',
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, default: 0 })) }),
+      response: { 200: Type.Object({ items: Type.Array(DisclosureView), total: Type.Integer() }), 400: Err },
+    },
+  }, async (req) => enforcement.disclosures(req.query.limit ?? 50, req.query.offset ?? 0) as never);
 
   // The generic path (the console's one entry): unknown names answer 404 ACTION_UNKNOWN; the body is the action's to check.
   app.post('/api/v1/penalty-cases/:id/actions/:action', {

@@ -28,6 +28,7 @@ import { DEFAULT_PERIODS, NO_FLAGS, OPEN_STATES, resourceOf, type ClueSource, ty
 import { DEFAULT_REVIEW_RULES, type ReviewRules } from './review.js';
 import * as repo from './repo.js';
 import { DEMO_ITEMS, DEMO_OFFICERS, DEMO_RULES } from './seed.js';
+import { createDocumentService } from './documents/service.js';
 import { PENALTY_STREAM, type PenaltyEvent } from './stream.js';
 
 /** A clue (线索) as another capability hands it over (TEAM.md). */
@@ -211,8 +212,11 @@ export function createEnforcementService(deps: EnforcementDeps) {
     return { warnings: lights.warnings, overdue: lights.overdue, published };
   }
 
+  const documents = createDocumentService(deps, store, get);
+
   return {
     store,
+    documents,
     openClue,
     get,
     act,
@@ -222,14 +226,26 @@ export function createEnforcementService(deps: EnforcementDeps) {
       await get(user, id);
       return store.events(id);
     },
+    /** The public list of published decisions (redacted content only), newest first. */
+    async disclosures(limit: number, offset: number): Promise<{ items: Array<Record<string, unknown> & { publishedAt: number; caseId: string }>; total: number }> {
+      const r = await repo.publishedDisclosures(k, limit, offset);
+      return {
+        items: r.rows.map((row) => {
+          const p = PENALTY_STREAM.rowToRecord(row);
+          return { ...(p.disclosure!.content ?? {}), caseId: p.id, publishedAt: p.disclosure!.publishedAt! };
+        }),
+        total: r.total,
+      };
+    },
     /** Penalty cases spawned by a city case (the link back from 案卷). */
     async ofCityCase(cityCaseId: string): Promise<PenaltyCase[]> {
       return (await repo.byCityCase(k, cityCaseId)).map((r) => PENALTY_STREAM.rowToRecord(r));
     },
-    /** Whether a city case may close: every penalty case it spawned is decided, transferred or ended. */
-    async cityCaseMayClose(cityCaseId: string): Promise<boolean> {
-      const linked = (await repo.byCityCase(k, cityCaseId)).map((r) => PENALTY_STREAM.rowToRecord(r));
-      return linked.every((p) => p.decidedAt !== null || !OPEN_STATES.includes(p.state));
+    /** What holds a city case open: a penalty case it spawned that is not yet decided, transferred or otherwise ended; null when none. */
+    async closeBlocker(cityCaseId: string): Promise<{ zh: string; en: string; details: unknown } | null> {
+      const open = (await repo.byCityCase(k, cityCaseId)).map((r) => PENALTY_STREAM.rowToRecord(r)).filter((p) => p.decidedAt === null && OPEN_STATES.includes(p.state));
+      if (!open.length) return null;
+      return { zh: `关联的行政处罚案件（${open.map((p) => p.code).join('、')}）尚未作出决定或移送，案卷不能结案`, en: 'A penalty case this case spawned is not yet decided or transferred', details: { penaltyCases: open.map((p) => ({ id: p.id, code: p.code, state: p.state })) } };
     },
     calendar: cal,
     registers,

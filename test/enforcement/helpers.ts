@@ -2,7 +2,7 @@ import { jpegBytes } from '../cases/fixtures.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { PG_URL, type StoreKind } from '../helpers/stores.js';
 
-export const ACCOUNTS = ['inspector', 'operator', 'shiftlead', 'leader', 'enforcer', 'enforcer2', 'huli.enforcer', 'legalreviewer', 'admin', 'huli.leader'] as const;
+export const ACCOUNTS = ['inspector', 'operator', 'shiftlead', 'water.handler', 'leader', 'enforcer', 'enforcer2', 'huli.enforcer', 'legalreviewer', 'admin', 'huli.leader'] as const;
 
 /** The stores to run HTTP suites on: SQLite always, PostgreSQL when CITYLOOP_TEST_PG_URL is set. */
 export const KINDS: StoreKind[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -20,7 +20,8 @@ export interface EnforcementApp extends TestApp {
 
 /** The whole app on a fresh store with the demo city, accounts, officers and benchmark. */
 export async function enforcementApp(kind: StoreKind, startAt?: number): Promise<EnforcementApp> {
-  const t = await buildTestApp(kind, startAt ? { startAt } : {});
+  // Time travel logs everyone in again: more logins a minute than a real address may make.
+  const t = await buildTestApp(kind, { config: { rateLimitLoginPerMinute: 100_000 }, ...(startAt ? { startAt } : {}) });
   await t.ctx.geo.seedDemo();
   await t.ctx.geo.load();
   await t.ctx.catalog.seedDemo();

@@ -77,7 +77,7 @@ for (const kind of KINDS) {
       const b = await clue();
       const org = await t.step('enforcer', b, 'summary', { violationCode: 'SR-001', party: { kind: 'org', name: '某餐饮店' }, fineFen: 200_000, facts: '店外经营' });
       expect(org).toMatchObject({ state: 'executing', clock: { stage: 'payment' } });
-    });
+    }, 60_000);
 
     it('takes a general case through review, notice, hearing, legal review and collective discussion to a decision', async () => {
       const p0 = await clue();
@@ -122,6 +122,6 @@ for (const kind of KINDS) {
         'hearing_requested', 'hearing_scheduled', 'hearing_held', 'legal_review_requested', 'legal_reviewed', 'collectively_discussed', 'decided',
       ]);
       expect((await t.ctx.enforcement.store.verify(p.id)).ok).toBe(true);
-    });
+    }, 180_000);
   });
 }

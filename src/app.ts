@@ -26,6 +26,8 @@ import { createCommandService, type CommandService } from './command/service.js'
 import { createOpen311Server, type Open311Server } from './open311/service.js';
 import { createIotService, type IotService } from './iot/service.js';
 import { createIntegrityService, type IntegrityService } from './integrity/service.js';
+import { createHotlineService, type HotlineService } from './hotline/service.js';
+import { DEMO_GAZETTEER } from './demo/gazetteer.js';
 
 /** Everything a request handler, a CLI command or a test may use: the services, wired once. */
 export interface AppContext extends ServiceDeps {
@@ -48,6 +50,8 @@ export interface AppContext extends ServiceDeps {
   iot: IotService;
   /** Seals of every stream's head and the integrity report (src/integrity/). */
   integrity: IntegrityService;
+  /** 12345 work orders and the gazetteer (src/hotline). */
+  hotline: HotlineService;
   close(): Promise<void>;
 }
 
@@ -116,6 +120,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const iot = createIotService({ ...deps, geo, calendar, cases });
     const integrity = createIntegrityService(deps);
     enforcementLate.service = enforcement;
+    const hotline = createHotlineService({ ...deps, geo, cases, classifier, demoPlaces: DEMO_GAZETTEER });
 
     const unsubscribe: Array<() => void> = [];
     const catchUp = config.timers ? catchUpSubscriber(evaluation, logger) : null;
@@ -125,6 +130,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       for (const s of video.subscriptions()) unsubscribe.push(bus.subscribe(s));
       unsubscribe.push(bus.subscribe(command.incidents.subscription()));
       for (const s of iot.subscriptions(notifier.sms)) unsubscribe.push(bus.subscribe(s));
+      for (const s of hotline.subscriptions()) unsubscribe.push(bus.subscribe(s));
     }
     await bus.ready();
     const openedBus = bus;
@@ -147,6 +153,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       open311,
       iot,
       integrity,
+      hotline,
       async close() {
         await stopVideo();
         await iot.flush().catch((err: unknown) => logger.warn({ err }, 'IoT flush at close failed'));

@@ -55,6 +55,9 @@ export const BASE_ACTIONS = [
   'iot.read', // devices, alarms, rules, history of the IoT hub
   'iot.admin', // device registry, rules, hub settings
   'integrity.admin', // seals and the integrity report (city scope)
+  'hotline.read', // 12345 work orders (src/hotline)
+  'hotline.intake', // import and receive orders, place, confirm into a case, reject, push results, import 回访
+  'gazetteer.admin', // the gazetteer (地名地址库) and the hotline system's push address
 ] as const;
 export type BaseAction = (typeof BASE_ACTIONS)[number];
 /** A policy action: a base action or a permission a workflow action declares (src/cases/actions.ts …). */
@@ -96,6 +99,8 @@ const CAPABILITY_ROWS: ReadonlyArray<Partial<Record<Role, readonly BaseAction[]>
   { leader: ['penalty.read', 'penalty.clue', 'penalty.document', 'enforcement.figures'], admin: ['enforcement.admin'] },
   // iot: the people who watch the city's alarms read the hub; the administrator keeps devices and rules.
   { operator: ['iot.read'], shift_lead: ['iot.read'], dispatcher: ['iot.read'], leader: ['iot.read'], admin: ['iot.read', 'iot.admin'] },
+  // hotline: the operators take 12345 orders in; the centre and the leaders read them; the administrator keeps the gazetteer.
+  { operator: ['hotline.read', 'hotline.intake'], shift_lead: ['hotline.read'], dispatcher: ['hotline.read'], leader: ['hotline.read'], admin: ['gazetteer.admin'] },
 ];
 
 /**

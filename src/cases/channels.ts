@@ -8,6 +8,7 @@ import { Type, type TObject } from 'typebox';
 import type { IntakeChannel } from '../workflow/channels.js';
 import { VIDEO_INTAKE } from './video-channel.js';
 import { CITIZEN_CHANNEL } from './citizen-channel.js';
+import { HOTLINE_CHANNEL } from './hotline-channel.js';
 import { CASE_SOURCES, SOURCES_NEEDING_CHECK, URGENCIES, type CaseSource, type Urgency } from './model.js';
 
 /** What a channel's payload becomes: the report the intake files (src/cases/intake.ts). */
@@ -52,7 +53,7 @@ export const INSPECTOR_APP: IntakeChannel<ReportInput, ReportInput> = {
 };
 
 /** 受理员录入: reports taken by the platform's staff from citizens, letters, the leader, the assessors … */
-const OPERATOR_SOURCES = CASE_SOURCES.filter((s) => s !== 'inspector' && s !== 'video' && s !== 'iot');
+const OPERATOR_SOURCES = CASE_SOURCES.filter((s) => s !== 'inspector' && s !== 'video' && s !== 'iot' && s !== 'hotline');
 export const OPERATOR_ENTRY: IntakeChannel<ReportInput, ReportInput> = {
   name: 'operator_entry', zh: '受理员录入', en: 'operator entry', sources: OPERATOR_SOURCES, roles: ['operator', 'inspector', 'leader', 'evaluator'],
   needsCheck: (source) => SOURCES_NEEDING_CHECK.has(source as CaseSource),
@@ -73,4 +74,4 @@ export const IOT_CHANNEL: IntakeChannel<ReportInput, ReportInput> = {
   toReport: asReport,
 };
 
-export const CASE_CHANNELS: ReadonlyArray<IntakeChannel<ReportInput, ReportInput>> = [INSPECTOR_APP, OPERATOR_ENTRY, VIDEO_INTAKE, CITIZEN_CHANNEL, IOT_CHANNEL];
+export const CASE_CHANNELS: ReadonlyArray<IntakeChannel<ReportInput, ReportInput>> = [INSPECTOR_APP, OPERATOR_ENTRY, VIDEO_INTAKE, CITIZEN_CHANNEL, IOT_CHANNEL, HOTLINE_CHANNEL];

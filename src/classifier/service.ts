@@ -91,6 +91,7 @@ export function createClassifierService(deps: ServiceDeps & ClassifierOptions): 
 
   async function trainNow(): Promise<LogisticModel> {
     knownRevision = await getSetting<number>(deps.db.kysely, REVISION_KEY);
+    checkedAt = deps.clock.now();
     const rows = await repo.all();
     const examples: TrainingExample[] = rows.map((r) => ({ features: textFeatures(r.text), code: r.code, weight: r.origin === 'decision' ? DECISION_WEIGHT : 1 }));
     const trained = trainLogistic(examples, deps.clock.now());

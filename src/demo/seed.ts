@@ -48,4 +48,6 @@ export async function seedDemoCity(ctx: AppContext): Promise<void> {
   log.info('demo enforcement benchmark and officers seeded');
   await ctx.open311.seedDemo();
   log.info('demo public services opened');
+  const places = await ctx.hotline.seedDemo();
+  log.info({ places }, 'demo gazetteer seeded');
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController } from 'fastify';
 import AjvCompiler from '@fastify/ajv-compiler';
 import { classifierRoutes } from '../classifier/routes.js';
+import { hotlineRoutes } from '../hotline/routes.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -149,6 +150,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean; set
     await commandRoutes(a, ctx);
     await penaltyCaseRoutes(a, ctx);
     await iotRoutes(a, ctx);
+    await hotlineRoutes(a, ctx);
     await setupRoutes(a, ctx, opts.setup ?? createFirstRunSetup(ctx.auth));
     await open311Routes(a, ctx);
     await open311AdminRoutes(a, ctx);

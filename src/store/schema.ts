@@ -12,6 +12,7 @@ import type { FileTables } from '../files/tables.js';
 import type { GeoTables } from '../geo/tables.js';
 import type { NotifyTables } from '../notify/tables.js';
 import type { ClassifierTables } from '../classifier/tables.js';
+import type { HotlineTables } from '../hotline/tables.js';
 import type { StoreTables } from './settings.js';
 import type { VideoTables } from '../video/tables.js';
 import type { PatrolTables } from '../patrol/tables.js';
@@ -21,4 +22,4 @@ import type { IntegrityTables } from '../integrity/tables.js';
 import type { PublicChannelTables } from '../open311/tables.js';
 import type { IotTables } from '../iot/tables.js';
 
-export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables, ClassifierTables, PatrolTables, CommandTables, EnforcementTables, PublicChannelTables, IotTables, IntegrityTables {}
+export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables, ClassifierTables, PatrolTables, CommandTables, EnforcementTables, PublicChannelTables, IotTables, IntegrityTables, HotlineTables {}

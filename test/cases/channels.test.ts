@@ -1,3 +1,4 @@
+import { HOTLINE_CHANNEL } from '../../src/cases/hotline-channel.js';
 import { describe, expect, it } from 'vitest';
 import { CASE_CHANNELS, INSPECTOR_APP, OPERATOR_ENTRY } from '../../src/cases/channels.js';
 import { CASE_SOURCES } from '../../src/cases/model.js';
@@ -24,7 +25,7 @@ describe('intake channels', () => {
       for (const r of ROLE_CODES) expect(CASE_CHANNELS.filter((c) => c.sources.includes(s) && c.roles.includes(r)).length, `${s} ${r}`).toBeLessThanOrEqual(1);
     }
     expect(channelOf(CASE_CHANNELS, 'inspector')).toBe(INSPECTOR_APP);
-    expect(channelOf(CASE_CHANNELS, 'hotline')).toBe(OPERATOR_ENTRY);
+    expect(channelOf(CASE_CHANNELS, 'hotline')).toBe(HOTLINE_CHANNEL);
   });
 
   it('take a citizen report typed in by an operator through the operator entry, and the public’s own through the citizen channel', () => {
@@ -44,7 +45,7 @@ describe('intake channels', () => {
   });
 
   it('turn a valid payload into a report with its external reference', () => {
-    expect(receive(OPERATOR_ENTRY, operator, { ...payload, source: 'hotline', externalRef: '12345-2026-0001' })).toMatchObject({ source: 'hotline', externalRef: '12345-2026-0001', description: '井盖破损' });
+    expect(receive(HOTLINE_CHANNEL, operator, { ...payload, source: 'hotline', externalRef: '12345-2026-0001' })).toMatchObject({ source: 'hotline', externalRef: '12345-2026-0001', description: '井盖破损' });
     expect(receive(INSPECTOR_APP, inspector, { ...payload, source: 'inspector' })).toMatchObject({ source: 'inspector', externalRef: null });
   });
 

@@ -31,9 +31,9 @@ describe('intake channels', () => {
   it('take a citizen report typed in by an operator through the operator entry, and the public’s own through the citizen channel', () => {
     expect(channelFor(CASE_CHANNELS, 'citizen', ['operator'])).toBe(OPERATOR_ENTRY);
     expect(channelFor(CASE_CHANNELS, 'citizen', ['citizen'])).toBe(CITIZEN_CHANNEL);
-    expect(channelFor(CASE_CHANNELS, 'hotline', ['citizen'])).toBe(OPERATOR_ENTRY);
+    expect(channelFor(CASE_CHANNELS, 'hotline', ['citizen'])).toBe(HOTLINE_CHANNEL);
     const citizen = { id: 'open311:k1', roles: ['citizen'] };
-    expect(code(() => receive(OPERATOR_ENTRY, citizen, { ...payload, source: 'hotline' }))).toBe('FORBIDDEN_SOURCE');
+    expect(code(() => receive(HOTLINE_CHANNEL, citizen, { ...payload, source: 'hotline', externalRef: 'XM-1' }))).toBe('FORBIDDEN_SOURCE');
     expect(receive(CITIZEN_CHANNEL, citizen, { ...payload, source: 'citizen', crs: 'gcj02' })).toMatchObject({ source: 'citizen', crs: 'gcj02', externalRef: null });
     expect(CITIZEN_CHANNEL.needsCheck('citizen')).toBe(true);
   });

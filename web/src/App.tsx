@@ -22,6 +22,7 @@ const CasesPage = lazy(() => import('./pages/cases/CasesPage.js'));
 const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage.js'));
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage.js'));
 const AdminPage = lazy(() => import('./pages/admin/AdminPage.js'));
+const HotlinePage = lazy(() => import('./pages/hotline/HotlinePage.js'));
 const EnforcementPage = lazy(() => import('./pages/enforcement/EnforcementPage.js'));
 const PatrolCenter = lazy(() => import('./pages/patrol/PatrolCenter.js'));
 const IotPage = lazy(() => import('./pages/iot/IotPage.js'));
@@ -97,6 +98,7 @@ function Routed() {
           <Route path="/enforcement/*" element={page(<EnforcementPage />)} />
           <Route path="/patrol" element={page(<PatrolCenter />)} />
           <Route path="/iot" element={page(<IotPage />)} />
+          <Route path="/hotline" element={page(<HotlinePage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -1,5 +1,6 @@
 /** The console's English words, key for key with the Chinese in dict.ts. Pure. */
 
+import { hotlineEn } from './dict-hotline.js';
 import { adminEn } from './dict-admin.js';
 import { workEn } from './dict-work.js';
 import { consoleEn } from './dict-console.js';
@@ -228,6 +229,7 @@ export const en: Record<MessageKey, string> = {
   ...workEn,
   ...consoleEn,
   ...enforceEn,
+  ...hotlineEn,
   ...publicEn,
   ...patrolEn,
   ...iotEn,

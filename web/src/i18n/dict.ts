@@ -1,5 +1,6 @@
 /** The console's words, Chinese first, English second. Pure: no React. */
 
+import { hotlineZh } from './dict-hotline.js';
 import { adminZh } from './dict-admin.js';
 import { workZh } from './dict-work.js';
 import { consoleZh } from './dict-console.js';
@@ -230,6 +231,7 @@ export const zh = {
   ...workZh,
   ...consoleZh,
   ...enforceZh,
+  ...hotlineZh,
   ...publicZh,
   ...patrolZh,
   ...iotZh,

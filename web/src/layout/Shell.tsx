@@ -13,6 +13,7 @@ import {
   ToolOutlined,
   DeploymentUnitOutlined,
   WifiOutlined,
+  PhoneOutlined,
 } from '@ant-design/icons';
 import { useMe, useLogout } from '../api/session.js';
 import { useLive } from '../api/live.js';
@@ -35,6 +36,7 @@ const ICONS: Record<WorkspaceId, React.ReactNode> = {
   enforcement: <SafetyCertificateOutlined />,
   patrol: <DeploymentUnitOutlined />,
   iot: <WifiOutlined />,
+  hotline: <PhoneOutlined />,
 };
 
 /** The Chinese role name (demo display names carry it: 林受理（受理员）). */

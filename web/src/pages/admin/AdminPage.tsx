@@ -9,6 +9,7 @@ import { RegistersTab } from './AdminRegisters.js';
 import { PublicTab } from './AdminPublic.js';
 import { IntegrityTab } from './AdminIntegrity.js';
 import { useMe } from '../../api/session.js';
+import { GazetteerTab } from './AdminGazetteer.js';
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -27,6 +28,7 @@ export default function AdminPage() {
           { key: 'registers', label: <span data-testid="tab-registers">{t('admin_registers')}</span>, children: <RegistersTab /> },
           { key: 'public', label: <span data-testid="tab-public">{t('admin_public')}</span>, children: <PublicTab /> },
           ...(integrity ? [{ key: 'integrity', label: <span data-testid="tab-integrity">{t('admin_integrity')}</span>, children: <IntegrityTab /> }] : []),
+          { key: 'gazetteer', label: <span data-testid="tab-gazetteer">{t('admin_gazetteer')}</span>, children: <GazetteerTab /> },
         ]}
       />
     </Space>

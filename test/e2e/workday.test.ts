@@ -106,8 +106,8 @@ describe.skipIf(!available)('a day’s work in the console', () => {
       errors.push(...seen);
       await context.close();
     }
-    expect(visited.admin).toEqual(['admin']);
-    expect(visited.operator).toEqual(['command', 'intake', 'cases']);
+    expect(visited.admin).toEqual(['admin', 'iot']);
+    expect(visited.operator).toEqual(['command', 'intake', 'cases', 'iot', 'hotline']);
     expect(errors).toEqual([]);
   }, 900_000);
 

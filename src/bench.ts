@@ -17,6 +17,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   'intake.classify': async () => (await import('../bench/intake-classify.js')).run,
   open311: async () => (await import('../bench/open311.js')).run,
   'patrol.ingest': async () => (await import('../bench/patrol-ingest.js')).run,
+  'video.ingest': async () => (await import('../bench/video-ingest.js')).run,
 };
 
 export function benchNames(): string[] {

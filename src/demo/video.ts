@@ -5,6 +5,7 @@
  * the field notes (店外经营 only 07:00–22:00, 10-minute self-correction for goods put back inside …).
  */
 import type { AlgorithmInputT } from '../video/schemas.js';
+import { demoSnapshot } from './video-snapshots.js';
 
 export const DEMO_ALGORITHMS: Array<AlgorithmInputT & { code: string }> = [
   { code: 'ALG-SHOP-OUT', name: '店外经营', vendor: '鹭城智算', version: '3.2', categoryCode: 'E0504', minConfidence: 0.6, dwellSeconds: 300, roiPolicy: 'center_inside', nonContact: true, selfCorrectSeconds: 600, dedupSeconds: 3600, defaultSchedule: [{ from: '07:00', to: '22:00' }], enabled: true },
@@ -34,4 +35,5 @@ export const DEMO_VIDEO = {
   cameraEveryNGrids: DEMO_CAMERA_EVERY_N_GRIDS,
   owners: DEMO_CAMERA_OWNERS,
   signPhoto: DEMO_SIGN_PNG,
+  snapshot: demoSnapshot,
 } as const;

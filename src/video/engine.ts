@@ -26,6 +26,8 @@ export interface OpenItem {
   /** False until the item's first write committed (repeats wait in `pending`). */
   created: boolean;
   pending: Sighting[];
+  /** When (monotonic ms) the oldest pending sighting arrived: evidence is written in batches, a few seconds late at most. */
+  pendingSince?: number;
   /** Settles when the item's first write committed. */
   ready?: Promise<unknown>;
   /** The version this process last wrote (saves a read on the next write). */
@@ -179,6 +181,7 @@ export function createEngine(initial: Registry): Engine {
       return { outcome: 'cleared', item: it && it.camera === cam.code ? it : null };
     }
     if (it) {
+      if (it.pending.length === 0) it.pendingSince = performance.now();
       it.pending.push(s);
       if (it.camera === cam.code) it.box = box;
       if (d.at > it.lastAt) it.lastAt = d.at;

@@ -39,8 +39,8 @@ interface Parsed { d: DetectionInput; bytes: Buffer | null }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v.slice(0, 64) : '');
 
-/** A detection checked against the schema and the platform's rules, or the reasons it is refused. */
-async function parse(core: VideoCore, raw: unknown): Promise<Parsed | { reasons: string[] }> {
+/** A detection checked against the schema and the platform's rules, or the reasons it is refused (a stored snapshot named by digest is checked by the caller). */
+function parse(core: VideoCore, raw: unknown): Parsed | { reasons: string[]; stored?: string } {
   if (!check.Check(raw)) {
     const reasons = [...check.Errors(raw)].slice(0, 5).map((e) => `${(e as { instancePath: string }).instancePath || 'detection'} ${(e as { message: string }).message}`);
     return { reasons };
@@ -61,9 +61,7 @@ async function parse(core: VideoCore, raw: unknown): Promise<Parsed | { reasons:
     else if (bytes.length > core.deps.config.maxUploadBytes) reasons.push('/snapshotBase64 is larger than the upload limit');
     else snapshot = createHash('sha256').update(bytes).digest('hex');
   } else if (w.snapshotSha256) {
-    const stored = await core.deps.files.get(w.snapshotSha256);
-    if (!stored) reasons.push('/snapshotSha256 names no stored file');
-    else snapshot = w.snapshotSha256;
+    snapshot = w.snapshotSha256;
   }
   if (reasons.length) return { reasons };
   return {
@@ -95,7 +93,8 @@ export async function ingest(core: VideoCore, source: { id: string }, body: unkn
   let rejected = 0;
   for (let index = 0; index < list.length; index++) {
     const raw = list[index];
-    const p = await parse(core, raw);
+    let p = parse(core, raw);
+    if (!('reasons' in p) && p.d.snapshot && !p.bytes && !(await core.deps.files.get(p.d.snapshot))) p = { reasons: ['/snapshotSha256 names no stored file'] };
     const rawObj = (raw ?? {}) as { camera?: unknown; algorithm?: unknown; id?: unknown };
     if ('reasons' in p) {
       rejected += 1;

@@ -19,13 +19,16 @@ export const EVIDENCE_BATCH = 64;
 const SYSTEM = { actorId: 'system:video-ai', role: 'system' };
 
 function withSightings(r: ReviewItem, list: readonly Sighting[]): ReviewItem {
-  let best = { confidence: r.bestConfidence, box: r.box, snapshot: r.snapshot };
+  // The frame shown is the most confident sighting that carries a snapshot, with its own box (the two must match).
+  let bestConfidence = r.bestConfidence;
+  let shown = { confidence: r.snapshot ? r.bestConfidence : -1, box: r.box, snapshot: r.snapshot };
   const snapshots = [...r.snapshots];
   const cameras = [...r.cameras];
   let { lastAt, firstAt, plate } = r;
   for (const s of list) {
-    if (s.confidence > best.confidence || (best.snapshot === null && s.snapshot !== null && s.camera === r.cameraCode)) {
-      best = { confidence: s.confidence, box: s.box, snapshot: s.snapshot ?? best.snapshot };
+    if (s.confidence > bestConfidence) bestConfidence = s.confidence;
+    if (s.camera === r.cameraCode && (s.snapshot ? s.confidence > shown.confidence || !shown.snapshot : !shown.snapshot && s.confidence > shown.confidence)) {
+      shown = { confidence: s.confidence, box: s.box, snapshot: s.snapshot };
     }
     if (s.snapshot && snapshots.length < MAX_SNAPSHOTS && !snapshots.includes(s.snapshot)) snapshots.push(s.snapshot);
     if (!cameras.includes(s.camera)) cameras.push(s.camera);
@@ -33,7 +36,7 @@ function withSightings(r: ReviewItem, list: readonly Sighting[]): ReviewItem {
     if (s.at < firstAt) firstAt = s.at;
     plate ??= s.plate;
   }
-  return { ...r, sightings: r.sightings + list.length, bestConfidence: best.confidence, box: best.box, snapshot: best.snapshot, snapshots, cameras, lastAt, firstAt, plate };
+  return { ...r, sightings: r.sightings + list.length, bestConfidence, box: shown.box, snapshot: shown.snapshot, snapshots, cameras, lastAt, firstAt, plate };
 }
 
 const attachmentsOf = (list: readonly Sighting[]) => [...new Set(list.map((s) => s.snapshot).filter((x): x is string => !!x))];
@@ -77,9 +80,14 @@ export async function flushItem(core: VideoCore, it: OpenItem): Promise<void> {
   }
 }
 
-/** Writes every item's waiting evidence. */
-export async function flushAll(core: VideoCore): Promise<void> {
-  const waiting = [...core.engine.items()].filter((it) => it.created && it.pending.length > 0);
+/** Evidence waits at most this long (wall time) before it is written with the item's other repeats. */
+export const EVIDENCE_DELAY_MS = 2000;
+
+/** Writes the waiting evidence: every item's, or (`due`) only where it waited long enough or piled up. */
+export async function flushAll(core: VideoCore, due = false): Promise<void> {
+  const now = performance.now();
+  const waiting = [...core.engine.items()].filter((it) => it.created && it.pending.length > 0
+    && (!due || it.pending.length >= EVIDENCE_BATCH / 2 || now - (it.pendingSince ?? 0) >= EVIDENCE_DELAY_MS));
   await Promise.all(waiting.map((it) => flushItem(core, it)));
 }
 

@@ -26,6 +26,7 @@ const HotlinePage = lazy(() => import('./pages/hotline/HotlinePage.js'));
 const EnforcementPage = lazy(() => import('./pages/enforcement/EnforcementPage.js'));
 const PatrolCenter = lazy(() => import('./pages/patrol/PatrolCenter.js'));
 const IotPage = lazy(() => import('./pages/iot/IotPage.js'));
+const VideoPage = lazy(() => import('./pages/video/VideoPage.js'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -99,6 +100,7 @@ function Routed() {
           <Route path="/patrol" element={page(<PatrolCenter />)} />
           <Route path="/iot" element={page(<IotPage />)} />
           <Route path="/hotline" element={page(<HotlinePage />)} />
+          <Route path="/video/*" element={page(<VideoPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

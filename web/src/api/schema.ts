@@ -54,3 +54,13 @@ export type CalendarDays = Ok<'/api/v1/calendar/days'>;
 export type Notification = Ok<'/api/v1/notifications'>['items'][number];
 export type UploadedFile = Ok<'/api/v1/files', 'post'>;
 export type Evaluation = Ok<'/api/v1/evaluation'>;
+
+// Video AI (视频AI)
+export type VideoItem = Ok<'/api/v1/video/items'>['items'][number];
+export type VideoItemDetail = Ok<'/api/v1/video/items/{id}'>;
+export type VideoCamera = Ok<'/api/v1/video/cameras'>['cameras'][number];
+export type VideoAlgorithm = Ok<'/api/v1/video/algorithms'>['algorithms'][number];
+export type VideoAlgorithmInput = BodyOf<'/api/v1/video/algorithms/{code}', 'put'>;
+export type VideoPrecision = Ok<'/api/v1/video/precision'>;
+export type VideoCounters = Ok<'/api/v1/video/counters'>;
+export type VideoNotice = Ok<'/api/v1/video/notices'>['notices'][number];

@@ -7,6 +7,7 @@ import { consoleEn } from './dict-console.js';
 import { enforceEn } from './dict-enforce.js';
 import { patrolEn } from './dict-patrol.js';
 import { iotEn } from './dict-iot.js';
+import { videoEn } from './dict-video.js';
 import type { MessageKey } from './dict.js';
 import { declaredNames } from './declared.js';
 import { publicEn } from './dict-public.js';
@@ -233,4 +234,5 @@ export const en: Record<MessageKey, string> = {
   ...publicEn,
   ...patrolEn,
   ...iotEn,
+  ...videoEn,
 };

@@ -7,6 +7,7 @@ import { consoleZh } from './dict-console.js';
 import { enforceZh } from './dict-enforce.js';
 import { patrolZh } from './dict-patrol.js';
 import { iotZh } from './dict-iot.js';
+import { videoZh } from './dict-video.js';
 import { en } from './dict-en.js';
 import { declaredNames } from './declared.js';
 import { publicZh } from './dict-public.js';
@@ -235,6 +236,7 @@ export const zh = {
   ...publicZh,
   ...patrolZh,
   ...iotZh,
+  ...videoZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;

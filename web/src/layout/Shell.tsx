@@ -14,6 +14,7 @@ import {
   DeploymentUnitOutlined,
   WifiOutlined,
   PhoneOutlined,
+  VideoCameraOutlined,
 } from '@ant-design/icons';
 import { useMe, useLogout } from '../api/session.js';
 import { useLive } from '../api/live.js';
@@ -37,6 +38,7 @@ const ICONS: Record<WorkspaceId, React.ReactNode> = {
   patrol: <DeploymentUnitOutlined />,
   iot: <WifiOutlined />,
   hotline: <PhoneOutlined />,
+  video: <VideoCameraOutlined />,
 };
 
 /** The Chinese role name (demo display names carry it: 林受理（受理员）). */

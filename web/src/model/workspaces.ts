@@ -13,7 +13,7 @@ export type Permission = Me['actions'][number];
 export const ROLES: readonly Role[] = ROLE_CODES.filter((r) => !ROLE_INFO.find((x) => x.code === r)?.channelOnly);
 export type { Role };
 
-export type WorkspaceId = 'command' | 'intake' | 'dispatch' | 'tasks' | 'inspector' | 'cases' | 'dashboard' | 'admin' | 'enforcement' | 'patrol' | 'iot' | 'hotline';
+export type WorkspaceId = 'command' | 'intake' | 'dispatch' | 'tasks' | 'inspector' | 'cases' | 'dashboard' | 'admin' | 'enforcement' | 'patrol' | 'iot' | 'hotline' | 'video';
 
 export interface Workspace {
   id: WorkspaceId;
@@ -39,6 +39,7 @@ export const WORKSPACES: readonly Workspace[] = [
   { id: 'patrol', path: '/patrol', all: ['command.read'], any: ['patrol.read', 'command.level', 'instruction.issue'] },
   { id: 'iot', path: '/iot', all: ['iot.read'], any: [] },
   { id: 'hotline', path: '/hotline', all: ['hotline.read'], any: [] },
+  { id: 'video', path: '/video', all: ['video.read'], any: [] },
 ];
 
 function offers(w: Workspace, held: ReadonlySet<string>): boolean {

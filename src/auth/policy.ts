@@ -84,7 +84,7 @@ const BASE_ROWS: Readonly<Record<Role, readonly BaseAction[]>> = {
   handler: [...REFERENCE, ...CASE_WORK, 'command.read'],
   leader: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read', 'video.read', 'patrol.read', 'patrol.plan', 'command.read', 'command.level', 'instruction.issue'],
   evaluator: [...REFERENCE, ...CASE_WORK, 'case.report', 'evaluation.read', 'evaluation.admin', 'patrol.read', 'command.read'],
-  admin: [...REFERENCE, 'geo.import', 'catalog.admin', 'calendar.admin', 'users.admin', 'video.read', 'video.admin', 'integrity.admin'],
+  admin: [...REFERENCE, 'geo.import', 'catalog.admin', 'calendar.admin', 'users.admin', 'video.admin', 'integrity.admin'],
   enforcer: [...REFERENCE, 'files.upload', 'files.read', 'case.read', 'penalty.read', 'penalty.clue', 'penalty.document'],
   legal_reviewer: [...REFERENCE, 'files.read', 'penalty.read', 'penalty.document'],
   // The public's channels (Open311 API keys, the citizen app) report as this role and do nothing else.

@@ -50,9 +50,9 @@ export async function seedDemoCity(ctx: AppContext): Promise<void> {
   log.info('demo public services opened');
   const places = await ctx.hotline.seedDemo();
   log.info({ places }, 'demo gazetteer seeded');
-  // Six hours of simulated detections; the demo operator has judged most of what became an item.
+  // Two hours of simulated detections on 40 cameras; the demo operator has judged most of what became an item.
   const reviewer = await ctx.auth.findByUsername('operator');
   const { DEMO_VIDEO } = await import('./video.js');
-  const feed = await ctx.video.simulate({ hours: 6, perCameraHour: 0.5, cameras: 120, ...(reviewer ? { reviewer } : {}), reviewShare: 0.7, snapshots: DEMO_VIDEO.snapshot, snapshotEvery: 6 });
+  const feed = await ctx.video.simulate({ hours: 2, perCameraHour: 0.6, cameras: 40, ...(reviewer ? { reviewer } : {}), reviewShare: 0.7, snapshots: DEMO_VIDEO.snapshot, snapshotEvery: 10 });
   log.info({ detections: feed.detections, items: feed.items, reviewed: feed.reviewed }, 'demo video feed simulated');
 }

@@ -1,6 +1,6 @@
 /** What the console and the bureau read: the queue, an item and its history, precision with trends, arrival counters, notices. */
 import type { User } from '../auth/model.js';
-import { accessFilter, authorize } from '../auth/policy.js';
+import { accessFilter, authorize, type AccessFilter } from '../auth/policy.js';
 import { badRequest } from '../core/errors.js';
 import { DAY_MS, shanghaiDate, shanghaiMidnight } from '../core/time.js';
 import { ITEM_STATES, pairKey, precisionOf, type ItemState, type ReviewItem } from './model.js';
@@ -8,6 +8,13 @@ import type { VideoCore } from './core.js';
 import { ITEM_STREAM, type ItemEvent } from './stream.js';
 import { itemFor } from './review.js';
 import * as repo from './repo.js';
+
+/** Figures and the register are read with `video.read` or, for the administrator who keeps the shelf, `video.admin` (items and snapshots need `video.read`). */
+export function figuresFilter(user: User): AccessFilter {
+  const f = accessFilter(user, 'video.read') ?? accessFilter(user, 'video.admin');
+  if (!f) authorize(user, 'video.read');
+  return f!;
+}
 
 export interface ItemPage { items: ReviewItem[]; total: number; page: number; pageSize: number }
 
@@ -52,8 +59,7 @@ export interface PairPrecision {
 
 /** Precision per algorithm × camera from human verdicts over the last `days` days, with a daily trend; aggregated per algorithm and per camera. */
 export async function precisionBoard(core: VideoCore, user: User, days: number) {
-  const f = accessFilter(user, 'video.read');
-  if (!f) authorize(user, 'video.read');
+  const f = figuresFilter(user);
   const today = shanghaiDate(core.deps.clock.now());
   const since = shanghaiMidnight(today) - (days - 1) * DAY_MS;
   const rows = await repo.verdictsByDay(core.deps.db.kysely, since, f ?? {});
@@ -103,8 +109,7 @@ export async function precisionBoard(core: VideoCore, user: User, days: number) 
 
 /** Arrival counters over days (Shanghai dates, inclusive) per algorithm and per camera, for cameras in the reader's scope. */
 export async function counterBoard(core: VideoCore, user: User, from: string, to: string) {
-  const f = accessFilter(user, 'video.read');
-  if (!f) authorize(user, 'video.read');
+  const f = figuresFilter(user);
   await core.counters.flush();
   const rows = await repo.counterTotals(core.deps.db.kysely, { from, to });
   const cams = core.engine.registry.cameras;
@@ -133,8 +138,7 @@ export async function counterBoard(core: VideoCore, user: User, from: string, to
 }
 
 export async function notices(core: VideoCore, user: User, limit: number) {
-  const f = accessFilter(user, 'video.read');
-  if (!f) authorize(user, 'video.read');
+  const f = figuresFilter(user);
   const cams = core.engine.registry.cameras;
   return (await repo.pairEvents(core.deps.db.kysely, limit * 4)).filter((e) => {
     const c = cams.get(e.camera);

@@ -21,8 +21,8 @@ describe('navigation', () => {
   it('offers each role the workspaces its permissions open, from the server’s policy table', () => {
     expect(workspacesFor(may('handler')).map((w) => w.id)).toEqual(['tasks', 'cases']);
     expect(workspacesFor(may('inspector')).map((w) => w.id)).toEqual(['inspector', 'cases']);
-    expect(workspacesFor(may('operator')).map((w) => w.id)).toEqual(['command', 'intake', 'cases', 'iot', 'hotline']);
-    expect(workspacesFor(may('dispatcher')).map((w) => w.id)).toEqual(['command', 'dispatch', 'cases', 'dashboard', 'patrol', 'iot', 'hotline']);
+    expect(workspacesFor(may('operator')).map((w) => w.id)).toEqual(['command', 'intake', 'cases', 'iot', 'hotline', 'video']);
+    expect(workspacesFor(may('dispatcher')).map((w) => w.id)).toEqual(['command', 'dispatch', 'cases', 'dashboard', 'patrol', 'iot', 'hotline', 'video']);
     expect(workspacesFor(may('evaluator')).map((w) => w.id)).toEqual(['cases', 'dashboard', 'patrol']);
   });
 
@@ -31,7 +31,7 @@ describe('navigation', () => {
     expect(homePathFor(may('admin'))).toBe('/admin');
     expect(canOpen(may('admin'), '/cases/abc')).toBe(false);
     expect(canOpen(may('admin'), '/command')).toBe(false);
-    expect(workspacesFor(may('admin', 'leader')).map((w) => w.id)).toEqual(['command', 'cases', 'dashboard', 'admin', 'enforcement', 'patrol', 'iot', 'hotline']);
+    expect(workspacesFor(may('admin', 'leader')).map((w) => w.id)).toEqual(['command', 'cases', 'dashboard', 'admin', 'enforcement', 'patrol', 'iot', 'hotline', 'video']);
   });
 
   it('gives every role a workspace and a home page it may open', () => {

@@ -39,6 +39,7 @@ export const WORKSPACES: readonly Workspace[] = [
   { id: 'patrol', path: '/patrol', all: ['command.read'], any: ['patrol.read', 'command.level', 'instruction.issue'] },
   { id: 'iot', path: '/iot', all: ['iot.read'], any: [] },
   { id: 'hotline', path: '/hotline', all: ['hotline.read'], any: [] },
+  // The administrator keeps the shelf and the register through the API (docs/video.md) but reads no detections (separation of duties).
   { id: 'video', path: '/video', all: ['video.read'], any: [] },
 ];
 

@@ -25,6 +25,11 @@ export async function seedDemoOnFirstStart(ctx: AppContext): Promise<{ demoSeede
 export async function seedDemoHistoryOf(ctx: AppContext): Promise<void> {
   const days = ctx.config.demoHistoryDays;
   if (days <= 0) return;
+  // Two hours of simulated detections on 40 cameras; the demo operator has judged most of what became an item.
+  const reviewer = await ctx.auth.findByUsername('operator');
+  const { DEMO_VIDEO } = await import('./video.js');
+  const feed = await ctx.video.simulate({ hours: 2, perCameraHour: 0.6, cameras: 40, ...(reviewer ? { reviewer } : {}), reviewShare: 0.7, snapshots: DEMO_VIDEO.snapshot, snapshotEvery: 10 });
+  ctx.logger.info({ detections: feed.detections, items: feed.items, reviewed: feed.reviewed }, 'demo video feed simulated');
   const { seedDemoHistory } = await import('../sim/run.js');
   const r = await seedDemoHistory(ctx.config, { days, perDay: 60 }, ctx.logger);
   ctx.logger.info({ days, reports: r.reports, actions: r.actions }, 'demo history simulated');
@@ -50,9 +55,4 @@ export async function seedDemoCity(ctx: AppContext): Promise<void> {
   log.info('demo public services opened');
   const places = await ctx.hotline.seedDemo();
   log.info({ places }, 'demo gazetteer seeded');
-  // Two hours of simulated detections on 40 cameras; the demo operator has judged most of what became an item.
-  const reviewer = await ctx.auth.findByUsername('operator');
-  const { DEMO_VIDEO } = await import('./video.js');
-  const feed = await ctx.video.simulate({ hours: 2, perCameraHour: 0.6, cameras: 40, ...(reviewer ? { reviewer } : {}), reviewShare: 0.7, snapshots: DEMO_VIDEO.snapshot, snapshotEvery: 10 });
-  log.info({ detections: feed.detections, items: feed.items, reviewed: feed.reviewed }, 'demo video feed simulated');
 }

@@ -28,6 +28,7 @@ import { createIotService, type IotService } from './iot/service.js';
 import { createIntegrityService, type IntegrityService } from './integrity/service.js';
 import { createHotlineService, type HotlineService } from './hotline/service.js';
 import { DEMO_GAZETTEER } from './demo/gazetteer.js';
+import { createCitizenApp, type CitizenApp } from './citizen/service.js';
 
 /** Everything a request handler, a CLI command or a test may use: the services, wired once. */
 export interface AppContext extends ServiceDeps {
@@ -52,6 +53,8 @@ export interface AppContext extends ServiceDeps {
   integrity: IntegrityService;
   /** 12345 work orders and the gazetteer (src/hotline). */
   hotline: HotlineService;
+  /** The citizen app (随手拍): anonymous reports, me too, follow by code, ratings (src/citizen). */
+  citizen: CitizenApp;
   close(): Promise<void>;
 }
 
@@ -121,6 +124,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const integrity = createIntegrityService(deps);
     enforcementLate.service = enforcement;
     const hotline = createHotlineService({ ...deps, geo, cases, classifier, demoPlaces: DEMO_GAZETTEER });
+    const citizen = createCitizenApp({ ...deps, cases, open311, files, sms: notifier.sms });
 
     const unsubscribe: Array<() => void> = [];
     const catchUp = config.timers ? catchUpSubscriber(evaluation, logger) : null;
@@ -154,6 +158,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       iot,
       integrity,
       hotline,
+      citizen,
       async close() {
         await stopVideo();
         await iot.flush().catch((err: unknown) => logger.warn({ err }, 'IoT flush at close failed'));

@@ -208,6 +208,19 @@ export const CASE_ACTION_DECLARATIONS = {
     zh: '督办回复', en: 'Reply to supervision', roles: ['handler'], permission: 'case.supervise_reply', scope: 'unit', side: true,
     from: OPEN_KEYS, event: 'supervision_replied', body: body({ reply: Text('督办回复') }), run: c.replySupervision,
   },
+  // A citizen's unsatisfied rating within the window after closing (src/citizen): the shift lead reviews it.
+  request_reopen: {
+    zh: '不满意申请复查', en: 'Ask for a review (not satisfied)', roles: ['citizen'], permission: 'case.reopen_request', scope: 'area',
+    from: ['closed:done'], to: S('verifying', 'reopen_review'), event: 'reopen_requested', body: body({ reason: Text('不满意的原因') }), run: c.requestReopen,
+  },
+  reopen: {
+    zh: '复查重办', en: 'Reopen', roles: ['shift_lead'], permission: 'case.reopen', scope: 'area',
+    from: ['verifying:reopen_review'], to: S('dispatched', 'working'), event: 'reopened', body: body({ reason: Text('重办意见') }), run: c.reopen,
+  },
+  refuse_reopen: {
+    zh: '维持办结', en: 'Keep closed', roles: ['shift_lead'], permission: 'case.reopen', scope: 'area',
+    from: ['verifying:reopen_review'], to: S('closed', 'done'), event: 'reopen_refused', body: body({ reason: Text('维持办结的理由') }), run: c.refuseReopen,
+  },
 } as const satisfies Record<string, CaseActionDeclaration>;
 
 export type CaseAction = keyof typeof CASE_ACTION_DECLARATIONS;

@@ -45,6 +45,7 @@ export const CASE_PHASES = [
   'awaiting_verification', // handled
   'verification_pending', 'verification_passed', // verifying
   'done', // closed, rejected, merged
+  'reopen_review', // verifying: a citizen was not satisfied with the closed result; the shift lead decides
 ] as const;
 export type CasePhase = (typeof CASE_PHASES)[number];
 
@@ -53,6 +54,7 @@ export const PHASE_NAMES: Record<CasePhase, string> = {
   self_handled: '自处理待审核', awaiting_dispatch: '待派遣', working: '处置中', return_requested: '回退待审批',
   extension_requested: '延期待审批', suspension_requested: '挂账待审批', suspended: '挂账中',
   awaiting_verification: '待转核查', verification_pending: '待核查', verification_passed: '核查通过待结案', done: '已办结',
+  reopen_review: '群众不满意待复查',
 };
 
 export type { Role } from '../auth/roles.js';
@@ -71,7 +73,7 @@ export const CASE_EVENT_TYPES = [
   'return_refused', 'extension_requested', 'extension_granted', 'extension_refused', 'suspension_requested',
   'suspended', 'suspension_refused', 'resumed', 'handled', 'verification_sent', 'verification_passed',
   'verification_failed', 'closed', 'urged', 'supervised', 'supervision_replied', 'deadline_warning',
-  'deadline_overdue',
+  'deadline_overdue', 'reopen_requested', 'reopened', 'reopen_refused',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -128,6 +130,7 @@ export function awaitingRole(state: CaseState): Role | null {
     case 'reported:void_requested':
     case 'reported:self_handled':
     case 'verifying:verification_passed':
+    case 'verifying:reopen_review':
       return 'shift_lead';
     case 'filed:awaiting_dispatch':
     case 'dispatched:return_requested':
@@ -149,7 +152,7 @@ export type Permission =
   | 'case.return_request' | 'case.return_approve' | 'case.return_refuse' | 'case.extension_request'
   | 'case.extension_grant' | 'case.extension_refuse' | 'case.suspend_request' | 'case.suspend_approve'
   | 'case.suspend_refuse' | 'case.resume' | 'case.handle' | 'case.verification_send' | 'case.verify' | 'case.close'
-  | 'case.urge' | 'case.supervise' | 'case.supervise_reply';
+  | 'case.urge' | 'case.supervise' | 'case.supervise_reply' | 'case.reopen_request' | 'case.reopen';
 
 /** Chinese names of event types, for timelines and notifications. */
 export const EVENT_NAMES: Record<CaseEventType, string> = {
@@ -160,4 +163,5 @@ export const EVENT_NAMES: Record<CaseEventType, string> = {
   suspended: '挂账', suspension_refused: '驳回挂账', resumed: '挂账恢复', handled: '处置反馈', verification_sent: '转核查',
   verification_passed: '核查通过', verification_failed: '核查不通过（返工）', closed: '结案', urged: '催办', supervised: '督办',
   supervision_replied: '督办回复', deadline_warning: '黄灯预警', deadline_overdue: '红灯超时',
+  reopen_requested: '群众不满意（申请复查）', reopened: '复查重办', reopen_refused: '复查维持办结',
 };

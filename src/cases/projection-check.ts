@@ -3,7 +3,7 @@
  * what the log says. The hash chain proves the log; this proves the row. Pure.
  * Checked: identity and intake facts (code, source, reporter, description, address, place, point,
  * photos), the class (the reported one, or the last correction), the ending (closed, merged, rejected
- * ⇔ the log's last ending event; closedAt; mergedInto).
+ * ⇔ the log's last ending event, a citizen's reopening undoing it; closedAt; mergedInto).
  */
 import type { CaseEvent, CaseRecord } from './record.js';
 
@@ -43,6 +43,9 @@ export function projectionProblems(c: CaseRecord, events: readonly CaseEvent[]):
     if (e.type === 'accepted' && typeof data.categoryCode === 'string') category = data.categoryCode;
     const end = ENDINGS[e.type];
     if (end) ending = { status: end, at: e.at, into: data.intoCaseId };
+    // A citizen's review request opens a closed case again; kept closed, it keeps its first closing time.
+    if (e.type === 'reopen_requested') ending = null;
+    if (e.type === 'reopen_refused') ending = { status: 'closed', at: Number(data.closedAt) };
   }
   check('categoryCode', c.categoryCode, category);
   const rowEnded = c.status === 'closed' || c.status === 'merged' || c.status === 'rejected';

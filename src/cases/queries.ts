@@ -65,6 +65,8 @@ export function unitsThatHeld(events: readonly CaseEvent[]): Set<string> {
  * reads it (its own 退回 record included). `events` saves a read when the caller has them.
  */
 export async function mayReadCase(store: CaseStore, user: User, c: CaseRecord, events?: readonly CaseEvent[]): Promise<boolean> {
+  // Its reporter reads it (the public channel's actor acting on its own report, like an intake replay).
+  if (user.id === c.reporterId && user.active) return true;
   const resource = { districtCode: c.place.districtCode, streetCode: c.place.streetCode, unitId: c.unit?.id ?? null };
   const d = can(user, 'case.read', resource);
   if (d.allowed) return true;

@@ -54,7 +54,7 @@ export function stageOf(state: CaseState): Stage | null {
     case 'handled':
       return 'verify';
     case 'verifying':
-      return state.phase === 'verification_passed' ? 'close' : 'verify';
+      return state.phase === 'verification_passed' || state.phase === 'reopen_review' ? 'close' : 'verify';
     default:
       return null;
   }

@@ -15,6 +15,10 @@ const LIMITED: ReadonlyArray<[string, string, 'login' | 'intake']> = [
   ['POST', '/api/v1/reports', 'intake'],
   ['POST', '/api/v1/files', 'intake'],
   ['POST', '/open311/v2/requests.:format', 'intake'],
+  ['POST', '/api/v1/public/reports', 'intake'],
+  ['POST', '/api/v1/public/photos', 'intake'],
+  ['POST', '/api/v1/public/sms-codes', 'intake'],
+  ['POST', '/api/v1/public/cases/:code/me-too', 'intake'],
 ];
 
 /** The origin of the configured tile server, which the console's map may load images from. */

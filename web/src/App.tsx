@@ -27,6 +27,7 @@ const EnforcementPage = lazy(() => import('./pages/enforcement/EnforcementPage.j
 const PatrolCenter = lazy(() => import('./pages/patrol/PatrolCenter.js'));
 const IotPage = lazy(() => import('./pages/iot/IotPage.js'));
 const VideoPage = lazy(() => import('./pages/video/VideoPage.js'));
+const CitizenApp = lazy(() => import('./pages/citizen/CitizenApp.js'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -67,7 +68,8 @@ function UnauthorizedRedirect() {
   useEffect(() => {
     onUnauthorized(() => {
       queryClient.setQueryData(['me'], null);
-      if (!location.pathname.startsWith('/login')) navigate('/login', { replace: true });
+      // The citizen app (/r) is public: nobody is sent to the login page from it.
+      if (!location.pathname.startsWith('/login') && !/^\/r(\/|$)/.test(location.pathname)) navigate('/login', { replace: true });
     });
   }, [navigate]);
   return null;
@@ -86,6 +88,7 @@ function Routed() {
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         <Route path="/m/*" element={page(<InspectorApp />)} />
+        <Route path="/r/*" element={<Suspense fallback={<Loading />}><CitizenApp /></Suspense>} />
         <Route element={<Shell />}>
           <Route path="/" element={<Home />} />
           <Route path="/command" element={page(<CommandCenter />)} />

@@ -40,3 +40,22 @@ export const replySupervision: Command = (_env, c, base, b) => ({
   next: revise(base, { supervisionOpen: false }),
   data: { reply: b.reply, supervisorId: c.supervisorId, unitId: c.unit?.id ?? null },
 });
+
+/** A citizen was not satisfied with a closed case: it waits for the shift lead's review (the closing time stays until it is reopened). */
+export const requestReopen: Command = (_env, c, base, b) => ({
+  next: base,
+  data: { reason: b.reason, closedAt: c.closedAt, unitId: c.unit?.id ?? null },
+});
+
+/** The shift lead sends it back to the unit that closed it, with a fresh handling clock (like a rework). */
+export const reopen: Command = (_env, c, base, b) => ({
+  next: revise(base, { closedAt: null, reworkCount: base.reworkCount + 1, pending: null }),
+  clock: 'restart',
+  data: { reason: b.reason, note: noteOf(b), unitId: c.unit?.id ?? null, unitCode: c.unit?.code ?? null, rework: base.reworkCount + 1 },
+});
+
+/** The shift lead keeps it closed, saying why (the citizen reads it): the first closing time stands. */
+export const refuseReopen: Command = (_env, c, base, b) => ({
+  next: base,
+  data: { reason: b.reason, closedAt: c.closedAt },
+});

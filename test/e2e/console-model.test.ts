@@ -22,7 +22,7 @@ describe('navigation', () => {
     expect(workspacesFor(may('handler')).map((w) => w.id)).toEqual(['tasks', 'cases']);
     expect(workspacesFor(may('inspector')).map((w) => w.id)).toEqual(['inspector', 'cases']);
     expect(workspacesFor(may('operator')).map((w) => w.id)).toEqual(['command', 'intake', 'cases', 'iot', 'hotline', 'video']);
-    expect(workspacesFor(may('dispatcher')).map((w) => w.id)).toEqual(['command', 'dispatch', 'cases', 'dashboard', 'patrol', 'iot', 'hotline', 'video']);
+    expect(workspacesFor(may('dispatcher')).map((w) => w.id)).toEqual(['command', 'dispatch', 'cases', 'dashboard', 'patrol', 'iot', 'hotline']);
     expect(workspacesFor(may('evaluator')).map((w) => w.id)).toEqual(['cases', 'dashboard', 'patrol']);
   });
 

@@ -5,6 +5,7 @@ import { buildServer } from './http/server.js';
 import { createFirstRunSetup } from './auth/setup.js';
 import type { Api } from './http/types.js';
 import { startIotRuntime } from './iot/runtime.js';
+import { runsEnforcementSweeper, startEnforcementTimer } from './enforcement/timers.js';
 
 export interface RunningServer {
   ctx: AppContext;
@@ -38,10 +39,13 @@ export async function startServer(config: Config, opts: ContextOptions = {}, ser
       const stopCases = ctx.cases.startTimers();
       const stopCommand = ctx.command.startTimers();
       const stopSeals = ctx.integrity.startTimer();
+      // Statutory clocks, disclosure publishing, impound periods: one process only (worker 1 under --workers).
+      const stopEnforcement = runsEnforcementSweeper(config) ? startEnforcementTimer(() => ctx.enforcement.sweep(), ctx.logger) : () => undefined;
       stopTimers = () => {
         stopCases();
         stopCommand();
         stopSeals();
+        stopEnforcement();
       };
     }
     stopIot = (await startIotRuntime(ctx.iot, config, ctx.logger)).stop;

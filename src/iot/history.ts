@@ -18,12 +18,18 @@ export const LEVEL_KEYS: ReadonlySet<string> = new Set(['laeq', 'lmax', 'lmin', 
 export interface SeriesPoint { at: number; count: number; min: number; max: number; mean: number }
 export interface SeriesAnswer { deviceId: string; from: number; to: number; stepMinutes: number; series: Record<string, SeriesPoint[]> }
 
+/**
+ * Buckets are whole minutes on the city's clock: a step of 60 starts on the hour, 1440 at Shanghai
+ * midnight. `from` is taken down to its minute (the minute it falls in is counted whole), `to` is
+ * exclusive.
+ */
 export async function seriesOf(db: Executor, deviceId: string, from: number, to: number, stepMinutes: number): Promise<SeriesAnswer> {
-  const rows = await repo.minutes(db, deviceId, from, to);
+  const first = from - (((from % 60_000) + 60_000) % 60_000);
+  const rows = await repo.minutes(db, deviceId, first, to);
   const step = stepMinutes * 60_000;
   const buckets = new Map<string, Map<number, { count: number; min: number; max: number; sum: number; energy: number }>>();
   for (const r of rows) {
-    const at = r.minute - ((r.minute - from) % step);
+    const at = r.minute - ((((r.minute + SHANGHAI_OFFSET_MS) % step) + step) % step);
     const byKey = buckets.get(r.key) ?? new Map();
     buckets.set(r.key, byKey);
     const b = byKey.get(at);
@@ -42,7 +48,7 @@ export async function seriesOf(db: Executor, deviceId: string, from: number, to:
       at, count: b.count, min: b.min, max: b.max, mean: LEVEL_KEYS.has(key) ? round(levelOf(b.energy / b.count)) : round(b.sum / b.count),
     }));
   }
-  return { deviceId, from, to, stepMinutes, series };
+  return { deviceId, from: first, to, stepMinutes, series };
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -57,7 +63,11 @@ export async function dailyCompliance(db: Executor, devices: readonly Device[], 
   const from = shanghaiMidnight(date);
   const rows = await repo.minutesOfType(db, 'noise', 'laeq', from, from + 86_400_000);
   const byDevice = new Map<string, typeof rows>();
-  for (const r of rows) byDevice.set(r.deviceId, [...(byDevice.get(r.deviceId) ?? []), r]);
+  for (const r of rows) {
+    const list = byDevice.get(r.deviceId);
+    if (list) list.push(r);
+    else byDevice.set(r.deviceId, [r]);
+  }
   const out: ComplianceRow[] = [];
   for (const d of devices) {
     const limits = { ...noiseLimits({ ownerKind: d.ownerKind, zoneClass: d.params.zoneClass as string | undefined, indoor: d.params.indoor === true }), ...pickLimits(d.params) };

@@ -157,6 +157,23 @@ export async function iotRoutes(app: Api, ctx: AppContext): Promise<void> {
     return iot.series(user, req.params.id, from, to, req.query.step ?? 1);
   });
 
+  app.get('/api/v1/devices/:id/readings', {
+    schema: {
+      tags, summary: '设备原始读数（保留 IOT_RAW_DAYS 天） · A device’s raw readings (kept IOT_RAW_DAYS days)', params: Id,
+      querystring: Type.Object({ from: Type.Optional(Type.String()), to: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1_000 })) }),
+      response: {
+        200: Type.Object({ deviceId: Type.String(), from: Type.Number(), to: Type.Number(), keptDays: Type.Integer(), items: Type.Array(Type.Object({ ts: Type.Number(), values: Type.Record(Type.String(), Type.Number()) })) }),
+        400: Err, 401: Err, 403: Err, 404: Err,
+      },
+    },
+  }, async (req) => {
+    const user = requireUser(req);
+    const to = instant(req.query.to, 'to', ctx.clock.now());
+    const from = instant(req.query.from, 'from', to - 3_600_000);
+    if (!(from < to)) throw badRequest('SERIES_RANGE_INVALID', '时间范围无效（from 应早于 to）', 'from must be before to');
+    return iot.readings(user, req.params.id, from, to, req.query.limit ?? 1_000);
+  });
+
   app.post('/api/v1/telemetry', {
     schema: {
       tags, summary: '批量上传读数（网关；设备 Basic 认证或具备 iot.admin 的账户） · Batch ingest for gateways',

@@ -415,6 +415,11 @@ export function createIotService(deps: IotServiceDeps) {
       readable(user, id);
       return seriesOf(db(), id, from, to, stepMinutes);
     },
+    /** Raw readings in [from, to), oldest first (kept IOT_RAW_DAYS days; older ones live on as minute aggregates). */
+    async readings(user: User, id: string, from: number, to: number, limit: number) {
+      readable(user, id);
+      return { deviceId: id, from, to, keptDays: deps.config.iotRawDays, items: await repo.rawReadings(db(), id, from, to, limit) };
+    },
     async compliance(user: User, date: string): Promise<ComplianceRow[]> {
       authorize(user, 'iot.read');
       const devices = this.devicesInScope(user).filter((d) => d.type === 'noise');

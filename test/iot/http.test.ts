@@ -79,6 +79,33 @@ describe('the IoT hub over HTTP', () => {
     expect(stats.rejected.malformed).toBeGreaterThanOrEqual(2);
   });
 
+  it('serves a device’s series and raw readings; a bad range or step is a 400, out of scope a 404', async () => {
+    t.clock.set(at('2026-03-02T16:00:00'));
+    const input = deviceInput('noise', siming);
+    const { secret } = (await t.app.inject({ method: 'POST', url: '/api/v1/devices', headers: h.admin, payload: input })).json() as { secret: string };
+    const readings = [{ deviceId: input.id, ts: at('2026-03-02T15:30:10'), values: { laeq: 60 } }, { deviceId: input.id, ts: at('2026-03-02T15:30:50'), values: { laeq: 80 } }];
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/telemetry', headers: basic(input.id, secret), payload: { readings } })).json()).toMatchObject({ accepted: 2 });
+    await t.ctx.iot.settle();
+    const q = `from=${encodeURIComponent('2026-03-02T15:00:00+08:00')}&to=${encodeURIComponent('2026-03-02T16:00:00+08:00')}`;
+    const s = await t.app.inject({ method: 'GET', url: `/api/v1/devices/${input.id}/series?${q}&step=5`, headers: h.operator });
+    expect(s.statusCode).toBe(200);
+    expect(s.json()).toMatchObject({ stepMinutes: 5, series: { laeq: [{ at: at('2026-03-02T15:30:00'), count: 2, min: 60, max: 80, mean: 77.03 }] } });
+    const raw = await t.app.inject({ method: 'GET', url: `/api/v1/devices/${input.id}/readings?${q}`, headers: h.operator });
+    expect(raw.json()).toMatchObject({ items: [{ ts: at('2026-03-02T15:30:10'), values: { laeq: 60 } }, { values: { laeq: 80 } }] });
+    for (const bad of [`from=${encodeURIComponent('2026-03-02T16:00:00+08:00')}&to=${encodeURIComponent('2026-03-02T15:00:00+08:00')}`, 'from=yesterday', `${q}&step=0`, `${q}&step=x`, 'from=2025-01-01T00:00:00%2B08:00&to=2026-01-01T00:00:00%2B08:00']) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/devices/${input.id}/series?${bad}`, headers: h.operator });
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json(), bad).toMatchObject({ code: expect.any(String), message: expect.any(String), messageEn: expect.any(String) });
+    }
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/devices/${input.id}/readings?limit=0`, headers: h.operator })).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/devices/${input.id}/series`, headers: h['huli.dispatcher'] })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/devices/${input.id}/readings`, headers: h['huli.dispatcher'] })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/devices/NO-SUCH-DEVICE/series', headers: h.operator })).statusCode).toBe(404);
+    const day = (await t.app.inject({ method: 'GET', url: '/api/v1/iot/noise/compliance?date=2026-03-02', headers: h.operator })).json() as { items: Array<{ deviceId: string; dayOver: number }> };
+    expect(day.items.find((r) => r.deviceId === input.id)).toMatchObject({ dayMinutes: 1, dayOver: 1, worstLeq: 77.03 });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/iot/noise/compliance?date=2-3', headers: h.operator })).statusCode).toBe(400);
+  });
+
   it('edits a rule with validation and a version guard; the engine applies the new version', async () => {
     const rules = (await t.app.inject({ method: 'GET', url: '/api/v1/iot/rules', headers: h.admin })).json() as { items: Array<{ id: string; key: string; version: number; body: Record<string, unknown> }> };
     const gas = rules.items.find((r) => r.key === 'gas.lel')!;

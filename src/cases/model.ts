@@ -18,8 +18,11 @@ export const SOURCE_NAMES: Record<CaseSource, string> = {
 
 /** Sources whose reports an inspector must confirm on site (核实) before the case is accepted. */
 export const SOURCES_NEEDING_CHECK: ReadonlySet<CaseSource> = new Set<CaseSource>([
-  'citizen', 'hotline', 'video', 'aerial', 'petition', 'opinion',
-]); // not iot: an IoT alarm becomes a case only after the device measured it through the whole grace period (src/iot)
+  'citizen', 'hotline', 'aerial', 'petition', 'opinion',
+]);
+// not iot: an IoT alarm becomes a case only after the device measured it through the whole grace period (src/iot);
+// not video: a person (受理员) saw the snapshots with the box drawn and confirmed it in the review queue, or the
+// algorithm × camera pair was measured above the administrator's auto-accept floor (src/video/review.ts).
 
 export const URGENCIES = ['normal', 'urgent'] as const;
 export type Urgency = (typeof URGENCIES)[number];

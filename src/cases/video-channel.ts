@@ -10,9 +10,9 @@ import type { ReportInput } from './channels.js';
 
 export const VIDEO_INTAKE: IntakeChannel<ReportInput, ReportInput> = {
   name: 'video_intake', zh: '视频识别', en: 'video AI intake', sources: ['video'], roles: ['operator'],
-  // The problem is on video: the operator checks it there, not an inspector on site (src/cases/lifecycle.ts still asks
-  // for the on-site check every source in SOURCES_NEEDING_CHECK needs).
-  needsCheck: () => true,
+  // The problem is on video and was confirmed there: the reviewer saw every snapshot with its box before accepting (the
+  // two-stage confirmation of field notes §C.3), so no inspector is sent to check it on site (not in SOURCES_NEEDING_CHECK).
+  needsCheck: () => false,
   payload: Type.Object({
     source: Type.Literal('video'),
     externalRef: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Null()], { description: 'video:<review item id>' })),

@@ -107,6 +107,12 @@ describe('video intake over HTTP', () => {
     const caseId = r.json().item.caseId as string;
     r = await t.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}`, headers: operator });
     expect(r.json().case).toMatchObject({ source: 'video', categoryCode: 'E0504' });
+    // The reviewer saw the snapshots: no inspector is sent to check on site, the operator accepts the case at once.
+    const version = r.json().case.version as number;
+    r = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/actions/request_check`, headers: operator, payload: { version } });
+    expect([r.statusCode, r.json().code]).toEqual([409, 'CASE_ACTION_NOT_ALLOWED']);
+    r = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/actions/accept`, headers: operator, payload: { version } });
+    expect(r.statusCode).toBe(200);
     r = await t.app.inject({ method: 'GET', url: `/api/v1/video/items/${id}`, headers: operator });
     expect(r.json().events.map((e: { type: string }) => e.type)).toEqual(['detected', 'accepted']);
     r = await t.app.inject({ method: 'GET', url: '/api/v1/video/precision', headers: operator });

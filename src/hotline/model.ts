@@ -55,6 +55,12 @@ export interface HotlineOrder extends OrderInput {
   /** The gazetteer place the address matched. */
   placeName: string | null;
   gridCode: string | null;
+  /**
+   * The area the order belongs to, which decides who reads it: the grid's district and street once it
+   * is placed; before that, the area of the account that took it in (null for a city-wide account).
+   */
+  districtCode: string | null;
+  streetCode: string | null;
   proposals: ProposedClass[];
   categoryCode: string | null;
   caseId: string | null;
@@ -210,3 +216,8 @@ export function readRatingRow(t: RowTools): RatingInput | undefined {
 
 /** The state an order takes once received: located or not. */
 export const stateAfterReceipt = (located: boolean): OrderState => (located ? 'to_confirm' : 'needs_location');
+
+/** The area of a placed order: a grid code (350203001001001) starts with its street's and district's codes. */
+export function areaOfGrid(gridCode: string): { districtCode: string; streetCode: string } {
+  return { districtCode: gridCode.slice(0, 6), streetCode: gridCode.slice(0, 9) };
+}

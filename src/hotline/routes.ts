@@ -18,7 +18,8 @@ const Err = Type.Ref('Error');
 const tags = ['hotline'];
 const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
 const Version = Type.Integer({ minimum: 1, description: 'The version you read (stale → 409)' });
-const Crs = Type.Optional(Type.Union([Type.Literal('wgs84'), Type.Literal('gcj02'), Type.Literal('bd09')], { default: 'wgs84' }));
+/** Missing means WGS-84 (the service's default). No schema default: inside the locate body's union ajv's strict mode refuses one and the route fails to compile. */
+const Crs = Type.Optional(Type.Union([Type.Literal('wgs84'), Type.Literal('gcj02'), Type.Literal('bd09')]));
 
 const OrderView = Type.Object({
   id: Type.String(),
@@ -38,6 +39,8 @@ const OrderView = Type.Object({
   locatedBy: Nullable(Type.String({ description: 'coordinates | gazetteer | operator' })),
   placeName: Nullable(Type.String()),
   gridCode: Nullable(Type.String()),
+  districtCode: Nullable(Type.String({ description: 'the district the order belongs to (its grid’s, else the receiving desk’s)' })),
+  streetCode: Nullable(Type.String()),
   urgency: Type.Union([Type.Literal('normal'), Type.Literal('urgent')]),
   leadUnit: Nullable(Type.String({ title: '主办单位' })),
   coUnits: Nullable(Type.String({ title: '协办单位' })),
@@ -63,7 +66,7 @@ export function presentOrder(o: HotlineOrder): Static<typeof OrderView> {
   return {
     id: o.id, version: o.version, state: o.state, stateName: ORDER_STATE_ZH[o.state], orderNo: o.orderNo, calledAt: o.calledAt, channel: o.channel,
     callerMasked: o.callerMasked, phoneMasked: o.phoneMasked, content: o.content, appealType: o.appealType, address: o.address, lon: o.lon, lat: o.lat,
-    locatedBy: o.locatedBy, placeName: o.placeName, gridCode: o.gridCode, urgency: o.urgency, leadUnit: o.leadUnit, coUnits: o.coUnits, dueAt: o.dueAt,
+    locatedBy: o.locatedBy, placeName: o.placeName, gridCode: o.gridCode, districtCode: o.districtCode, streetCode: o.streetCode, urgency: o.urgency, leadUnit: o.leadUnit, coUnits: o.coUnits, dueAt: o.dueAt,
     difficult: o.difficult, proposals: o.proposals.map((p) => ({ code: p.code, name: p.name, confidence: p.confidence })), categoryCode: o.categoryCode,
     caseId: o.caseId, caseCode: o.caseCode, closedAt: o.closedAt, result: o.result, afterPhotos: [...o.afterPhotos],
     push: { state: o.push.state, at: o.push.at, detail: o.push.detail }, satisfaction: o.satisfaction,

@@ -8,11 +8,11 @@
  * (the workflow kit's store), published as `hotline.<type>`.
  */
 import type { ServiceDeps } from '../core/deps.js';
-import { conflict, notFound, unprocessable } from '../core/errors.js';
+import { AppError, conflict, notFound, unprocessable } from '../core/errors.js';
 import { importRefused, parseRows, type RowError } from '../core/sheet-table.js';
 import { readTable, type SheetFormat } from '../core/sheet-files.js';
 import type { User } from '../auth/model.js';
-import { authorize, can } from '../auth/policy.js';
+import { accessFilter, authorize, can, resourceOfScope, type Action, type Resource } from '../auth/policy.js';
 import type { CaseService } from '../cases/service.js';
 import type { ClassifierService } from '../classifier/service.js';
 import type { GeoService } from '../geo/service.js';
@@ -22,7 +22,7 @@ import { publishTo } from '../workflow/publish.js';
 import { createRecordStore } from '../workflow/store.js';
 import type { EventDraft } from '../workflow/stream.js';
 import { resolveAddress, type GazetteerPlace, type PlaceKind } from './gazetteer.js';
-import { ORDER_COLUMNS, RATING_COLUMNS, readOrderRow, readRatingRow, stateAfterReceipt, type HotlineOrder, type OrderInput, type OrderState, type RatingInput } from './model.js';
+import { ORDER_COLUMNS, RATING_COLUMNS, areaOfGrid, readOrderRow, readRatingRow, stateAfterReceipt, type HotlineOrder, type OrderInput, type OrderState, type RatingInput } from './model.js';
 import { createHotlineRepo } from './repo.js';
 import { ORDER_STREAM } from './stream.js';
 import { pushResult, type PushOutcome } from './pushback.js';
@@ -79,6 +79,8 @@ export interface HotlineDeps extends ServiceDeps {
 const PUSH_URL_KEY = 'hotline.push';
 const SYSTEM = { id: 'system:hotline', role: 'system' };
 
+const resourceOf = (o: Pick<HotlineOrder, 'districtCode' | 'streetCode'>): Resource => ({ districtCode: o.districtCode, streetCode: o.streetCode });
+
 export function createHotlineService(deps: HotlineDeps): HotlineService {
   const repo = createHotlineRepo(deps.db.kysely);
   const store = createRecordStore(deps.db, ORDER_STREAM, { afterCommit: publishTo(deps.bus, 'hotline') });
@@ -100,7 +102,28 @@ export function createHotlineService(deps: HotlineDeps): HotlineService {
     return null;
   }
 
-  async function receiveOne(actorId: string, role: string, input: OrderInput): Promise<{ order: HotlineOrder; created: boolean }> {
+  /** The area an order belongs to: its grid's once placed, else the receiving account's (city-wide: none). */
+  function areaFor(user: User, gridCode: string | null): { districtCode: string | null; streetCode: string | null } {
+    if (gridCode) return areaOfGrid(gridCode);
+    const r = resourceOfScope(user.scope);
+    return { districtCode: r.districtCode ?? null, streetCode: r.streetCode ?? null };
+  }
+
+  /**
+   * Why this user may not take this order in (null: may): an order already received outside the user's area
+   * reads as not found, and a new one placed outside it is not theirs to receive.
+   */
+  async function receiptRefusal(user: User, input: OrderInput): Promise<'unknown' | 'outside' | null> {
+    const earlier = await store.lookup('orderNo', [input.orderNo]);
+    if (earlier) return can(user, 'hotline.intake', resourceOf(earlier)).allowed ? null : 'unknown';
+    const at = await placeOf(input);
+    return at && !can(user, 'hotline.intake', areaFor(user, at.gridCode)).allowed ? 'outside' : null;
+  }
+
+  async function receiveOne(user: User, input: OrderInput): Promise<{ order: HotlineOrder; created: boolean }> {
+    const refusal = await receiptRefusal(user, input);
+    if (refusal === 'unknown') throw ORDER_STREAM.errors.notFound(input.orderNo);
+    if (refusal === 'outside') throw outsideArea();
     const earlier = await store.lookup('orderNo', [input.orderNo]);
     if (earlier) return { order: earlier, created: false };
     const now = deps.clock.now();
@@ -109,31 +132,36 @@ export function createHotlineService(deps: HotlineDeps): HotlineService {
     const order: HotlineOrder = {
       ...input, id: deps.ids.next(), version: 0, lastHash: '', state: stateAfterReceipt(!!at),
       lon: at?.lon ?? input.lon, lat: at?.lat ?? input.lat, crs: at ? 'wgs84' : input.crs,
-      locatedBy: at?.locatedBy ?? null, placeName: at?.placeName ?? null, gridCode: at?.gridCode ?? null,
+      locatedBy: at?.locatedBy ?? null, placeName: at?.placeName ?? null, gridCode: at?.gridCode ?? null, ...areaFor(user, at?.gridCode ?? null),
       proposals, categoryCode: null, caseId: null, caseCode: null, caseStatus: null, closedAt: null, result: null, afterPhotos: [],
       push: { state: 'none', at: null, detail: null }, satisfaction: null, satisfactionNote: null, ratedAt: null, rejectReason: null,
       receivedAt: now, updatedAt: now,
     };
     const draft: EventDraft = {
-      type: 'received', actorId, role, at: now,
+      type: 'received', actorId: user.id, role: 'operator', at: now,
       data: { ...input, located: at, proposals: proposals.map((p) => ({ code: p.code, confidence: Math.round(p.confidence * 1000) / 1000 })) },
     };
     const created = await store.create(null, () => ({ next: order, drafts: [draft] }));
     if (created) return { order: created, created: true };
     const winner = await store.lookup('orderNo', [input.orderNo]);
     if (!winner) throw new Error('hotline order insert hit a unique index without a winner');
+    if (!can(user, 'hotline.intake', resourceOf(winner)).allowed) throw ORDER_STREAM.errors.notFound(input.orderNo);
     return { order: winner, created: false };
   }
 
-  async function load(id: string): Promise<HotlineOrder> {
+  /** An order this user may do `action` on; one outside the user's area reads as not found. */
+  async function loadFor(user: User, action: Action, id: string): Promise<HotlineOrder> {
+    authorize(user, action);
     const o = await store.load(id);
-    if (!o) throw ORDER_STREAM.errors.notFound(id);
+    if (!o || !can(user, action, resourceOf(o)).allowed) throw ORDER_STREAM.errors.notFound(id);
     return o;
   }
 
-  /** One guarded step on an order: refuses a stale version and a state the step is not taken from. */
-  function step(id: string, version: number, from: readonly OrderState[], what: { zh: string; en: string }, decide: (o: HotlineOrder) => { next: HotlineOrder; draft: Omit<EventDraft, 'at'> }) {
+  /** One guarded step on an order: refuses an order outside the user's area (not found), a stale version and a state the step is not taken from. */
+  function step(user: User, id: string, version: number, from: readonly OrderState[], what: { zh: string; en: string }, decide: (o: HotlineOrder) => { next: HotlineOrder; draft: Omit<EventDraft, 'at'> }) {
+    authorize(user, 'hotline.intake');
     return store.update(id, version, (o) => {
+      if (!can(user, 'hotline.intake', resourceOf(o)).allowed) throw ORDER_STREAM.errors.notFound(id);
       if (o.version !== version) throw ORDER_STREAM.errors.conflict(id, version, o.version);
       if (!from.includes(o.state)) throw conflict('ACTION_NOT_ALLOWED', `工单当前状态不能${what.zh}`, `Cannot ${what.en} an order in state ${o.state}`, { state: o.state });
       const now = deps.clock.now();
@@ -174,12 +202,13 @@ export function createHotlineService(deps: HotlineDeps): HotlineService {
 
   const readable = (user: User) => authorize(user, 'hotline.read');
   const intake = (user: User) => authorize(user, 'hotline.intake');
+  const outsideArea = () => new AppError({ code: 'FORBIDDEN_SCOPE', kind: 'forbidden', message: '工单的事发地不在您的管辖范围内', messageEn: 'The order’s place is outside your area' });
   const gazetteerAdmin = (user: User) => authorize(user, 'gazetteer.admin');
 
   return {
     async receive(user, input) {
       intake(user);
-      return receiveOne(user.id, 'operator', input);
+      return receiveOne(user, input);
     },
 
     async importOrders(user, file, format) {
@@ -193,10 +222,18 @@ export function createHotlineService(deps: HotlineDeps): HotlineService {
         if (first) errors.push({ row, column: '工单编号', message: `第${row}行：工单编号 ${o.orderNo} 与第${first}行重复`, messageEn: `row ${row}: order ${o.orderNo} repeats row ${first}` });
         else seen.set(o.orderNo, row);
       });
+      // All or nothing: a row this account may not take in is refused before anything is written.
+      for (let i = 0; i < parsed.items.length; i++) {
+        const o = parsed.items[i]!;
+        const row = parsed.rowOf[i]!;
+        const refusal = await receiptRefusal(user, o);
+        if (refusal === 'unknown') errors.push({ row, column: '工单编号', message: `第${row}行：工单编号 ${o.orderNo} 已被占用，不能导入`, messageEn: `row ${row}: order number ${o.orderNo} is taken and cannot be imported` });
+        if (refusal === 'outside') errors.push({ row, column: '事件发生地', message: `第${row}行：事发地不在您的管辖范围内`, messageEn: `row ${row}: the place is outside your area` });
+      }
       if (errors.length) throw importRefused('HOTLINE_IMPORT_INVALID', errors, { zh: '工单', en: 'orders' });
       const out: ImportSummary = { created: 0, existing: 0, needsLocation: 0, orderNos: [] };
       for (const input of parsed.items) {
-        const r = await receiveOne(user.id, 'operator', input);
+        const r = await receiveOne(user, input);
         out.orderNos.push(input.orderNo);
         if (!r.created) out.existing++;
         else {
@@ -215,7 +252,8 @@ export function createHotlineService(deps: HotlineDeps): HotlineService {
       for (let i = 0; i < parsed.items.length; i++) {
         const rating = parsed.items[i]!;
         const row = parsed.rowOf[i]!;
-        const order = await store.lookup('orderNo', [rating.orderNo]);
+        const found = await store.lookup('orderNo', [rating.orderNo]);
+        const order = found && can(user, 'hotline.intake', resourceOf(found)).allowed ? found : null;
         if (!order) errors.push({ row, column: '工单编号', message: `第${row}行：没有工单 ${rating.orderNo}`, messageEn: `row ${row}: no order ${rating.orderNo}` });
         else if (order.state !== 'answered') errors.push({ row, column: '工单编号', message: `第${row}行：工单 ${rating.orderNo} 尚未办结，不能回访`, messageEn: `row ${row}: order ${rating.orderNo} is not answered yet` });
         else targets.push({ order, rating });
@@ -233,18 +271,18 @@ export function createHotlineService(deps: HotlineDeps): HotlineService {
 
     async list(user, q) {
       readable(user);
+      const area = accessFilter(user, 'hotline.read') ?? {};
       const limit = Math.min(q.limit ?? 50, 200);
-      const [page, counts] = await Promise.all([repo.listOrders({ states: q.states, limit, offset: q.offset ?? 0 }), repo.countByState()]);
+      const [page, counts] = await Promise.all([repo.listOrders(area, { states: q.states, limit, offset: q.offset ?? 0 }), repo.countByState(area)]);
       return { ...page, counts };
     },
 
     async get(user, id) {
-      readable(user);
-      return load(id);
+      return loadFor(user, 'hotline.read', id);
     },
 
     async locate(user, id, version, target) {
-      intake(user);
+      await loadFor(user, 'hotline.intake', id);
       let lon: number;
       let lat: number;
       let placeName: string | null = null;
@@ -255,15 +293,16 @@ export function createHotlineService(deps: HotlineDeps): HotlineService {
         placeName = place.name;
       } else ({ lon, lat } = target);
       const at = deps.geo.locate(lon, lat, 'placeId' in target ? 'wgs84' : target.crs ?? 'wgs84');
-      return step(id, version, ['needs_location', 'to_confirm'], { zh: '定位', en: 'locate' }, (o) => ({
-        next: { ...o, state: 'to_confirm', lon: at.point.lon, lat: at.point.lat, crs: 'wgs84', gridCode: at.grid.code, locatedBy: 'operator', placeName },
+      const area = areaOfGrid(at.grid.code);
+      if (!can(user, 'hotline.intake', area).allowed) throw outsideArea();
+      return step(user, id, version, ['needs_location', 'to_confirm'], { zh: '定位', en: 'locate' }, (o) => ({
+        next: { ...o, state: 'to_confirm', lon: at.point.lon, lat: at.point.lat, crs: 'wgs84', gridCode: at.grid.code, ...area, locatedBy: 'operator', placeName },
         draft: { type: 'located', actorId: user.id, role: 'operator', data: { lon: at.point.lon, lat: at.point.lat, gridCode: at.grid.code, placeName } },
       }));
     },
 
     async confirm(user, id, version, body) {
-      intake(user);
-      const o = await load(id);
+      const o = await loadFor(user, 'hotline.intake', id);
       if (o.version !== version) throw ORDER_STREAM.errors.conflict(id, version, o.version);
       if (o.state !== 'to_confirm') throw conflict('ACTION_NOT_ALLOWED', '工单当前状态不能确认分类', `Cannot confirm an order in state ${o.state}`, { state: o.state });
       if (o.lon === null || o.lat === null) throw unprocessable('ORDER_NOT_LOCATED', '工单尚未定位', 'The order has no location yet');
@@ -273,7 +312,7 @@ export function createHotlineService(deps: HotlineDeps): HotlineService {
         categoryCode: body.categoryCode, urgency, description: o.content,
       });
       await deps.classifier.recordDecision({ text: o.content, code: body.categoryCode, proposedCode: o.proposals[0]?.code ?? null, ref: o.orderNo, actorId: user.id });
-      return step(id, version, ['to_confirm'], { zh: '确认分类', en: 'confirm' }, (cur) => ({
+      return step(user, id, version, ['to_confirm'], { zh: '确认分类', en: 'confirm' }, (cur) => ({
         next: { ...cur, state: 'filed', categoryCode: body.categoryCode, urgency, caseId: c.id, caseCode: c.code, caseStatus: c.status },
         draft: {
           type: 'confirmed', actorId: user.id, role: 'operator',
@@ -286,15 +325,14 @@ export function createHotlineService(deps: HotlineDeps): HotlineService {
       intake(user);
       const r = reason.trim();
       if (!r) throw unprocessable('REASON_REQUIRED', '请填写不予受理的理由', 'Give the reason');
-      return step(id, version, ['needs_location', 'to_confirm'], { zh: '不予受理', en: 'reject' }, (o) => ({
+      return step(user, id, version, ['needs_location', 'to_confirm'], { zh: '不予受理', en: 'reject' }, (o) => ({
         next: { ...o, state: 'rejected', rejectReason: r, push: { state: 'pending', at: null, detail: null } },
         draft: { type: 'rejected', actorId: user.id, role: 'operator', data: { reason: r } },
       })).then(pushNow);
     },
 
     async push(user, id) {
-      intake(user);
-      const o = await load(id);
+      const o = await loadFor(user, 'hotline.intake', id);
       if (o.state !== 'answered' && o.state !== 'rejected') throw conflict('ACTION_NOT_ALLOWED', '工单尚未办结，没有可推送的结果', 'The order has no result to push yet', { state: o.state });
       if (!(await getSetting<{ url: string | null }>(deps.db.kysely, PUSH_URL_KEY))?.url) throw unprocessable('PUSH_URL_NOT_SET', '尚未设置热线系统的回传地址', 'No push address for the hotline system is set');
       return pushNow(o);

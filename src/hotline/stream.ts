@@ -6,7 +6,7 @@ export interface OrderEvent extends StoredEvent {
   orderId: string;
 }
 
-const KEYED = ['id', 'version', 'lastHash', 'state', 'orderNo', 'caseId', 'receivedAt', 'updatedAt'] as const;
+const KEYED = ['id', 'version', 'lastHash', 'state', 'orderNo', 'caseId', 'districtCode', 'streetCode', 'receivedAt', 'updatedAt'] as const;
 
 /** The members kept in `doc`: everything but the keyed columns. */
 function docOf(o: HotlineOrder): Record<string, unknown> {
@@ -22,12 +22,13 @@ export const ORDER_STREAM: StreamSpec<HotlineOrder, OrderEvent> = {
   table: 'hotline_orders',
   columns: [
     ['version', (o) => o.version], ['last_hash', (o) => o.lastHash], ['state', (o) => o.state], ['order_no', (o) => o.orderNo],
-    ['case_id', (o) => o.caseId], ['received_at', (o) => o.receivedAt], ['updated_at', (o) => o.updatedAt], ['doc', docOf, 'json'],
+    ['case_id', (o) => o.caseId], ['district_code', (o) => o.districtCode], ['street_code', (o) => o.streetCode], ['received_at', (o) => o.receivedAt], ['updated_at', (o) => o.updatedAt], ['doc', docOf, 'json'],
   ],
   rowToRecord: (r) => ({
     ...(fromJson(r.doc) as Omit<HotlineOrder, (typeof KEYED)[number]>),
     id: r.id as string, version: Number(r.version), lastHash: r.last_hash as string, state: r.state as OrderState,
-    orderNo: r.order_no as string, caseId: (r.case_id as string | null) ?? null, receivedAt: Number(r.received_at), updatedAt: Number(r.updated_at),
+    orderNo: r.order_no as string, caseId: (r.case_id as string | null) ?? null,
+    districtCode: (r.district_code as string | null) ?? null, streetCode: (r.street_code as string | null) ?? null, receivedAt: Number(r.received_at), updatedAt: Number(r.updated_at),
   }),
   stamp: (o, version, lastHash) => ({ ...o, version, lastHash }),
   events: {

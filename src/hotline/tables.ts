@@ -9,6 +9,9 @@ export interface HotlineOrdersTable {
   /** 工单编号: unique, the hotline system's id of the order (idempotency). */
   order_no: string;
   case_id: string | null;
+  /** The order's area (the grid's, else the receiving account's): what scoped readers are narrowed by. */
+  district_code: string | null;
+  street_code: string | null;
   received_at: number;
   updated_at: number;
   doc: unknown;

@@ -84,4 +84,68 @@ describe('12345 work orders over HTTP', () => {
     const put = await t.app.inject({ method: 'PUT', url: '/api/v1/hotline/settings', headers: admin, payload: { pushUrl: 'https://hotline.example.gov.cn/api/result' } });
     expect(put.json()).toEqual({ pushUrl: 'https://hotline.example.gov.cn/api/result' });
   });
+
+  it('shows a district’s operator only the orders placed in that district; another district’s order reads as not found', async () => {
+    await t.ctx.auth.createUser({ username: 'huli.desk', displayName: '湖里受理员', password: 'Huli2026x', scope: { level: 'district', code: '350206' }, roles: ['operator'] });
+    await t.ctx.auth.createUser({ username: 'siming.desk', displayName: '思明受理员', password: 'Siming2026', scope: { level: 'district', code: '350203' }, roles: ['operator'] });
+    const huli = await t.login('huli.desk', 'Huli2026x');
+    const siming = await t.login('siming.desk', 'Siming2026');
+    // A Siming order (厦禾路), waiting for its class.
+    const sm = await t.app.inject({ method: 'POST', url: '/api/v1/hotline/orders', headers: operator, payload: { orderNo: 'XM-D-1', content: '厦禾路人行道上的井盖松动了', address: '思明区厦禾路' } });
+    expect(sm.statusCode).toBe(201);
+    expect(sm.json()).toMatchObject({ state: 'to_confirm' });
+    const id = sm.json().id as string;
+    const version = sm.json().version as number;
+
+    const listed = (h: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/v1/hotline/orders?limit=200', headers: h }).then((r) => r.json() as { items: Array<{ orderNo: string; state: string }>; counts: Record<string, number> });
+    expect((await listed(siming)).items.map((o) => o.orderNo)).toContain('XM-D-1');
+    const huliList = await listed(huli);
+    expect(huliList.items.map((o) => o.orderNo)).not.toContain('XM-D-1');
+    // The counts by state count only the district's orders too.
+    expect(huliList.counts.to_confirm ?? 0).toBe(huliList.items.filter((o) => o.state === 'to_confirm').length);
+    expect((await listed(operator)).counts.to_confirm).toBeGreaterThan(huliList.counts.to_confirm ?? 0);
+
+    // Every read and write of it by the other district: not found, and nothing changes.
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/hotline/orders/${id}`, headers: huli })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/hotline/orders/${id}`, headers: siming })).statusCode).toBe(200);
+    for (const [path, payload] of [
+      ['confirm', { version, categoryCode: 'E0110' }],
+      ['reject', { version, reason: '不属于本区' }],
+      ['locate', { version, lon: 118.18, lat: 24.5 }],
+    ] as const) {
+      const r = await t.app.inject({ method: 'POST', url: `/api/v1/hotline/orders/${id}/${path}`, headers: huli, payload });
+      expect(r.statusCode, path).toBe(404);
+      expect(r.json().code).toBe('HOTLINE_ORDER_NOT_FOUND');
+    }
+    // The idempotency key is no way round it: a repeat of the order number answers not found, not the order.
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/hotline/orders', headers: huli, payload: { orderNo: 'XM-D-1', content: '重复推送', address: '湖里区金尚路' } });
+    expect(again.statusCode).toBe(404);
+    expect(again.body).not.toContain('井盖');
+    const still = await t.app.inject({ method: 'GET', url: `/api/v1/hotline/orders/${id}`, headers: operator });
+    expect(still.json()).toMatchObject({ version, state: 'to_confirm' });
+
+    // A new order placed in Siming is not Huli's to take in; one without a place stays with Huli's desk.
+    const outside = await t.app.inject({ method: 'POST', url: '/api/v1/hotline/orders', headers: huli, payload: { orderNo: 'XM-D-2', content: '中山路步行街有人乱摆摊', address: '中山路步行街' } });
+    expect(outside.statusCode).toBe(403);
+    expect(outside.json()).toMatchObject({ code: 'FORBIDDEN_SCOPE', message: '工单的事发地不在您的管辖范围内' });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/hotline/orders/XM-D-2', headers: operator })).statusCode).toBe(404);
+    const vague = await t.app.inject({ method: 'POST', url: '/api/v1/hotline/orders', headers: huli, payload: { orderNo: 'XM-D-3', content: '小区门口垃圾没人清运', address: '某个说不清的地方' } });
+    expect(vague.json()).toMatchObject({ state: 'needs_location', districtCode: '350206' });
+    expect((await listed(huli)).items.map((o) => o.orderNo)).toContain('XM-D-3');
+    expect((await listed(siming)).items.map((o) => o.orderNo)).not.toContain('XM-D-3');
+    // Placing it in Siming is refused; in Huli it waits for its class.
+    const v3 = vague.json().version as number;
+    const wrong = await t.app.inject({ method: 'POST', url: `/api/v1/hotline/orders/${vague.json().id}/locate`, headers: huli, payload: { version: v3, lon: 118.098, lat: 24.468 } });
+    expect(wrong.json().code).toBe('FORBIDDEN_SCOPE');
+    const placed = await t.app.inject({ method: 'POST', url: `/api/v1/hotline/orders/${vague.json().id}/locate`, headers: huli, payload: { version: v3, lon: 118.135, lat: 24.515 } });
+    expect(placed.statusCode).toBe(200);
+    expect(placed.json()).toMatchObject({ state: 'to_confirm', districtCode: '350206' });
+
+    // A file with the other district's order number refuses the whole file, naming only the row.
+    const file = await writeTable([['工单编号', '诉求内容', '事件发生地'], ['XM-D-4', '路灯不亮', '某个说不清的地方'], ['XM-D-1', '井盖松动', '湖里区金尚路']], 'csv', 'x');
+    const imp = await t.app.inject({ method: 'POST', url: '/api/v1/hotline/orders/import', headers: { ...huli, ...multipart('orders.csv', file).headers }, payload: multipart('orders.csv', file).payload });
+    expect(imp.statusCode).toBe(422);
+    expect(imp.json().details.errors).toEqual([expect.objectContaining({ row: 3, column: '工单编号' })]);
+    expect((await listed(huli)).items.map((o) => o.orderNo)).not.toContain('XM-D-4');
+  });
 });

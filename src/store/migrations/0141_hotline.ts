@@ -4,7 +4,8 @@ import type { MigrationFactory } from '../migrate.js';
 
 /**
  * 12345 work orders on the workflow kit (projection + hash-chained events), unique by 工单编号;
- * the gazetteer (地名地址库) unique by name. src/hotline.
+ * the gazetteer (地名地址库) unique by name. An order's district and street are columns: district- and
+ * street-scoped readers see only their area's orders. src/hotline.
  */
 const migration: MigrationFactory = (dialect) => ({
   async up(db: Kysely<any>) {
@@ -17,11 +18,14 @@ const migration: MigrationFactory = (dialect) => ({
       .addColumn('state', 'text', (c) => c.notNull())
       .addColumn('order_no', 'text', (c) => c.notNull().unique())
       .addColumn('case_id', 'text')
+      .addColumn('district_code', 'text')
+      .addColumn('street_code', 'text')
       .addColumn('received_at', instantColumn, (c) => c.notNull())
       .addColumn('updated_at', instantColumn, (c) => c.notNull())
       .addColumn('doc', jsonColumn(dialect), (c) => c.notNull())
       .execute();
     await db.schema.createIndex('hotline_orders_state_idx').ifNotExists().on('hotline_orders').columns(['state', 'received_at']).execute();
+    await db.schema.createIndex('hotline_orders_district_idx').ifNotExists().on('hotline_orders').columns(['district_code', 'received_at']).execute();
     await db.schema.createIndex('hotline_orders_case_idx').ifNotExists().on('hotline_orders').column('case_id').execute();
     await db.schema
       .createTable('hotline_order_events')

@@ -173,7 +173,7 @@ export async function hotlineRoutes(parent: Api, ctx: AppContext): Promise<void>
         querystring: Type.Object({
           state: Type.Optional(Type.String({ description: `comma list of ${ORDER_STATES.join(', ')}`, maxLength: 100 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
         }),
         response: { 200: Type.Object({ items: Type.Array(OrderView), total: Type.Integer(), counts: Type.Record(Type.String(), Type.Integer()) }), 400: Err, 401: Err, 403: Err },
       },

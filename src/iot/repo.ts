@@ -41,6 +41,10 @@ export async function updateDevice(db: Executor, dialect: Dialect, d: Device, ex
   return Number(r.numUpdatedRows) === 1;
 }
 
+export async function setSecret(db: Executor, id: string, secretHash: string): Promise<void> {
+  await db.updateTable('iot_devices').set({ secret_hash: secretHash }).where('id', '=', id).execute();
+}
+
 export async function getDevice(db: Executor, id: string): Promise<Device | undefined> {
   const r = await db.selectFrom('iot_devices').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? rowToDevice(r) : undefined;

@@ -241,6 +241,20 @@ export function createIotService(deps: IotServiceDeps) {
       await bump();
       return { created: plans.filter((p) => p.secret).map((p) => ({ id: p.device.id, secret: p.secret! })), updated: plans.filter((p) => p.prev).map((p) => p.device.id) };
     },
+    /** New secrets for registered devices, in one transaction (the simulator re-provisions its fleet this way; shown once). */
+    async rotateSecrets(user: User, ids: readonly string[]): Promise<Array<{ id: string; secret: string }>> {
+      authorize(user, 'iot.admin', CITY_WIDE);
+      const out = ids.map((id) => {
+        if (!engine.get(id)) throw deviceNotFound(id);
+        return { id, secret: newSecret() };
+      });
+      await db().transaction().execute(async (tx) => {
+        for (const x of out) await repo.setSecret(tx, x.id, secretHash(x.secret));
+      });
+      for (const x of out) engine.upsertDevice(engine.get(x.id)!.device, secretHash(x.secret));
+      await bump();
+      return out;
+    },
     /** Every device in the user's scope (exports, the map). */
     devicesInScope(user: User): Device[] {
       authorize(user, 'iot.read');

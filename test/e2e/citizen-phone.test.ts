@@ -67,7 +67,7 @@ describe.skipIf(!available)('the citizen app on a phone', () => {
     const found = await api.operator<{ items: Array<{ id: string; version: number }> }>('GET', `/api/v1/cases?q=${view.code}`);
     let c = found.items[0]!;
     const act = async (who: keyof typeof api, action: string, body: Record<string, unknown> = {}) => {
-      c = (await api[who]<{ id: string; version: number }>('POST', `/api/v1/cases/${c.id}/actions/${action}`, { ...body, version: c.version }));
+      c = (await api[who]<{ case: { id: string; version: number } }>('POST', `/api/v1/cases/${c.id}/actions/${action}`, { ...body, version: c.version })).case;
     };
     await act('operator', 'request_check');
     await act('inspector', 'check', { confirmed: true });

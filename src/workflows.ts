@@ -7,5 +7,6 @@ import { SHIFT_ACTIONS } from './patrol/model.js';
 import { INSTRUCTION_ACTIONS } from './command/instruction-model.js';
 import { PENALTY_ACTION_DECLARATIONS } from './enforcement/actions.js';
 import { ALARM_ACTIONS } from './iot/alarm-stream.js';
+import { IMPOUND_ACTION_DECLARATIONS } from './enforcement/impounds-actions.js';
 
-export const WORKFLOW_DECLARATIONS = [CASE_ACTION_DECLARATIONS, SHIFT_ACTIONS, INSTRUCTION_ACTIONS, PENALTY_ACTION_DECLARATIONS, ALARM_ACTIONS] as const;
+export const WORKFLOW_DECLARATIONS = [CASE_ACTION_DECLARATIONS, SHIFT_ACTIONS, INSTRUCTION_ACTIONS, PENALTY_ACTION_DECLARATIONS, ALARM_ACTIONS, IMPOUND_ACTION_DECLARATIONS] as const;

@@ -20,6 +20,7 @@ import type { ShiftPermission } from '../patrol/model.js';
 import type { InstructionPermission } from '../command/instruction-model.js';
 import type { PenaltyPermission } from '../enforcement/actions.js';
 import type { AlarmPermission } from '../iot/alarm-stream.js';
+import type { ImpoundPermission } from '../enforcement/impounds-actions.js';
 
 /** Actions that are not a workflow's: intake, reading, reference data, administration. */
 export const BASE_ACTIONS = [
@@ -61,7 +62,7 @@ export const BASE_ACTIONS = [
 ] as const;
 export type BaseAction = (typeof BASE_ACTIONS)[number];
 /** A policy action: a base action or a permission a workflow action declares (src/cases/actions.ts …). */
-export type Action = BaseAction | Permission | ShiftPermission | InstructionPermission | PenaltyPermission | AlarmPermission;
+export type Action = BaseAction | Permission | ShiftPermission | InstructionPermission | PenaltyPermission | AlarmPermission | ImpoundPermission;
 
 /** Every action: intake, then the workflows' permissions in declaration order, then the rest. */
 export const ACTIONS: readonly Action[] = ['case.report', ...(permissionsOf(...WORKFLOW_DECLARATIONS) as Permission[]), ...BASE_ACTIONS.filter((a) => a !== 'case.report')];

@@ -13,6 +13,7 @@ import { PENALTY_ACTION_DECLARATIONS } from './actions.js';
 import { CLUE_SOURCES, PENALTY_STATES } from './model.js';
 import { PenaltyCaseView, presentCase } from './presenters.js';
 import { DOCUMENT_KINDS, KINDS } from './documents/kinds.js';
+import { impoundRoutes } from './impounds-routes.js';
 
 const Err = Type.Ref('Error');
 const tags = ['enforcement'];
@@ -156,4 +157,7 @@ export async function penaltyCaseRoutes(app: Api, ctx: AppContext): Promise<void
       return { penaltyCase: presentCase(await enforcement.act(user, id, action, body, version), user, ctx.clock.now()) };
     },
   });
+
+  // Impounds (查封/扣押) and the yard.
+  await impoundRoutes(app, ctx);
 }

@@ -30,6 +30,7 @@ import * as repo from './repo.js';
 import { DEMO_ITEMS, DEMO_OFFICERS, DEMO_RULES } from './seed.js';
 import { createDocumentService } from './documents/service.js';
 import { PENALTY_STREAM, type PenaltyEvent } from './stream.js';
+import { createImpoundService } from './impounds.js';
 
 /** A clue (线索) as another capability hands it over (TEAM.md). */
 export interface ClueInput {
@@ -180,6 +181,18 @@ export function createEnforcementService(deps: EnforcementDeps) {
     });
   }
 
+  // Impounds (查封/扣押): their own stream; they read the officer register and the linked penalty case.
+  const impounds = createImpoundService({
+    ...deps,
+    locate: (lon, lat) => {
+      const at = deps.geo.tryLocate(lon, lat);
+      return at ? { districtCode: at.district.code, streetCode: at.street.code } : null;
+    },
+    officers: async () => (await registers()).officers,
+    penaltyCase: (user, id) => get(user, id),
+    loadPenaltyCase: (id) => store.load(id),
+  });
+
   async function list(user: User, q: Omit<repo.ListQuery, 'districtCode' | 'streetCode'> & { districtCode?: string }): Promise<PenaltyList> {
     const f = accessFilter(user, 'penalty.read');
     if (!f) authorize(user, 'penalty.read');
@@ -191,7 +204,7 @@ export function createEnforcementService(deps: EnforcementDeps) {
   }
 
   /** The yellow/red crossings of every running clock, and disclosures on their last day published by the system. */
-  async function sweep(now = clock.now()): Promise<{ warnings: number; overdue: number; published: number }> {
+  async function sweep(now = clock.now()): Promise<{ warnings: number; overdue: number; published: number; holdExpired: number; claimLapsed: number }> {
     const lights = await sweepClocks<PenaltyCase>({
       candidates: (at, limit) => store.dueForLight(at, limit), clockOf: (p) => p.clock, conflictCode: 'PENALTY_CASE_VERSION_CONFLICT',
       lit: (p, light, at) => ({ ...p, clock: { ...p.clock, light }, updatedAt: at }), data: (p) => ({ stage: p.clock.stage, dueAt: p.clock.dueAt }), append: store.append,
@@ -209,7 +222,8 @@ export function createEnforcementService(deps: EnforcementDeps) {
         if (!(err instanceof AppError) || err.code !== 'PENALTY_CASE_VERSION_CONFLICT') throw err;
       }
     }
-    return { warnings: lights.warnings, overdue: lights.overdue, published };
+    const held = await impounds.sweep(now);
+    return { warnings: lights.warnings, overdue: lights.overdue, published, ...held };
   }
 
   const documents = createDocumentService(deps, store, get);
@@ -217,6 +231,7 @@ export function createEnforcementService(deps: EnforcementDeps) {
   return {
     store,
     documents,
+    impounds,
     openClue,
     get,
     act,

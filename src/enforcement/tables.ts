@@ -1,5 +1,7 @@
 /** Tables of administrative enforcement, as Kysely sees them (migration 0100). Instants epoch ms; JSON text (SQLite) or jsonb (PostgreSQL); booleans 0/1; money in fen. */
 
+import type { ImpoundTables } from './impounds-tables.js';
+
 /** A penalty case: the projection of its events (src/enforcement/stream.ts), written with each event. */
 export interface PenaltyCasesTable {
   id: string;
@@ -92,7 +94,7 @@ export interface PenaltyDocumentsTable {
   created_at: number;
 }
 
-export interface EnforcementTables {
+export interface EnforcementTables extends ImpoundTables {
   penalty_cases: PenaltyCasesTable;
   penalty_case_events: PenaltyCaseEventsTable;
   penalty_case_serials: { year: string; last: number };

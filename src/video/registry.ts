@@ -11,7 +11,9 @@ import { checkBody } from '../workflow/body.js';
 import { EMPTY_REVIEW, reviewPassed, type Algorithm, type Art41Review, type Camera, type VideoPolicy } from './model.js';
 import { AlgorithmInput, CameraInput, PolicyInput, ReviewInput, type AlgorithmInputT, type CameraInputT } from './schemas.js';
 import { POLICY_KEY, loadPolicy, type VideoCore } from './core.js';
+import type { CameraRow } from './camera-sheet.js';
 import * as repo from './repo.js';
+import { importRefused, type RowError } from '../core/sheet-table.js';
 
 export const CODE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 const codeOk = (kind: string, code: string) => {
@@ -74,6 +76,50 @@ export async function putReview(core: VideoCore, user: User, code: string, raw: 
   await repo.upsertCameras(core.deps.db.kysely, [next]);
   await core.reload();
   return next;
+}
+
+/**
+ * The register from a file (parsed by camera-sheet.ts): every row checked against the shelf, the map,
+ * the administrator's area and the stored sign photos; one bad row imports nothing (422 with the rows).
+ */
+export async function importCameras(core: VideoCore, user: User, rows: readonly CameraRow[], rowOf: readonly number[]): Promise<{ created: string[]; updated: string[] }> {
+  authorize(user, 'video.admin');
+  const now = core.deps.clock.now();
+  const errors: RowError[] = [];
+  const fail = (row: number, column: string, zh: string, en: string) => errors.push({ row, column, message: `第${row}行：${zh}`, messageEn: `row ${row}: ${en}` });
+  const out: Camera[] = [];
+  for (const [i, r] of rows.entries()) {
+    const row = rowOf[i]!;
+    const existing = core.engine.registry.cameras.get(r.code);
+    const review = r.review ?? existing?.review ?? EMPTY_REVIEW;
+    let cam: Camera;
+    try {
+      cam = cameraOf(core, r.code, r.input, review, now);
+    } catch (e) {
+      const err = e as { code?: string; messageZh?: string; messageEn?: string; message: string };
+      fail(row, err.code?.startsWith('VIDEO_ALGORITHM') ? '启用算法' : '经度', err.messageZh ?? err.message, err.messageEn ?? err.message);
+      continue;
+    }
+    const inArea = (c: { districtCode: string; streetCode: string }) => can(user, 'video.admin', { districtCode: c.districtCode, streetCode: c.streetCode }).allowed;
+    if (!inArea(cam) || (existing && !inArea(existing))) {
+      fail(row, '摄像头编号', `摄像头 ${r.code} 不在您的管辖范围内`, `camera ${r.code} is outside your area`);
+      continue;
+    }
+    if (r.review?.signPhoto) {
+      try {
+        await core.deps.files.requireAll([r.review.signPhoto]);
+      } catch {
+        fail(row, '标识照片', '标识照片未上传（按 SHA-256 找不到该文件）', 'the sign photo was not uploaded (no file with that SHA-256)');
+        continue;
+      }
+    }
+    out.push(cam);
+  }
+  if (errors.length) throw importRefused('VIDEO_CAMERA_IMPORT_INVALID', errors, { zh: '摄像头', en: 'cameras' });
+  const before = core.engine.registry.cameras;
+  await repo.upsertCameras(core.deps.db.kysely, out);
+  await core.reload();
+  return { created: out.filter((c) => !before.has(c.code)).map((c) => c.code), updated: out.filter((c) => before.has(c.code)).map((c) => c.code) };
 }
 
 /** A camera the user may see (out of scope reads as not found). */

@@ -16,6 +16,7 @@ import { IngestBody, IngestResult } from './schemas.js';
 import { ItemEventView, ItemView, presentEvent, presentItem } from './presenters.js';
 import { ITEM_STATES } from './model.js';
 import { videoAdminRoutes } from './admin-routes.js';
+import { cameraSheetRoutes } from './sheet-routes.js';
 
 const Err = Type.Ref('Error');
 const tags = ['video'];
@@ -92,4 +93,5 @@ export async function videoRoutes(app: Api, ctx: AppContext): Promise<void> {
   });
 
   await videoAdminRoutes(app, ctx);
+  await cameraSheetRoutes(app, ctx);
 }

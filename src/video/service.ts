@@ -8,6 +8,7 @@ import { CITY_WIDE, authorize, can } from '../auth/policy.js';
 import { notFound } from '../core/errors.js';
 import type { Subscription } from '../bus/bus.js';
 import type { AlgorithmInputT, CameraInputT } from './schemas.js';
+import type { CameraRow } from './camera-sheet.js';
 import { EMPTY_REVIEW, type Algorithm, type Art41Review, type Camera, type ReviewItem, type VideoPolicy } from './model.js';
 import { createCore, type VideoCore, type VideoDeps } from './core.js';
 import { ingest, type IngestAnswer } from './ingest.js';
@@ -47,6 +48,8 @@ export interface VideoService {
   camera(user: User, code: string): Camera;
   putCamera(user: User, code: string, body: unknown): Promise<Camera>;
   putReview(user: User, code: string, body: unknown): Promise<Camera>;
+  /** The register from a file (rows from camera-sheet.ts): all or nothing, row errors in a 422. */
+  importCameras(user: User, rows: readonly CameraRow[], rowOf: readonly number[]): Promise<{ created: string[]; updated: string[] }>;
   /** Registers many cameras at once (import, seeding, benchmarks); all or nothing. */
   registerCameras(cameras: ReadonlyArray<{ code: string; input: CameraInputT; review?: Art41Review }>): Promise<number>;
   publicCameras(): ReturnType<typeof registry.publicCameras>;
@@ -120,6 +123,7 @@ export function createVideoService(deps: VideoDeps, opts: { demo?: VideoDemo } =
     putCamera: (user, code, body) => registry.putCamera(core, user, code, body),
     putReview: (user, code, body) => registry.putReview(core, user, code, body),
     registerCameras,
+    importCameras: (user, rows, rowOf) => registry.importCameras(core, user, rows, rowOf),
     publicCameras: () => registry.publicCameras(core),
     async sources(user) {
       authorize(user, 'video.admin', CITY_WIDE);

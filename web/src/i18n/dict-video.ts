@@ -69,6 +69,8 @@ export const videoZh = {
   v_outcome_not_enabled: '未启用', v_outcome_offline: '停用', v_outcome_low_confidence: '置信度不足', v_outcome_outside_roi: '不在区域',
   v_outcome_outside_schedule: '不在时段', v_outcome_suppressed: '已抑制', v_outcome_tracking: '驻留计时', v_outcome_new_item: '新事件',
   v_outcome_merged: '合并为证据', v_outcome_cleared: '已消失', v_outcome_promoted: '驻留达标', v_outcome_below_dwell: '驻留不足',
+  v_camImport: '导入摄像头登记', v_camExport: '导出 XLSX', v_camTemplate: '模板',
+  v_camImportHint: '全部行无误才导入；审核列留空的行保留原有审核记录',
 } as const;
 
 export const videoEn: Record<keyof typeof videoZh, string> = {
@@ -140,4 +142,6 @@ export const videoEn: Record<keyof typeof videoZh, string> = {
   v_outcome_not_enabled: 'Not enabled', v_outcome_offline: 'Camera disabled', v_outcome_low_confidence: 'Low confidence', v_outcome_outside_roi: 'Outside region',
   v_outcome_outside_schedule: 'Outside schedule', v_outcome_suppressed: 'Suppressed', v_outcome_tracking: 'Dwelling', v_outcome_new_item: 'New item',
   v_outcome_merged: 'Merged as evidence', v_outcome_cleared: 'Cleared', v_outcome_promoted: 'Dwell reached', v_outcome_below_dwell: 'Below dwell',
+  v_camImport: 'Import the camera register', v_camExport: 'Export XLSX', v_camTemplate: 'Template',
+  v_camImportHint: 'Imported only when every row is right; rows with empty review columns keep their review',
 };

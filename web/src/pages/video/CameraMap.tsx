@@ -1,9 +1,11 @@
 /** 摄像头地图: every camera in the reader's area on the city map (green: reviewed for evidence, amber: not reviewed, red: a pair suppressed), with algorithm badges beside it. */
 import { useMemo, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { Badge, Card, Col, Input, List, Row, Space, Tag, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Badge, Button, Card, Col, Input, List, Row, Space, Tag, Tooltip, Typography } from 'antd';
+import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import { http, ok } from '../../api/client.js';
-import { usePublicConfig } from '../../api/session.js';
+import { useMe, usePublicConfig } from '../../api/session.js';
+import { ImportButton } from '../admin/Upload.js';
 import type { VideoCamera } from '../../api/schema.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { CityMap } from '../../map/CityMap.js';
@@ -12,8 +14,31 @@ import type { FeatureCollection } from '../../model/mapdata.js';
 const COLORS = { reviewed: '#2e9d4f', unreviewed: '#e6a700', suppressed: '#d4380d' } as const;
 const colorOf = (c: VideoCamera) => (c.suppressed.length ? COLORS.suppressed : c.reviewPassed ? COLORS.reviewed : COLORS.unreviewed);
 
+/** 导入/导出: the register as XLSX or CSV for an administrator (all or nothing, row errors shown under the button). */
+function RegisterFiles() {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const send = async (file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    const r = await ok(http.POST('/api/v1/video/cameras/import', { body: form as never, bodySerializer: (b: unknown) => b as FormData }));
+    return r.created.length + r.updated.length;
+  };
+  return (
+    <Space align="start" wrap data-testid="video-camera-files">
+      <Tooltip title={t('v_camImportHint')}>
+        <div><ImportButton send={send} accept=".xlsx,.csv" label={t('v_camImport')} testId="video-camera-import" onDone={() => void qc.invalidateQueries({ queryKey: ['video-cameras'] })} /></div>
+      </Tooltip>
+      <Button icon={<DownloadOutlined />} href="/api/v1/video/cameras/export?format=xlsx" data-testid="video-camera-export">{t('v_camExport')}</Button>
+      <Button icon={<FileExcelOutlined />} href="/api/v1/video/cameras/export?format=xlsx&template=true">{t('v_camTemplate')}</Button>
+    </Space>
+  );
+}
+
 export function CameraMap() {
   const { t } = useI18n();
+  const me = useMe();
+  const admin = !!me.data?.actions.includes('video.admin');
   const [focus, setFocus] = useState<VideoCamera | null>(null);
   const [q, setQ] = useState('');
   const cameras = useQuery({ queryKey: ['video-cameras'], queryFn: () => ok(http.GET('/api/v1/video/cameras')) });
@@ -40,6 +65,7 @@ export function CameraMap() {
           <Badge color={COLORS.unreviewed} text={t('v_unreviewed')} />
           <Badge color={COLORS.suppressed} text={t('v_suppressed')} />
         </Space>
+        {admin && <div style={{ marginTop: 8 }}><RegisterFiles /></div>}
       </Col>
       <Col xs={24} xl={8}>
         <Card size="small" title={<Input.Search allowClear placeholder={t('v_camera')} onSearch={setQ} />} styles={{ body: { padding: 0, maxHeight: 'calc(100vh - 300px)', overflow: 'auto' } }}>

@@ -29,6 +29,7 @@ import { createIntegrityService, type IntegrityService } from './integrity/servi
 import { createHotlineService, type HotlineService } from './hotline/service.js';
 import { DEMO_GAZETTEER } from './demo/gazetteer.js';
 import { createCitizenApp, type CitizenApp } from './citizen/service.js';
+import { createSuggestionService, type SuggestionService } from './suggestions/service.js';
 
 /** Everything a request handler, a CLI command or a test may use: the services, wired once. */
 export interface AppContext extends ServiceDeps {
@@ -55,6 +56,8 @@ export interface AppContext extends ServiceDeps {
   hotline: HotlineService;
   /** The citizen app (随手拍): anonymous reports, me too, follow by code, ratings (src/citizen). */
   citizen: CitizenApp;
+  /** 金点子: public suggestions assigned to units, answered in time, answers published (src/suggestions). */
+  suggestions: SuggestionService;
   close(): Promise<void>;
 }
 
@@ -114,7 +117,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     late.cases = cases;
     const notifier = createNotifier({ ...deps, inbox: (userId, lanes, limit) => cases.addressedTo(userId, lanes, limit) });
     // The post evaluation shows the inspectors' patrol figures: patrol is created after, so it is asked late.
-    const evaluation = createEvaluationService({ ...deps, patrolFigures: (from, to) => patrol.postFigures(from, to) });
+    const evaluation = createEvaluationService({ ...deps, patrolFigures: (from, to) => patrol.postFigures(from, to), suggestionFigures: (scope, from, to) => suggestions.figures(scope, from, to) });
     const video = createVideoService({ ...deps, geo, files, cases }, { demo: DEMO_VIDEO });
     const classifier = createClassifierService({ ...deps, catalog, demoExamples: () => labelledSet() });
     const patrol = createPatrolService({ ...deps, geo, cases, frequencyAt: (area) => command.frequencyAt(area) });
@@ -125,6 +128,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     enforcementLate.service = enforcement;
     const hotline = createHotlineService({ ...deps, geo, cases, classifier, demoPlaces: DEMO_GAZETTEER });
     const citizen = createCitizenApp({ ...deps, cases, open311, files, sms: notifier.sms });
+    const suggestions = createSuggestionService({ ...deps, geo, catalog, calendar, files, citizen, sms: notifier.sms });
 
     const unsubscribe: Array<() => void> = [];
     const catchUp = config.timers ? catchUpSubscriber(evaluation, logger) : null;
@@ -159,6 +163,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       integrity,
       hotline,
       citizen,
+      suggestions,
       async close() {
         await stopVideo();
         await iot.flush().catch((err: unknown) => logger.warn({ err }, 'IoT flush at close failed'));

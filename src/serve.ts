@@ -41,11 +41,13 @@ export async function startServer(config: Config, opts: ContextOptions = {}, ser
       const stopSeals = ctx.integrity.startTimer();
       // Statutory clocks, disclosure publishing, impound periods: one process only (worker 1 under --workers).
       const stopEnforcement = runsEnforcementSweeper(config) ? startEnforcementTimer(() => ctx.enforcement.sweep(), ctx.logger) : () => undefined;
+      const stopSuggestions = ctx.suggestions.startTimers();
       stopTimers = () => {
         stopCases();
         stopCommand();
         stopSeals();
         stopEnforcement();
+        stopSuggestions();
       };
     }
     stopIot = (await startIotRuntime(ctx.iot, config, ctx.logger)).stop;

@@ -21,6 +21,7 @@ import type { InstructionPermission } from '../command/instruction-model.js';
 import type { PenaltyPermission } from '../enforcement/actions.js';
 import type { AlarmPermission } from '../iot/alarm-stream.js';
 import type { ImpoundPermission } from '../enforcement/impounds-actions.js';
+import type { SuggestionPermission } from '../suggestions/model.js';
 
 /** Actions that are not a workflow's: intake, reading, reference data, administration. */
 export const BASE_ACTIONS = [
@@ -59,10 +60,12 @@ export const BASE_ACTIONS = [
   'hotline.read', // 12345 work orders (src/hotline)
   'hotline.intake', // import and receive orders, place, confirm into a case, reject, push results, import 回访
   'gazetteer.admin', // the gazetteer (地名地址库) and the hotline system's push address
+  'suggestion.read', // 金点子 in reach: the centre's area, a unit's own (src/suggestions)
+  'suggestion.admin', // the answer limit
 ] as const;
 export type BaseAction = (typeof BASE_ACTIONS)[number];
 /** A policy action: a base action or a permission a workflow action declares (src/cases/actions.ts …). */
-export type Action = BaseAction | Permission | ShiftPermission | InstructionPermission | PenaltyPermission | AlarmPermission | ImpoundPermission;
+export type Action = BaseAction | Permission | ShiftPermission | InstructionPermission | PenaltyPermission | AlarmPermission | ImpoundPermission | SuggestionPermission;
 
 /** Every action: intake, then the workflows' permissions in declaration order, then the rest. */
 export const ACTIONS: readonly Action[] = ['case.report', ...(permissionsOf(...WORKFLOW_DECLARATIONS) as Permission[]), ...BASE_ACTIONS.filter((a) => a !== 'case.report')];
@@ -102,6 +105,8 @@ const CAPABILITY_ROWS: ReadonlyArray<Partial<Record<Role, readonly BaseAction[]>
   { operator: ['iot.read'], shift_lead: ['iot.read'], dispatcher: ['iot.read'], leader: ['iot.read'], admin: ['iot.read', 'iot.admin'] },
   // hotline: the operators take 12345 orders in; the centre and the leaders read them; the administrator keeps the gazetteer.
   { operator: ['hotline.read', 'hotline.intake'], shift_lead: ['hotline.read'], dispatcher: ['hotline.read'], leader: ['hotline.read'], admin: ['gazetteer.admin'] },
+  // suggestions: the centre takes them in and assigns them, a unit's handlers answer their own, leaders read; the administrator sets the answer limit.
+  { operator: ['suggestion.read'], shift_lead: ['suggestion.read'], dispatcher: ['suggestion.read'], handler: ['suggestion.read'], leader: ['suggestion.read'], admin: ['suggestion.admin'] },
 ];
 
 /**

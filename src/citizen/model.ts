@@ -12,6 +12,9 @@ export const LIMITS = {
   photosPerDevice: 40,
   codesPerPhone: 5,
   codesPerDevice: 10,
+  /** 金点子 (src/suggestions) through the same gate. */
+  suggestionsPerDevice: 5,
+  suggestionsPerPhone: 5,
 } as const;
 
 export const CODE_TTL_MS = 10 * 60_000;

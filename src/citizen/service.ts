@@ -84,6 +84,11 @@ export interface CitizenApp {
   /** An after-photo of the followed case (or one the reporter sent), else 404. */
   photo(followCode: string, sha256: string): Promise<{ file: StoredFile; stream: Readable }>;
   rate(followCode: string, body: { rating: Rating; comment?: string | null }): Promise<FollowView>;
+  /**
+   * The same gate for the other public channels (金点子, src/suggestions): the device id, an optional
+   * phone verified by SMS code (the code is used up), and today's limits per device and phone.
+   */
+  admit(deviceId: string | undefined, what: 'suggestion', contact: { phone?: string | null | undefined; smsCode?: string | null | undefined }): Promise<{ deviceHash: string; phone: string | null }>;
 }
 
 export interface CitizenDeps extends ServiceDeps {
@@ -107,7 +112,7 @@ export function createCitizenApp(deps: CitizenDeps): CitizenApp {
     if (n > limit) {
       throw new AppError({
         code: 'CITIZEN_LIMIT_REACHED', kind: 'rate_limited', message: `今日${what}次数已达上限（${limit} 次），请明天再试或拨打 12345`,
-        messageEn: `Today's limit for ${what === '上报' ? 'reports' : what === '验证码' ? 'codes' : 'uploads'} is reached (${limit}); try tomorrow or call 12345`, details: { limit },
+        messageEn: `Today's limit for ${what === '上报' ? 'reports' : what === '验证码' ? 'codes' : what === '建议' ? 'suggestions' : 'uploads'} is reached (${limit}); try tomorrow or call 12345`, details: { limit },
       });
     }
   }
@@ -220,6 +225,14 @@ export function createCitizenApp(deps: CitizenDeps): CitizenApp {
       }, body.clientRef ?? null);
       const row = await deps.open311.publishCase({ record: r.case, channel: 'citizen_app', keyId: null, deviceHash: device, contact: phone ? { phone } : null, mediaUrl: null });
       return { code: r.case.code, followCode: row.followCode, replayed: r.replayed };
+    },
+
+    async admit(deviceId, _what, contact) {
+      const device = sha256(checkDeviceId(deviceId));
+      const phone = await verifiedPhone(contact.phone, contact.smsCode);
+      await spend(`suggestion-device:${device}`, LIMITS.suggestionsPerDevice, '建议');
+      if (phone) await spend(`suggestion-phone:${sha256(`phone:${phone}`)}`, LIMITS.suggestionsPerPhone, '建议');
+      return { deviceHash: device, phone };
     },
 
     async meToo(deviceId, caseCode, body) {

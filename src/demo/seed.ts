@@ -55,4 +55,6 @@ export async function seedDemoCity(ctx: AppContext): Promise<void> {
   log.info('demo public services opened');
   const places = await ctx.hotline.seedDemo();
   log.info({ places }, 'demo gazetteer seeded');
+  const suggestions = await ctx.suggestions.seedDemo();
+  log.info({ suggestions }, 'demo suggestions seeded');
 }

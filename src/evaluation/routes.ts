@@ -64,6 +64,15 @@ function present(e: Evaluation): Static<typeof EvaluationView> {
   };
 }
 
+const SuggestionFiguresView = Type.Object({
+  from: Type.String(), to: Type.String(),
+  received: Type.Integer(), answered: Type.Integer(), answeredOnTime: Type.Integer(), overdue: Type.Integer(), open: Type.Integer(), discarded: Type.Integer(),
+  feedbackRate: Nullable(Type.Number({ description: '反馈率, percent' })), onTimeRate: Nullable(Type.Number({ description: '按时答复率, percent' })),
+  byUnit: Type.Array(Type.Object({
+    unitId: Type.String(), unitName: Type.String(), assigned: Type.Integer(), answered: Type.Integer(), answeredOnTime: Type.Integer(), overdue: Type.Integer(), onTimeRate: Nullable(Type.Number()),
+  })),
+});
+
 const ConfigView = Type.Object({}, { additionalProperties: true, description: 'EvaluationConfig: schemes (terms with weights, rates or bands) and grades' });
 
 /** The part of the city this reader's evaluation covers (403 when no role of theirs reads evaluations). */
@@ -103,6 +112,23 @@ export async function evaluationRoutes(app: Api, ctx: AppContext): Promise<void>
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="${filename}"`)
       .send(body);
+  });
+
+  app.get('/api/v1/evaluation/suggestions', {
+    schema: {
+      tags,
+      summary: '金点子 反馈率 and 按时答复率 over a period (suggestions received in it, within the reader’s area)',
+      description: 'feedbackRate = answered ÷ received (discarded abuse not counted); onTimeRate = answered on time ÷ (answered + unanswered past the deadline). Percent 0–100, null when nothing to measure.',
+      querystring: Type.Object({ from: Query.properties.from, to: Query.properties.to }),
+      response: { 200: SuggestionFiguresView, 400: Err, 401: Err, 403: Err },
+    },
+  }, async (req) => {
+    const f = await evaluation.suggestions(req.query, readerScope(requireUser(req)));
+    return {
+      from: f.from, to: f.to, received: f.received, answered: f.answered, answeredOnTime: f.answeredOnTime, overdue: f.overdue, open: f.open, discarded: f.discarded,
+      feedbackRate: f.feedbackRate, onTimeRate: f.onTimeRate,
+      byUnit: f.byUnit.map((u) => ({ unitId: u.unitId, unitName: u.unitName, assigned: u.assigned, answered: u.answered, answeredOnTime: u.answeredOnTime, overdue: u.overdue, onTimeRate: u.onTimeRate })),
+    };
   });
 
   app.get('/api/v1/evaluation/config', {

@@ -3,6 +3,7 @@
  * weights and bands. Figures come from the read model kept by catchup.ts, which is derived from
  * the case event log only; every evaluation first folds in the events written since the last one.
  */
+import { figuresOf, type Figures as SuggestionFigures } from '../suggestions/model.js';
 import type { ServiceDeps } from '../core/deps.js';
 import { badRequest } from '../core/errors.js';
 import { getSetting, putSetting } from '../store/settings.js';
@@ -57,6 +58,8 @@ export interface EvaluationService {
   getConfig(): Promise<EvaluationConfig>;
   /** Replaces the city's weights, bands and grades (checked; EVALUATION_CONFIG_INVALID otherwise). */
   setConfig(input: unknown): Promise<EvaluationConfig>;
+  /** 金点子 over a period (days, Asia/Shanghai): 反馈率 and 按时答复率 of the suggestions received in it (src/suggestions). */
+  suggestions(q: { from: string; to: string }, scope?: EvaluationScope): Promise<SuggestionFigures & { from: string; to: string }>;
 }
 
 const CONFIG_KEY = 'evaluation.config';
@@ -73,7 +76,10 @@ export function checkLevel(level: unknown): EvaluationLevel {
 /** Patrol's figures per inspector over [from, to) (src/patrol, wired in app.ts). */
 export type PatrolFigures = (from: number, to: number) => Promise<Map<string, PatrolPostFigures>>;
 
-export function createEvaluationService(deps: ServiceDeps & { patrolFigures?: PatrolFigures }): EvaluationService {
+/** The suggestions' figures over [from, to) within a scope (src/suggestions, wired in app.ts). */
+export type SuggestionFiguresPort = (scope: EvaluationScope, from: number, to: number) => Promise<SuggestionFigures>;
+
+export function createEvaluationService(deps: ServiceDeps & { patrolFigures?: PatrolFigures; suggestionFigures?: SuggestionFiguresPort }): EvaluationService {
   const { db, clock } = deps;
   const k = evalDb(db);
   const settingsDb = db.kysely as unknown as Executor;
@@ -163,6 +169,13 @@ export function createEvaluationService(deps: ServiceDeps & { patrolFigures?: Pa
       return { filename: `evaluation-${evaluation.level}-${evaluation.period.from}_${evaluation.period.to}.xlsx`, body, evaluation };
     },
     catchUp: sharedCatchUp,
+    async suggestions(q, scope = {}) {
+      const period = checkPeriod(q.from, q.to);
+      const from = shanghaiMidnight(period.from);
+      const to = shanghaiMidnight(period.to) + DAY_MS;
+      const f = deps.suggestionFigures ? await deps.suggestionFigures(scope, from, to) : figuresOf([]);
+      return { ...f, from: period.from, to: period.to };
+    },
     async rebuild() {
       await clearReadModel(k);
       return sharedCatchUp();

@@ -41,6 +41,7 @@ import { open311AdminRoutes } from '../open311/admin-routes.js';
 import { iotRoutes } from '../iot/routes.js';
 import { integrityRoutes } from '../integrity/routes.js';
 import { citizenRoutes } from '../citizen/routes.js';
+import { suggestionRoutes } from '../suggestions/routes.js';
 
 /** The project folder: the nearest one up with a package.json (src/http/ or dist/src/http/ below it). */
 function projectRoot(): string {
@@ -157,6 +158,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean; set
     await open311AdminRoutes(a, ctx);
     await integrityRoutes(a, ctx);
     await citizenRoutes(a, ctx);
+    await suggestionRoutes(a, ctx);
   });
 
   await registerConsole(app);

@@ -1,0 +1,43 @@
+/** Tables of suggestions (金点子), as Kysely sees them: a doc stream on the workflow kit plus the callback numbers beside it. */
+
+export interface SuggestionsTable {
+  id: string;
+  version: number;
+  last_hash: string;
+  state: string;
+  updated_at: number;
+  doc: unknown;
+  code: string;
+  follow_code: string;
+  topic: string;
+  unit_id: string | null;
+  district_code: string | null;
+  street_code: string | null;
+  received_at: number;
+  answered_at: number | null;
+  on_time: number | null;
+  intake_key: string | null;
+  warn_at: number | null;
+  due_at: number | null;
+  light: string;
+}
+
+export interface SuggestionEventsTable {
+  stream_id: string;
+  seq: number;
+  type: string;
+  data: unknown;
+  actor_id: string;
+  role: string;
+  at: number;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface SuggestionTables {
+  suggestions: SuggestionsTable;
+  suggestion_events: SuggestionEventsTable;
+  suggestion_serials: { day: string; last: number };
+  /** The citizen's verified callback number and device, beside the stream (never in its log or an answer). */
+  suggestion_contacts: { suggestion_id: string; phone: string | null; device_hash: string | null; at: number };
+}

@@ -18,6 +18,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   open311: async () => (await import('../bench/open311.js')).run,
   'patrol.ingest': async () => (await import('../bench/patrol-ingest.js')).run,
   'video.ingest': async () => (await import('../bench/video-ingest.js')).run,
+  'iot.ingest': async () => (await import('../bench/iot-ingest.js')).run,
 };
 
 export function benchNames(): string[] {

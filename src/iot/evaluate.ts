@@ -12,17 +12,20 @@ import {
 /** What a condition says about a reading: true, false beyond its hysteresis band, or inside the band. */
 export type Tri = 'on' | 'band' | 'off';
 
+/**
+ * A condition's state. Kept small — 100 000 devices hold several each: the members a kind needs are
+ * made on its first reading (hits for repeated, the Leq window for leq), null until then.
+ */
 export interface CondState {
   since: number | null;
-  hits: number[];
+  hits: number[] | null;
   prevV: number | null;
   prevT: number;
-  winT: number[];
-  winE: number[];
-  winHead: number;
-  winSum: number;
+  win: LeqWindow | null;
 }
-export const newCondState = (): CondState => ({ since: null, hits: [], prevV: null, prevT: 0, winT: [], winE: [], winHead: 0, winSum: 0 });
+/** A sliding Leq window: times and energies from `head` on, and their sum. */
+export interface LeqWindow { t: number[]; e: number[]; head: number; sum: number }
+export const newCondState = (): CondState => ({ since: null, hits: null, prevV: null, prevT: 0, win: null });
 
 export interface DeviceFacts {
   baseline: Readonly<Record<string, number>>;
@@ -65,20 +68,21 @@ function measure(c: Exclude<Condition, { kind: 'silence' }>, st: CondState, ts: 
     case 'leq': {
       const from = ts - c.windowSeconds * 1000;
       const e = energyOf(v);
-      st.winT.push(ts);
-      st.winE.push(e);
-      st.winSum += e;
-      while (st.winHead < st.winT.length && st.winT[st.winHead]! <= from) {
-        st.winSum -= st.winE[st.winHead]!;
-        st.winHead += 1;
+      const w = (st.win ??= { t: [], e: [], head: 0, sum: 0 });
+      w.t.push(ts);
+      w.e.push(e);
+      w.sum += e;
+      while (w.head < w.t.length && w.t[w.head]! <= from) {
+        w.sum -= w.e[w.head]!;
+        w.head += 1;
       }
-      if (st.winHead > 1024 && st.winHead * 2 > st.winT.length) {
-        st.winT = st.winT.slice(st.winHead);
-        st.winE = st.winE.slice(st.winHead);
-        st.winHead = 0;
+      if (w.head > 64 && w.head * 2 > w.t.length) {
+        w.t = w.t.slice(w.head);
+        w.e = w.e.slice(w.head);
+        w.head = 0;
       }
-      const n = st.winT.length - st.winHead;
-      return levelOf(Math.max(st.winSum, 0) / n);
+      const n = w.t.length - w.head;
+      return levelOf(Math.max(w.sum, 0) / n);
     }
     default:
       return v;
@@ -103,13 +107,14 @@ export function stepCondition(c: Condition, st: CondState, ts: number, values: R
   }
   if (c.kind === 'repeated') {
     const from = ts - c.windowSeconds * 1000;
+    const hits = (st.hits ??= []);
     let i = 0;
-    while (i < st.hits.length && st.hits[i]! <= from) i++;
-    if (i) st.hits.splice(0, i);
+    while (i < hits.length && hits[i]! <= from) i++;
+    if (i) hits.splice(0, i);
     if (tri !== 'on') return tri;
-    st.hits.push(ts);
-    if (st.hits.length > c.times) st.hits.shift();
-    return st.hits.length >= c.times ? 'on' : 'band';
+    hits.push(ts);
+    if (hits.length > c.times) hits.shift();
+    return hits.length >= c.times ? 'on' : 'band';
   }
   return tri;
 }
@@ -161,12 +166,18 @@ export function inSchedule(s: Schedule | undefined, t: number, env: ScheduleEnv)
 
 export interface RuleState {
   create: Partial<Record<Severity, CondState>>;
-  clear: CondState;
+  /** Only for a rule that clears on a condition of its own. */
+  clear: CondState | null;
 }
+/** A silence condition keeps no state (the device's last-seen time is the engine's): one shared, never written. */
+const SILENCE_STATE: CondState = Object.freeze(newCondState()) as CondState;
 export function newRuleState(body: RuleBody): RuleState {
   const create: Partial<Record<Severity, CondState>> = {};
-  for (const s of SEVERITIES) if (body.create[s]) create[s] = newCondState();
-  return { create, clear: newCondState() };
+  for (const s of SEVERITIES) {
+    const c = body.create[s];
+    if (c) create[s] = c.condition.kind === 'silence' ? SILENCE_STATE : newCondState();
+  }
+  return { create, clear: body.clear.mode === 'condition' ? newCondState() : null };
 }
 
 export type Outcome =
@@ -202,7 +213,7 @@ export function evaluateRule(body: RuleBody, st: RuleState, ts: number, values: 
     case 'manual':
       return NONE;
     case 'condition': {
-      const tri = stepCondition(body.clear.condition, st.clear, ts, values, dev);
+      const tri = stepCondition(body.clear.condition, (st.clear ??= newCondState()), ts, values, dev);
       return tri === 'on' ? { kind: 'clear', reason: 'condition' } : NONE;
     }
     case 'auto':

@@ -1,6 +1,6 @@
 /** The IoT hub's SQL: devices, rules, alarm lists, minute aggregates and raw readings. The only place that knows the tables. */
 import { sql } from 'kysely';
-import type { Dialect, Executor } from '../store/db.js';
+import type { Db, Dialect, Executor } from '../store/db.js';
 import { fromJson, toJson } from '../store/dialect.js';
 import type { AccessFilter } from '../auth/policy.js';
 import { ALARM_STREAM, type Alarm } from './alarm-stream.js';
@@ -78,9 +78,12 @@ export async function listDevices(db: Executor, f: AccessFilter, q: DeviceQuery)
 
 /** Last-seen times, written in one statement per flush. */
 export async function touchDevices(db: Executor, seen: ReadonlyMap<string, number>): Promise<void> {
-  for (const [id, at] of seen) {
-    await db.updateTable('iot_devices').set({ last_seen_at: at }).where('id', '=', id)
-      .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', at)])).execute();
+  const all = [...seen];
+  for (let i = 0; i < all.length; i += 1_000) {
+    const part = all.slice(i, i + 1_000);
+    const list = sql.join(part.map(([id, at]) => sql`(${id}, cast(${at} as bigint))`));
+    await sql`update iot_devices set last_seen_at = v.at from (values ${list}) as v(id, at)
+      where iot_devices.id = v.id and (iot_devices.last_seen_at is null or iot_devices.last_seen_at < v.at)`.execute(db);
   }
 }
 
@@ -179,6 +182,36 @@ export async function upsertMinutes(db: Executor, rows: readonly MinuteRow[]): P
       max: sql`case when excluded.max > iot_minutes.max then excluded.max else iot_minutes.max end`,
     })).execute();
   }
+}
+
+const MINUTE_UPSERT = 'insert into iot_minutes (device_id, key, minute, count, min, max, sum, energy) values (?, ?, ?, ?, ?, ?, ?, ?) '
+  + 'on conflict (device_id, key, minute) do update set count = iot_minutes.count + excluded.count, sum = iot_minutes.sum + excluded.sum, '
+  + 'energy = iot_minutes.energy + excluded.energy, min = case when excluded.min < iot_minutes.min then excluded.min else iot_minutes.min end, '
+  + 'max = case when excluded.max > iot_minutes.max then excluded.max else iot_minutes.max end';
+const READING_INSERT = 'insert into iot_readings (device_id, ts, vals) values (?, ?, ?)';
+const TOUCH = 'update iot_devices set last_seen_at = ? where id = ? and (last_seen_at is null or last_seen_at < ?)';
+
+/**
+ * What the flusher collected, written at once. On SQLite through the store's writer (sqlite-writer.ts):
+ * one prepared statement a row, the aggregates and last-seen times in one job, the raw readings in
+ * another, both committed on the writer thread while ingest goes on. On PostgreSQL multi-row statements.
+ */
+export async function writeCollected(db: Db, minutes: readonly MinuteRow[], raw: ReadonlyArray<{ deviceId: string; ts: number; values: Record<string, number> }>, seen: ReadonlyMap<string, number>): Promise<void> {
+  const writer = db.writer;
+  if (!writer) {
+    if (minutes.length) await upsertMinutes(db.kysely, minutes);
+    if (raw.length) await insertReadings(db.kysely, raw);
+    if (seen.size) await touchDevices(db.kysely, seen);
+    return;
+  }
+  const jobs: Array<Promise<unknown>> = [];
+  const a: Array<readonly [string, unknown[]]> = [];
+  for (const m of minutes) a.push([MINUTE_UPSERT, [m.deviceId, m.key, m.minute, m.count, m.min, m.max, m.sum, m.energy]]);
+  for (const [id, at] of seen) a.push([TOUCH, [at, id, at]]);
+  if (a.length) jobs.push(writer.submit({ guarded: false, runs: a }));
+  if (raw.length) jobs.push(writer.submit({ guarded: false, runs: raw.map((r) => [READING_INSERT, [r.deviceId, r.ts, JSON.stringify(r.values)]] as const) }));
+  const outcomes = await Promise.all(jobs);
+  for (const o of outcomes) if (o && typeof o === 'object' && 'error' in o) throw new Error(String((o as { error: unknown }).error));
 }
 
 export async function insertReadings(db: Executor, rows: ReadonlyArray<{ deviceId: string; ts: number; values: Record<string, number> }>): Promise<void> {

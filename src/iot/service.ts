@@ -337,9 +337,7 @@ export function createIotService(deps: IotServiceDeps) {
       await alarms.flushRepeats();
       const d = engine.drain();
       pipelineWaiting.set(engine.queued());
-      if (d.minutes.length) await repo.upsertMinutes(db(), d.minutes);
-      if (d.raw.length) await repo.insertReadings(db(), d.raw);
-      if (d.seen.size) await repo.touchDevices(db(), d.seen);
+      await repo.writeCollected(deps.db, d.minutes, d.raw, d.seen);
     },
     /** Silence (offline) alarms, the escalation ladder and cases, raw retention. */
     async sweep(at = now()): Promise<SweepReport & { silent: number }> {

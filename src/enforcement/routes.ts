@@ -14,6 +14,7 @@ import { CLUE_SOURCES, PENALTY_STATES } from './model.js';
 import { PenaltyCaseView, presentCase } from './presenters.js';
 import { DOCUMENT_KINDS, KINDS } from './documents/kinds.js';
 import { impoundRoutes } from './impounds-routes.js';
+import { benchmarkRoutes } from './benchmark-routes.js';
 
 const Err = Type.Ref('Error');
 const tags = ['enforcement'];
@@ -160,4 +161,6 @@ export async function penaltyCaseRoutes(app: Api, ctx: AppContext): Promise<void
 
   // Impounds (查封/扣押) and the yard.
   await impoundRoutes(app, ctx);
+  // The discretion benchmark as a file, the calculator, the leader figures.
+  await benchmarkRoutes(app, ctx);
 }

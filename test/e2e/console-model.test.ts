@@ -19,10 +19,10 @@ const may = (...roles: Role[]) => [...new Set(roles.flatMap((r) => ROLE_ACTIONS[
 
 describe('navigation', () => {
   it('offers each role the workspaces its permissions open, from the server’s policy table', () => {
-    expect(workspacesFor(may('handler')).map((w) => w.id)).toEqual(['tasks', 'cases']);
+    expect(workspacesFor(may('handler')).map((w) => w.id)).toEqual(['tasks', 'cases', 'suggestions']);
     expect(workspacesFor(may('inspector')).map((w) => w.id)).toEqual(['inspector', 'cases']);
-    expect(workspacesFor(may('operator')).map((w) => w.id)).toEqual(['command', 'intake', 'cases', 'iot', 'hotline', 'video']);
-    expect(workspacesFor(may('dispatcher')).map((w) => w.id)).toEqual(['command', 'dispatch', 'cases', 'dashboard', 'patrol', 'iot', 'hotline']);
+    expect(workspacesFor(may('operator')).map((w) => w.id)).toEqual(['command', 'intake', 'cases', 'iot', 'hotline', 'video', 'suggestions']);
+    expect(workspacesFor(may('dispatcher')).map((w) => w.id)).toEqual(['command', 'dispatch', 'cases', 'dashboard', 'patrol', 'iot', 'hotline', 'suggestions']);
     expect(workspacesFor(may('evaluator')).map((w) => w.id)).toEqual(['cases', 'dashboard', 'patrol']);
   });
 
@@ -31,7 +31,7 @@ describe('navigation', () => {
     expect(homePathFor(may('admin'))).toBe('/admin');
     expect(canOpen(may('admin'), '/cases/abc')).toBe(false);
     expect(canOpen(may('admin'), '/command')).toBe(false);
-    expect(workspacesFor(may('admin', 'leader')).map((w) => w.id)).toEqual(['command', 'cases', 'dashboard', 'admin', 'enforcement', 'patrol', 'iot', 'hotline', 'video']);
+    expect(workspacesFor(may('admin', 'leader')).map((w) => w.id)).toEqual(['command', 'cases', 'dashboard', 'admin', 'enforcement', 'patrol', 'iot', 'hotline', 'video', 'suggestions']);
   });
 
   it('gives every role a workspace and a home page it may open', () => {

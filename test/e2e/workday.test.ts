@@ -107,7 +107,7 @@ describe.skipIf(!available)('a day’s work in the console', () => {
       await context.close();
     }
     expect(visited.admin).toEqual(['admin', 'iot']);
-    expect(visited.operator).toEqual(['command', 'intake', 'cases', 'iot', 'hotline', 'video']);
+    expect(visited.operator).toEqual(['command', 'intake', 'cases', 'iot', 'hotline', 'video', 'suggestions']);
     expect(errors).toEqual([]);
   }, 900_000);
 

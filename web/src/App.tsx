@@ -23,6 +23,7 @@ const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage.js'));
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage.js'));
 const AdminPage = lazy(() => import('./pages/admin/AdminPage.js'));
 const HotlinePage = lazy(() => import('./pages/hotline/HotlinePage.js'));
+const SuggestionsPage = lazy(() => import('./pages/suggestions/SuggestionsPage.js'));
 const EnforcementPage = lazy(() => import('./pages/enforcement/EnforcementPage.js'));
 const PatrolCenter = lazy(() => import('./pages/patrol/PatrolCenter.js'));
 const IotPage = lazy(() => import('./pages/iot/IotPage.js'));
@@ -103,6 +104,7 @@ function Routed() {
           <Route path="/patrol" element={page(<PatrolCenter />)} />
           <Route path="/iot" element={page(<IotPage />)} />
           <Route path="/hotline" element={page(<HotlinePage />)} />
+          <Route path="/suggestions" element={page(<SuggestionsPage />)} />
           <Route path="/video/*" element={page(<VideoPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>

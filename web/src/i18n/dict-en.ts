@@ -1,6 +1,7 @@
 /** The console's English words, key for key with the Chinese in dict.ts. Pure. */
 
 import { hotlineEn } from './dict-hotline.js';
+import { suggestEn } from './dict-suggest.js';
 import { adminEn } from './dict-admin.js';
 import { workEn } from './dict-work.js';
 import { consoleEn } from './dict-console.js';
@@ -235,4 +236,5 @@ export const en: Record<MessageKey, string> = {
   ...patrolEn,
   ...iotEn,
   ...videoEn,
+  ...suggestEn,
 };

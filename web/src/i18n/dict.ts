@@ -11,6 +11,7 @@ import { videoZh } from './dict-video.js';
 import { en } from './dict-en.js';
 import { declaredNames } from './declared.js';
 import { publicZh } from './dict-public.js';
+import { suggestZh } from './dict-suggest.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -237,6 +238,7 @@ export const zh = {
   ...patrolZh,
   ...iotZh,
   ...videoZh,
+  ...suggestZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;

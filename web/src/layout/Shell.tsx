@@ -15,6 +15,7 @@ import {
   WifiOutlined,
   PhoneOutlined,
   VideoCameraOutlined,
+  BulbOutlined,
 } from '@ant-design/icons';
 import { useMe, useLogout } from '../api/session.js';
 import { useLive } from '../api/live.js';
@@ -39,6 +40,7 @@ const ICONS: Record<WorkspaceId, React.ReactNode> = {
   iot: <WifiOutlined />,
   hotline: <PhoneOutlined />,
   video: <VideoCameraOutlined />,
+  suggestions: <BulbOutlined />,
 };
 
 /** The Chinese role name (demo display names carry it: 林受理（受理员）). */

@@ -13,7 +13,7 @@ export type Permission = Me['actions'][number];
 export const ROLES: readonly Role[] = ROLE_CODES.filter((r) => !ROLE_INFO.find((x) => x.code === r)?.channelOnly);
 export type { Role };
 
-export type WorkspaceId = 'command' | 'intake' | 'dispatch' | 'tasks' | 'inspector' | 'cases' | 'dashboard' | 'admin' | 'enforcement' | 'patrol' | 'iot' | 'hotline' | 'video';
+export type WorkspaceId = 'command' | 'intake' | 'dispatch' | 'tasks' | 'inspector' | 'cases' | 'dashboard' | 'admin' | 'enforcement' | 'patrol' | 'iot' | 'hotline' | 'video' | 'suggestions';
 
 export interface Workspace {
   id: WorkspaceId;
@@ -41,6 +41,7 @@ export const WORKSPACES: readonly Workspace[] = [
   { id: 'hotline', path: '/hotline', all: ['hotline.read'], any: [] },
   // The administrator keeps the shelf and the register through the API (docs/video.md) but reads no detections (separation of duties).
   { id: 'video', path: '/video', all: ['video.read'], any: [] },
+  { id: 'suggestions', path: '/suggestions', all: ['suggestion.read'], any: [] },
 ];
 
 function offers(w: Workspace, held: ReadonlySet<string>): boolean {

@@ -8,6 +8,7 @@ import { useAdminClasses } from '../../api/admin.js';
 import { useI18n } from '../../i18n/I18n.js';
 import { FormError } from '../../components/FormError.js';
 import { formatInstant } from '../../model/format.js';
+import { AnswerLimitCard } from '../suggestions/AnswerLimitCard.js';
 
 type PublicService = Ok<'/api/v1/admin/open311/services'>['items'][number];
 type ApiKey = Ok<'/api/v1/admin/api-keys'>['items'][number];
@@ -176,6 +177,7 @@ export function PublicTab() {
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="admin-public">
       <ServicesCard />
       <KeysCard />
+      <AnswerLimitCard />
     </Space>
   );
 }

@@ -4,7 +4,7 @@
  * anonymous unless a phone is given for a callback (verified by SMS code). Then follow the case by its
  * code and rate the result. Laid out for a 390 px wide phone.
  */
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Route, Routes, useNavigate, useParams } from 'react-router';
 import { Alert, Button, Card, Empty, Form, Image, Input, List, Radio, Result, Select, Space, Spin, Switch, Tag, Timeline, Typography } from 'antd';
 import { AimOutlined, CameraOutlined, SearchOutlined } from '@ant-design/icons';
@@ -17,9 +17,12 @@ import { FormError } from '../../components/FormError.js';
 import { useGeolocation } from '../inspector/useGeolocation.js';
 import { citizenApi, followed, photoUrl, remember, type Choice, type NearbyCase } from './citizenApi.js';
 
+// 金点子 (suggestions) live beside reporting, in their own file (src/suggestions).
+const SuggestPage = lazy(() => import('./SuggestPage.js'));
+
 const newRef = () => (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`.replace('.', ''));
 
-function Photos({ value = [], onChange }: { value?: string[]; onChange?: (v: string[]) => void }) {
+export function Photos({ value = [], onChange }: { value?: string[]; onChange?: (v: string[]) => void }) {
   const { t, err } = useI18n();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
@@ -272,10 +275,10 @@ export default function CitizenApp() {
         <button type="button" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} style={{ color: '#fff', background: 'transparent', border: '1px solid rgba(255,255,255,0.7)', borderRadius: 4, padding: '2px 8px' }}>{t('language')}</button>
       </div>
       <div style={{ display: 'flex', background: '#fff', borderBottom: '1px solid #e5e8ef' }}>
-        {[['/r', t('cit_tabReport')], ['/r/follow', t('cit_tabFollow')]].map(([to, label]) => {
-          const active = to === '/r' ? !path.startsWith('/r/follow') : path.startsWith('/r/follow');
+        {[['/r', t('cit_tabReport')], ['/r/idea', t('cit_tabSuggest')], ['/r/follow', t('cit_tabFollow')]].map(([to, label]) => {
+          const active = to === '/r' ? !path.startsWith('/r/follow') && !path.startsWith('/r/idea') : path.startsWith(to!);
           return (
-            <button key={to} type="button" onClick={() => navigate(to!)} data-testid={`cit-tab-${to === '/r' ? 'report' : 'follow'}`}
+            <button key={to} type="button" onClick={() => navigate(to!)} data-testid={`cit-tab-${to === '/r' ? 'report' : to === '/r/idea' ? 'idea' : 'follow'}`}
               style={{ flex: 1, padding: '10px 0', border: 0, background: 'none', fontSize: 15, color: active ? '#1f4e8c' : '#555', borderBottom: active ? '2px solid #1f4e8c' : '2px solid transparent', fontWeight: active ? 600 : 400 }}>
               {label}
             </button>
@@ -287,6 +290,7 @@ export default function CitizenApp() {
           <Route index element={<ReportPage />} />
           <Route path="follow" element={<FollowLookup />} />
           <Route path="follow/:code" element={<FollowPage />} />
+          <Route path="idea/*" element={<Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}><SuggestPage /></Suspense>} />
           <Route path="*" element={<Result status="404" />} />
         </Routes>
       </div>

@@ -15,6 +15,7 @@ import { percent, shanghaiDay, shanghaiMidnightOf } from '../../model/format.js'
 import type { CaseView, QueryOf } from '../../api/schema.js';
 import { useHolderText } from '../../components/ActionFeedback.js';
 import { overdueBy } from '../../model/format.js';
+import { SuggestionFiguresCard } from '../suggestions/SuggestionFigures.js';
 
 type EvalLevel = QueryOf<'/api/v1/evaluation'>['level'];
 import type { MessageKey } from '../../i18n/dict.js';
@@ -174,6 +175,7 @@ export default function DashboardPage() {
           ]}
         />
       </Card>
+      <SuggestionFiguresCard range={range} />
       <Card size="small" title={t('dash_overdue')}>
         <CaseTable
           testId="overdue-list"

@@ -120,7 +120,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const evaluation = createEvaluationService({ ...deps, patrolFigures: (from, to) => patrol.postFigures(from, to), suggestionFigures: (scope, from, to) => suggestions.figures(scope, from, to) });
     const video = createVideoService({ ...deps, geo, files, cases }, { demo: DEMO_VIDEO });
     const classifier = createClassifierService({ ...deps, catalog, demoExamples: () => labelledSet() });
-    const patrol = createPatrolService({ ...deps, geo, cases, frequencyAt: (area) => command.frequencyAt(area) });
+    const patrol = createPatrolService({ ...deps, geo, cases, frequencyAt: (area) => command.frequencyAt(area), usersWhoMay: (action, resource) => auth.usersWhoMay(action, resource) });
     const enforcement = createEnforcementService({ ...deps, calendar, geo });
     const open311 = createOpen311Server({ ...deps, cases, catalog });
     const iot = createIotService({ ...deps, geo, calendar, cases });

@@ -71,11 +71,20 @@ export interface Plans {
   /** The active plan naming this inspector (the newest when several do). */
   activeFor(inspectorId: string): Promise<PatrolPlan | undefined>;
   coverage(user: User, q: { day?: string; planId?: string }): Promise<CoverageAnswer>;
+  /** The inspectors a plan for this area may name (those who may start a shift there), for the plan editor. */
+  inspectors(user: User, area: { districtCode?: string; streetCode?: string }): Promise<Array<{ id: string; name: string }>>;
 }
 
 const resourceOf = (p: Pick<PatrolPlan, 'districtCode' | 'streetCode'>) => ({ districtCode: p.districtCode, streetCode: p.streetCode });
 
-export function createPlans(deps: ServiceDeps & { geo: GeoService; frequencyAt: (area: { districtCode: string; streetCode: string | null }) => Promise<(at: number) => number> }): Plans {
+export interface PlansDeps extends ServiceDeps {
+  geo: GeoService;
+  frequencyAt: (area: { districtCode: string; streetCode: string | null }) => Promise<(at: number) => number>;
+  /** Accounts allowed an action in an area (the auth service's usersWhoMay). */
+  usersWhoMay?: (action: 'patrol.shift', resource: { districtCode: string | null; streetCode: string | null }) => Promise<Array<{ id: string; displayName: string }>>;
+}
+
+export function createPlans(deps: PlansDeps): Plans {
   const { db, clock, ids, geo } = deps;
   const store = createRecordStore(db, PLAN_STREAM, { afterCommit: publishTo(deps.bus, 'patrol_plan') });
 
@@ -122,6 +131,13 @@ export function createPlans(deps: ServiceDeps & { geo: GeoService; frequencyAt: 
   }
 
   return {
+    async inspectors(user, area) {
+      const districtCode = area.streetCode?.slice(0, 6) ?? area.districtCode ?? null;
+      const resource = { districtCode, streetCode: area.streetCode ?? null };
+      authorize(user, 'patrol.plan', resource);
+      const users = deps.usersWhoMay ? await deps.usersWhoMay('patrol.shift', resource) : [];
+      return users.map((u) => ({ id: u.id, name: u.displayName })).sort((a, b) => a.name.localeCompare(b.name, 'zh'));
+    },
     async create(user, raw) {
       const b = valid(user, raw);
       const now = clock.now();

@@ -135,6 +135,14 @@ export async function patrolRoutes(app: Api, ctx: AppContext): Promise<void> {
     schema: { tags, summary: 'Active plans in the reader\'s area (an inspector: the plans naming them)', response: { 200: Type.Array(PlanView), 401: Err, 403: Err } },
   }, async (req) => (await patrol.plans.list(requireUser(req))).map(presentPlan));
 
+  app.get('/api/v1/patrol/inspectors', {
+    schema: {
+      tags, summary: 'The inspectors a plan for a district or street may name (the plan editor\'s choices)',
+      querystring: Type.Object({ districtCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })), streetCode: Type.Optional(Type.String({ pattern: '^\\d{9}$' })) }),
+      response: { 200: Type.Array(Type.Object({ id: Str, name: Str })), ...errors },
+    },
+  }, async (req) => patrol.plans.inspectors(requireUser(req), req.query));
+
   app.post('/api/v1/patrol/plans', {
     schema: { tags, summary: 'Create a plan 巡查计划', body: PlanBody, response: { 200: PlanView, ...errors } },
   }, async (req) => presentPlan(await patrol.plans.create(requireUser(req), req.body)));

@@ -22,13 +22,15 @@ import type { TrackPoint } from './codec.js';
 import { shiftFigures, type ShiftFigures } from './figures.js';
 import { DEFAULT_INTERVAL_S, MAX_INTERVAL_S, MIN_INTERVAL_S, SHIFT_ACTIONS, SHIFT_STREAM, type PatrolShift } from './model.js';
 import * as tracks from './track-repo.js';
-import { createPlans, type Plans } from './plans.js';
+import { createPlans, type Plans, type PlansDeps } from './plans.js';
 
 export interface PatrolServiceDeps extends ServiceDeps {
   geo: GeoService;
   cases: Pick<CaseService, 'search'>;
   /** The frequency factor of the command level in force for an area over time (1 for 常态). */
   frequencyAt?: (area: { districtCode: string; streetCode: string | null }) => Promise<(at: number) => number>;
+  /** Who may start a shift in an area: the plan editor's list of inspectors. */
+  usersWhoMay?: PlansDeps['usersWhoMay'];
 }
 
 export const MAX_BATCH = 2000;

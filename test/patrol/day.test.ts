@@ -32,6 +32,12 @@ for (const kind of KINDS) {
       const bad = await post('shiftlead', '/api/v1/patrol/plans', { name: 'x', districtCode: w.districtCode, from: '08:00', to: '18:00', grids: [{ code: w.away.code.replace(/^\d{6}/, '350206'), cls: 'key' }], inspectorIds: [] });
       expect(bad.statusCode).toBe(422);
       expect(bad.json().code).toBe('PLAN_GRID_INVALID');
+      // The plan editor's choices: who may start a shift in the street; an inspector may not plan.
+      const choices = (await get('shiftlead', `/api/v1/patrol/inspectors?streetCode=${w.streetCode}`)).json();
+      expect(choices.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([w.ids.inspector, w.ids['siming.inspector']]));
+      expect(choices.map((c: { id: string }) => c.id)).not.toContain(w.ids['huli.inspector']);
+      expect((await get('inspector', `/api/v1/patrol/inspectors?streetCode=${w.streetCode}`)).statusCode).toBe(403);
+      expect((await get('huli.leader', `/api/v1/patrol/inspectors?districtCode=${w.districtCode}`)).statusCode).toBe(403);
       expect((await post('inspector', '/api/v1/patrol/plans', { name: 'x', districtCode: w.districtCode, from: '08:00', to: '18:00', grids: [{ code: w.grids[0]!.code, cls: 'key' }], inspectorIds: [] })).statusCode).toBe(403);
     });
 

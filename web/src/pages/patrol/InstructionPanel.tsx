@@ -8,6 +8,8 @@ import { http, ok } from '../../api/client.js';
 import { useI18n } from '../../i18n/I18n.js';
 import type { MessageKey } from '../../i18n/dict.js';
 import { dueText } from '../../model/format.js';
+import { useLevels } from './LevelBanner.js';
+import { useDistricts } from '../../api/admin.js';
 
 type Box = 'todo' | 'issued' | 'area';
 type Action = 'receive' | 'forward' | 'reply' | 'close';
@@ -33,19 +35,19 @@ function IssueInstruction({ onDone }: { onDone: () => void }) {
   });
   return (
     <Form form={form} layout="vertical" size="small" onFinish={(v) => issue.mutate(v)} data-testid="issue-form" initialValues={{ mode: 'step', hours: 2 }}>
-      <Form.Item name="title" label={t('pt_title')} rules={[{ required: true, message: t('required') }]}><Input /></Form.Item>
-      <Form.Item name="content" label={t('pt_content')} rules={[{ required: true, message: t('required') }]}><Input.TextArea rows={2} /></Form.Item>
+      <Form.Item name="title" label={t('pt_title')} rules={[{ required: true, message: t('required') }]}><Input data-testid="issue-title" /></Form.Item>
+      <Form.Item name="content" label={t('pt_content')} rules={[{ required: true, message: t('required') }]}><Input.TextArea rows={2} data-testid="issue-content" /></Form.Item>
       <Space wrap>
         <Form.Item name="mode" label={t('pt_mode')}>
-          <Select style={{ width: 120 }} options={(['step', 'skip', 'p2p'] as const).map((m) => ({ value: m, label: t(`pt_mode_${m}`) }))} />
+          <Select style={{ width: 120 }} data-testid="issue-mode" options={(['step', 'skip', 'p2p'] as const).map((m) => ({ value: m, label: t(`pt_mode_${m}`) }))} />
         </Form.Item>
         <Form.Item name="target" label={t('pt_target')} rules={[{ required: true, message: t('required') }]}>
-          <Input placeholder={`${t('pt_targetArea')} / ${t('pt_targetUser')} ID`} style={{ width: 200 }} />
+          <Input placeholder={`${t('pt_targetArea')} / ${t('pt_targetUser')} ID`} style={{ width: 200 }} data-testid="issue-target" />
         </Form.Item>
-        <Form.Item name="hours" label={t('pt_replyLimit')}><InputNumber min={0.25} max={240} step={0.5} /></Form.Item>
+        <Form.Item name="hours" label={t('pt_replyLimit')}><InputNumber min={0.25} max={240} step={0.5} data-testid="issue-hours" /></Form.Item>
       </Space>
       {error && <Alert type="error" title={error} style={{ marginBottom: 8 }} />}
-      <Button type="primary" htmlType="submit" loading={issue.isPending}>{t('pt_issue')}</Button>
+      <Button type="primary" htmlType="submit" loading={issue.isPending} data-testid="issue-submit">{t('pt_issue')}</Button>
     </Form>
   );
 }
@@ -54,6 +56,8 @@ export function InstructionPanel({ canIssue }: { canIssue: boolean }) {
   const { t, lang, err } = useI18n();
   const qc = useQueryClient();
   const [box, setBox] = useState<Box>('todo');
+  const levels = useLevels();
+  const districts = useDistricts();
   const [reply, setReply] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const list = useQuery({
@@ -73,6 +77,8 @@ export function InstructionPanel({ canIssue }: { canIssue: boolean }) {
     onError: (e) => setError(err(e)),
   });
   const now = Date.now();
+  const areaNames = new Map([...(districts.data ?? []).map((d) => [d.code, d.name] as const), ...(levels.data ?? []).map((a) => [a.areaCode, a.areaName] as const)]);
+  const areaName = (code: string) => areaNames.get(code) ?? (/^\d{4}00$/.test(code) ? t('pt_city') : code);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="instruction-panel">
       {canIssue && <IssueInstruction onDone={() => void qc.invalidateQueries({ queryKey: ['instructions'] })} />}
@@ -86,13 +92,13 @@ export function InstructionPanel({ canIssue }: { canIssue: boolean }) {
           const due = i.dueAt ? dueText(i.dueAt, now, lang) : null;
           const next: Action[] = i.state === 'issued' ? ['receive'] : i.state === 'received' ? (i.path.length > 0 ? ['forward', 'reply'] : ['reply']) : i.state === 'replied' ? ['close'] : [];
           return (
-            <List.Item data-testid={`instruction-${i.id}`}>
+            <List.Item data-testid={`instruction-${i.id}`} data-title={i.title} data-state={i.state}>
               <Space orientation="vertical" size={2} style={{ width: '100%' }}>
                 <Space wrap>
                   <Tag color="geekblue">{i.modeName}</Tag>
                   <b>{i.title}</b>
                   <Tag>{i.stateName}</Tag>
-                  {i.escalatedTo && <Tag color="red">{t('pt_escalated', { area: i.escalatedTo })}</Tag>}
+                  {i.escalatedTo && <Tag color="red">{t('pt_escalated', { area: areaName(i.escalatedTo) })}</Tag>}
                 </Space>
                 <Typography.Text type="secondary">{i.content}</Typography.Text>
                 <Space wrap>

@@ -13,7 +13,10 @@ import { loadAreaLayer } from '../../map/geoApi.js';
 import type { FeatureCollection } from '../../model/mapdata.js';
 import { durationText, formatInstant } from '../../model/format.js';
 import type { MessageKey } from '../../i18n/dict.js';
+import { IncidentPanel } from './IncidentPanel.js';
 import { InstructionPanel } from './InstructionPanel.js';
+import { LevelSchedules } from './LevelSchedules.js';
+import { PlanEditor } from './PlanEditor.js';
 import { LevelBanners, SetLevelForm } from './LevelBanner.js';
 
 const STATE_COLOR: Record<string, string> = { on_duty: '#1677ff', paused: '#fa8c16', ended: '#8c8c8c' };
@@ -60,14 +63,13 @@ function ShiftReplay({ id }: { id: string }) {
 }
 
 export default function PatrolCenter() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const me = useMe();
   const config = usePublicConfig();
   const actions = new Set(me.data?.actions ?? []);
   const [shiftId, setShiftId] = useState<string | null>(null);
   const live = useQuery({ queryKey: ['patrol-live'], enabled: actions.has('patrol.read'), queryFn: async () => ok(http.GET('/api/v1/patrol/live')), refetchInterval: 10_000 });
   const coverage = useQuery({ queryKey: ['patrol-coverage'], enabled: actions.has('patrol.read'), queryFn: async () => ok(http.GET('/api/v1/patrol/coverage')), refetchInterval: 60_000 });
-  const incidents = useQuery({ queryKey: ['incidents'], queryFn: async () => ok(http.GET('/api/v1/command/incidents')) });
   const replay = useQuery({
     queryKey: ['shift', shiftId], enabled: shiftId !== null,
     queryFn: async () => ok(http.GET('/api/v1/patrol/shifts/{id}', { params: { path: { id: shiftId! } } })),
@@ -114,75 +116,70 @@ export default function PatrolCenter() {
         <Col xs={12} md={6}><Card size="small"><Statistic title={t('pt_uncovered')} value={coverage.data?.uncovered.length ?? 0} styles={{ content: { color: '#cf1322' } }} /></Card></Col>
       </Row>
       {actions.has('command.level') && <Card size="small" title={t('pt_levels')}><SetLevelForm /></Card>}
-      <Row gutter={8}>
-        <Col xs={24} xl={15}>
-          <Card size="small" styles={{ body: { padding: 8 } }}>
-            <CityMap
-              testId="patrol-map" height="calc(100vh - 330px)" tileUrl={config.data?.tileUrl} areas={['district', 'street']}
-              cases={inspectors} showCases heat={coverageLayer} showHeat={coverageLayer !== undefined} track={track} legend={false} fitToAreas
-              onCaseClick={(id) => setShiftId(id)}
-            />
-          </Card>
-        </Col>
-        <Col xs={24} xl={9}>
-          <Card size="small">
-            <Tabs
-              size="small"
-              items={[
-                {
-                  key: 'live', label: t('pt_live'),
-                  children: (
-                    <Space orientation="vertical" style={{ width: '100%' }}>
-                      <Table
-                        size="small" rowKey={(l) => l.shift.id} pagination={false} dataSource={live.data ?? []} data-testid="live-inspectors"
-                        onRow={(l) => ({ onClick: () => setShiftId(l.shift.id), style: { cursor: 'pointer' } })}
-                        columns={[
-                          { title: t('pt_onDuty'), render: (_, l) => <Space><Tag color={STATE_COLOR[l.shift.state]}>{l.shift.stateName}</Tag>{l.shift.inspectorName}</Space> },
-                          { title: t('pt_lastReport'), render: (_, l) => (l.lastAt ? formatInstant(l.lastAt).slice(11, 16) : '—') },
-                          { title: t('pt_grids'), dataIndex: 'gridsVisited' },
-                        ]}
-                      />
-                      {shiftId && <ShiftReplay id={shiftId} />}
-                    </Space>
-                  ),
-                },
-                {
-                  key: 'coverage', label: t('pt_coverage'),
-                  children: (
-                    <Space orientation="vertical" style={{ width: '100%' }} data-testid="coverage-panel">
-                      <Table size="small" rowKey="code" pagination={false} dataSource={coverage.data?.streets ?? []}
-                        columns={[{ title: t('pt_street'), dataIndex: 'name' }, { title: t('pt_rate'), render: (_, s) => (s.rate === null ? '—' : `${s.rate}%`) }, { title: '', render: (_, s) => `${s.covered}/${s.required}` }]} />
-                      <Typography.Text strong>{t('pt_uncovered')}</Typography.Text>
-                      <List size="small" dataSource={coverage.data?.uncovered ?? []} locale={{ emptyText: t('empty') }}
-                        renderItem={(g) => (
-                          <List.Item>
-                            <Space wrap><Tag color={g.missedLast ? 'red' : 'orange'}>{t(g.missedLast ? 'pt_missed' : 'pt_due')}</Tag>{g.name}<Tag>{t(`pt_cls_${g.cls}` as MessageKey)}</Tag>{t('pt_every', { n: g.everyMinutes })}</Space>
-                          </List.Item>
-                        )} />
-                    </Space>
-                  ),
-                },
-                { key: 'instructions', label: t('pt_instructions'), children: <InstructionPanel canIssue={actions.has('instruction.issue')} /> },
-                {
-                  key: 'incidents', label: t('pt_incidents'),
-                  children: (
-                    <List size="small" dataSource={incidents.data ?? []} locale={{ emptyText: t('empty') }}
-                      renderItem={(i) => (
-                        <List.Item>
-                          <Space orientation="vertical" size={2}>
-                            <Space><Tag color={i.state === 'open' ? 'red' : 'default'}>{i.state === 'open' ? t('pt_level_emergency') : t('pt_ended')}</Tag><b>{i.title}</b></Space>
-                            <span>{t('pt_cases')} {i.caseIds.length} · {t('pt_instructions')} {i.instructionIds.length} · {t('pt_tasks')} {i.tasks.filter((x) => x.done).length}/{i.tasks.length}</span>
-                            <span style={{ color: '#888' }}>{formatInstant(i.openedAt)}{lang === 'zh' ? ' 起' : ''}</span>
+      <Tabs
+        data-testid="patrol-tabs"
+        items={[
+          { key: 'center', label: t('ws_patrol'), children: (
+            <Row gutter={8}>
+              <Col xs={24} xl={15}>
+                <Card size="small" styles={{ body: { padding: 8 } }}>
+                  <CityMap
+                    testId="patrol-map" height="calc(100vh - 330px)" tileUrl={config.data?.tileUrl} areas={['district', 'street']}
+                    cases={inspectors} showCases heat={coverageLayer} showHeat={coverageLayer !== undefined} track={track} legend={false} fitToAreas
+                    onCaseClick={(id) => setShiftId(id)}
+                  />
+                </Card>
+              </Col>
+              <Col xs={24} xl={9}>
+                <Card size="small">
+                  <Tabs
+                    size="small"
+                    items={[
+                      {
+                        key: 'live', label: t('pt_live'),
+                        children: (
+                          <Space orientation="vertical" style={{ width: '100%' }}>
+                            <Table
+                              size="small" rowKey={(l) => l.shift.id} pagination={false} dataSource={live.data ?? []} data-testid="live-inspectors"
+                              onRow={(l) => ({ onClick: () => setShiftId(l.shift.id), style: { cursor: 'pointer' } })}
+                              columns={[
+                                { title: t('pt_onDuty'), render: (_, l) => <Space><Tag color={STATE_COLOR[l.shift.state]}>{l.shift.stateName}</Tag>{l.shift.inspectorName}</Space> },
+                                { title: t('pt_lastReport'), render: (_, l) => (l.lastAt ? formatInstant(l.lastAt).slice(11, 16) : '—') },
+                                { title: t('pt_grids'), dataIndex: 'gridsVisited' },
+                              ]}
+                            />
+                            {shiftId && <ShiftReplay id={shiftId} />}
                           </Space>
-                        </List.Item>
-                      )} />
-                  ),
-                },
-              ]}
-            />
-          </Card>
-        </Col>
-      </Row>
+                        ),
+                      },
+                      {
+                        key: 'coverage', label: t('pt_coverage'),
+                        children: (
+                          <Space orientation="vertical" style={{ width: '100%' }} data-testid="coverage-panel">
+                            <Table size="small" rowKey="code" pagination={false} dataSource={coverage.data?.streets ?? []}
+                              columns={[{ title: t('pt_street'), dataIndex: 'name' }, { title: t('pt_rate'), render: (_, s) => (s.rate === null ? '—' : `${s.rate}%`) }, { title: '', render: (_, s) => `${s.covered}/${s.required}` }]} />
+                            <Typography.Text strong>{t('pt_uncovered')}</Typography.Text>
+                            <List size="small" dataSource={coverage.data?.uncovered ?? []} locale={{ emptyText: t('empty') }}
+                              renderItem={(g) => (
+                                <List.Item>
+                                  <Space wrap><Tag color={g.missedLast ? 'red' : 'orange'}>{t(g.missedLast ? 'pt_missed' : 'pt_due')}</Tag>{g.name}<Tag>{t(`pt_cls_${g.cls}` as MessageKey)}</Tag>{t('pt_every', { n: g.everyMinutes })}</Space>
+                                </List.Item>
+                              )} />
+                          </Space>
+                        ),
+                      },
+                      { key: 'instructions', label: t('pt_instructions'), children: <InstructionPanel canIssue={actions.has('instruction.issue')} /> },
+                      { key: 'incidents', label: t('pt_incidents'), children: <IncidentPanel canManage={actions.has('command.level')} /> },
+                    ]}
+                  />
+                </Card>
+              </Col>
+            </Row>
+          ) },
+          ...(actions.has('patrol.plan') ? [{ key: 'plans', label: t('pt_plans'), children: <Card size="small"><PlanEditor /></Card> }] : []),
+          ...(actions.has('command.level') ? [{ key: 'schedules', label: t('pt_schedules'), children: <Card size="small"><LevelSchedules /></Card> }] : []),
+        ]}
+      />
     </Space>
   );
 }

@@ -50,6 +50,9 @@ function compare(x: number, op: Op, t: number, h: number): Tri {
   }
 }
 
+/** A rate of change is measured over at least this long. */
+export const RATE_MIN_MS = 20_000;
+
 /** The value a condition compares for this reading, stepping its state; undefined when the reading does not carry it. */
 function measure(c: Exclude<Condition, { kind: 'silence' }>, st: CondState, ts: number, v: number, dev: DeviceFacts): number | undefined {
   switch (c.kind) {
@@ -58,16 +61,21 @@ function measure(c: Exclude<Condition, { kind: 'silence' }>, st: CondState, ts: 
       return typeof b === 'number' ? Math.abs(v - b) : undefined;
     }
     case 'rate': {
+      // Against a reference reading at least RATE_MIN_MS old: a sensor's last digit over a fraction
+      // of a second (0.01° in 0.4 s is 1.5°/min) must not read as a sudden change.
       const prev = st.prevV;
       const dt = ts - st.prevT;
+      if (prev !== null && dt < RATE_MIN_MS) return undefined;
       st.prevV = v;
       st.prevT = ts;
-      if (prev === null || dt <= 0) return undefined;
+      if (prev === null) return undefined;
       return (Math.abs(v - prev) / dt) * 60_000;
     }
-    case 'leq': {
+    case 'leq':
+    case 'mean': {
+      // Leq averages sound energy; mean (PM10's hourly average) the values themselves.
       const from = ts - c.windowSeconds * 1000;
-      const e = energyOf(v);
+      const e = c.kind === 'leq' ? energyOf(v) : v;
       const w = (st.win ??= { t: [], e: [], head: 0, sum: 0 });
       w.t.push(ts);
       w.e.push(e);
@@ -82,7 +90,7 @@ function measure(c: Exclude<Condition, { kind: 'silence' }>, st: CondState, ts: 
         w.head = 0;
       }
       const n = w.t.length - w.head;
-      return levelOf(Math.max(w.sum, 0) / n);
+      return c.kind === 'leq' ? levelOf(Math.max(w.sum, 0) / n) : w.sum / n;
     }
     default:
       return v;

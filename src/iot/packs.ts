@@ -80,7 +80,7 @@ export const DEFAULT_RULES: readonly RuleBody[] = [
   {
     key: 'dust.pm10', name: '工地扬尘超标', deviceType: 'dust',
     create: {
-      major: { condition: { kind: 'leq', key: 'pm10', op: '>', value: { param: 'pm10Stop', default: 200 }, windowSeconds: 3600, hysteresis: 0 } },
+      major: { condition: { kind: 'mean', key: 'pm10', op: '>', value: { param: 'pm10Stop', default: 200 }, windowSeconds: 3600, hysteresis: 0 } },
       warning: { condition: { kind: 'sustained', key: 'pm10', op: '>', value: { param: 'pm10Warn', default: 150 }, forSeconds: 3600, hysteresis: 10 } },
     },
     clear: { mode: 'condition', condition: { kind: 'sustained', key: 'pm10', op: '<', value: 150, forSeconds: 1800 } },

@@ -1,7 +1,7 @@
 /**
  * Alarm rules as typed, versioned data (ThingsBoard's alarm rule, with what its users miss): one
  * create-condition per severity, an optional clear, condition kinds threshold / sustained / repeated
- * / baseline / rate / leq / silence, each with a hysteresis band for clearing; schedules with several
+ * / baseline / rate / leq (energy average) / mean (arithmetic, for PM10 and the like) / silence, each with a hysteresis band for clearing; schedules with several
  * windows a day, windows across midnight, the city's night and workday / holiday from the calendar;
  * an escalation ladder and the grace period before a case. Pure: types, validation, no I/O.
  */
@@ -42,9 +42,10 @@ export type Condition =
   | ({ kind: 'rate' } & Compared)
   /** The energy average (Leq = 10·lg(mean 10^(L/10))) over the last `windowSeconds` compared. */
   | ({ kind: 'leq'; windowSeconds: number } & Compared)
+  | ({ kind: 'mean'; windowSeconds: number } & Compared)
   /** No reading for `minutes` (checked by the sweeper, not by readings). */
   | { kind: 'silence'; minutes: number };
-export const CONDITION_KINDS = ['threshold', 'sustained', 'repeated', 'baseline', 'rate', 'leq', 'silence'] as const;
+export const CONDITION_KINDS = ['threshold', 'sustained', 'repeated', 'baseline', 'rate', 'leq', 'mean', 'silence'] as const;
 
 /** A window of a day: `HH:MM`–`HH:MM` (end before start crosses midnight; equal = all day), or the city's night / day. */
 export type ScheduleWindow = { start: string; end: string; days?: number[] } | { preset: 'night' | 'day'; days?: number[] };
@@ -117,7 +118,7 @@ export function checkCondition(c: Condition, path: string): void {
   checkThreshold(c.value, `${path}.value`);
   if (c.hysteresis !== undefined && (!finite(c.hysteresis) || c.hysteresis < 0)) problem(`${path}.hysteresis`, '应为非负数', 'must be ≥ 0');
   if (c.kind === 'sustained' && (!finite(c.forSeconds) || c.forSeconds < 1 || c.forSeconds > 86_400)) problem(`${path}.forSeconds`, '应为 1–86400 秒', 'must be 1–86400 s');
-  if (c.kind === 'leq' && (!finite(c.windowSeconds) || c.windowSeconds < 1 || c.windowSeconds > 86_400)) problem(`${path}.windowSeconds`, '应为 1–86400 秒', 'must be 1–86400 s');
+  if ((c.kind === 'leq' || c.kind === 'mean') && (!finite(c.windowSeconds) || c.windowSeconds < 1 || c.windowSeconds > 86_400)) problem(`${path}.windowSeconds`, '应为 1–86400 秒', 'must be 1–86400 s');
   if (c.kind === 'repeated') {
     if (!Number.isInteger(c.times) || c.times < 2 || c.times > 1000) problem(`${path}.times`, '应为 2–1000', 'must be 2–1000');
     if (!finite(c.windowSeconds) || c.windowSeconds < 1 || c.windowSeconds > 86_400) problem(`${path}.windowSeconds`, '应为 1–86400 秒', 'must be 1–86400 s');

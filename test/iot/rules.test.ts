@@ -48,6 +48,8 @@ describe('condition kinds', () => {
     const c: Condition = { kind: 'rate', key: 'x', op: '>', value: 1 };
     // 0.5 per 60 s = 0.5/min; then 2 in 30 s = 4/min.
     expect(run(c, [[0, 0], [60, 0.5], [90, 2.5]])).toEqual([null, 'off', 'on']);
+    // Readings closer than 20 s say nothing: the last digit's flicker over 0.4 s is not a 1.5°/min change.
+    expect(run(c, [[0, 0.67], [0.4, 0.68], [3, 0.67], [25, 0.68], [50, 3.68]])).toEqual([null, null, null, 'off', 'on']);
   });
 
   it('leq: an energy average, not an arithmetic mean, over a sliding window', () => {
@@ -56,6 +58,14 @@ describe('condition kinds', () => {
     const c: Condition = { kind: 'leq', key: 'x', op: '>', value: 55, windowSeconds: 60 };
     // 50 and 70 dB: Leq 67 > 55 although the mean is 60; once 70 leaves the window only 50s remain.
     expect(run(c, [[0, 70], [30, 50], [61, 50], [62, 50]])).toEqual(['on', 'on', 'off', 'off']);
+  });
+
+  it('mean: an arithmetic average over a sliding window (PM10’s hourly mean), where Leq would follow the peaks', () => {
+    const c: Condition = { kind: 'mean', key: 'x', op: '>', value: 200, windowSeconds: 3600 };
+    // An hour of 100 µg/m³ with one reading at 400: the mean stays 120; an energy average would be ~395.
+    expect(run(c, [[0, 100], [600, 100], [1200, 400], [1800, 100], [2400, 100]])).toEqual(['off', 'off', 'off', 'off', 'off']);
+    expect(run(c, [[0, 250], [600, 250], [3000, 190], [3700, 120]])).toEqual(['on', 'on', 'on', 'off']);
+    expect(DEFAULT_RULES.find((r) => r.key === 'dust.pm10')!.create.major!.condition.kind).toBe('mean');
   });
 
   it('silence: the device’s last reading older than N minutes, in schedule', () => {

@@ -55,7 +55,8 @@ export function planFleet(count: number, places: ReadonlyArray<{ lon: number; la
     const role: SimRole = s?.role ?? 'normal';
     const type = s?.type ?? MIX[i % MIX.length]!;
     const own = OWNER[type];
-    const p = places[i % Math.max(places.length, 1)] ?? { lon: 118.0894, lat: 24.4798 };
+    // Spread over the places (a stride through the list, not its first few), a few hundred metres apart.
+    const p = places.length ? places[(i * 7_919) % places.length]! : { lon: 118.0894, lat: 24.4798 };
     const id = simDeviceId(i + 1, o.prefix);
     const no = String(i + 1).padStart(4, '0');
     out.push({
@@ -75,6 +76,7 @@ export function planFleet(count: number, places: ReadonlyArray<{ lon: number; la
 const typeName = (t: DeviceType) => ({ noise: '噪声监测', dust: '扬尘监测', tilt: '广告牌倾角', gas: '可燃气体探测', manhole: '井盖监测' })[t];
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const r1 = (x: number) => Math.round(x * 10) / 10;
+const r2 = (x: number) => Math.round(x * 100) / 100;
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
 /** Hours on the city's clock, 0–24 with fractions. */
@@ -107,8 +109,9 @@ export function readingOf(d: SimDevice, t: number, since: number, rnd: () => num
       return { laeq: r1(laeq), lmax: r1(laeq + 12 + jitter(3)) };
     }
     case 'tilting_billboard': {
+      // Leaning steadily (0.25° a minute, under the rate rule's 1°/min) away from its install tilt.
       const b = d.input.baseline?.tilt ?? 0;
-      return { tilt: r1(clamp(b + 0.25 * minutes + jitter(0.05), -90, 90)) };
+      return { tilt: r2(clamp(b + 0.25 * minutes + jitter(0.005), -90, 90)) };
     }
     case 'gas_leak':
       return { lel: r1(clamp(2 + 5 * minutes + jitter(1), 0, 62)) };
@@ -123,7 +126,8 @@ export function readingOf(d: SimDevice, t: number, since: number, rnd: () => num
     case 'dust':
       return { pm10: Math.round(clamp(70 + 40 * Math.sin(((h - 6) / 24) * 2 * Math.PI) + jitter(15), 5, 400)), pm25: Math.round(clamp(35 + jitter(10), 3, 200)) };
     case 'tilt':
-      return { tilt: r1((d.input.baseline?.tilt ?? 0) + jitter(0.1)) };
+      // A slow sway in the wind around the install tilt: small changes between readings, whatever their rate.
+      return { tilt: r2((d.input.baseline?.tilt ?? 0) + 0.05 * Math.sin(t / 90_000) + jitter(0.005)) };
     case 'gas':
       return { lel: r1(clamp(1 + jitter(1), 0, 100)) };
     case 'manhole':

@@ -86,7 +86,10 @@ export function runFleet(o: {
     }
   }
   const ready = (async () => {
-    for (let i = 0; i < reporting.length && !stopped; i += 50) await Promise.all(reporting.slice(i, i + 50).map(connect));
+    // One device first: a running platform refuses the fleet until it has reloaded the register;
+    // the others connect once it takes one (so the refusals counted stay few).
+    if (reporting.length) await connect(reporting[0]!);
+    for (let i = 1; i < reporting.length && !stopped; i += 50) await Promise.all(reporting.slice(i, i + 50).map(connect));
   })();
   ready.catch((e: unknown) => o.onError?.(e));
 

@@ -19,6 +19,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   'patrol.ingest': async () => (await import('../bench/patrol-ingest.js')).run,
   'video.ingest': async () => (await import('../bench/video-ingest.js')).run,
   'iot.ingest': async () => (await import('../bench/iot-ingest.js')).run,
+  enforcement: async () => (await import('../bench/enforcement.js')).run,
 };
 
 export function benchNames(): string[] {

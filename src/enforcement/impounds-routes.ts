@@ -8,6 +8,7 @@ import { Type, type Static, type TSchema } from 'typebox';
 import type { AppContext } from '../app.js';
 import { authorize, can, CITY_WIDE } from '../auth/policy.js';
 import type { User } from '../auth/model.js';
+import { notFound } from '../core/errors.js';
 import { requireUser } from '../http/auth-hook.js';
 import type { Api } from '../http/types.js';
 import { actionRoutes } from '../workflow/routes.js';
@@ -195,6 +196,17 @@ export async function impoundRoutes(app: Api, ctx: AppContext): Promise<void> {
   }, async (req, reply) => {
     const d = await svc.pdf(requireUser(req), req.params.id, req.params.sha256);
     return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(d.filename)}`).send(d.bytes);
+  });
+
+  app.get('/api/v1/impounds/:id/photos/:sha256', {
+    schema: { tags, summary: '查封扣押照片 · A photo the impound carries (to whoever may read the impound)', params: Type.Object({ id: Str, sha256: Sha }), response: { 400: Err, 401: Err, 403: Err, 404: Err } },
+  }, async (req, reply) => {
+    const i = await svc.get(requireUser(req), req.params.id);
+    const sha = req.params.sha256;
+    const carried = [...i.photos, ...i.items.flatMap((x) => x.photos), ...(i.returned?.photos ?? [])];
+    if (!carried.includes(sha)) throw notFound('FILE_NOT_FOUND', '文件不存在', 'No such file', { sha256: sha });
+    const { file, stream } = await ctx.files.open(sha);
+    return reply.header('content-type', file.mime).header('content-length', String(file.size)).header('cache-control', 'private, max-age=31536000, immutable').send(stream);
   });
 
   app.get('/api/v1/penalty-cases/:id/impounds', {

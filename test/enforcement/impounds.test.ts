@@ -56,6 +56,10 @@ for (const kind of KINDS) {
       expect(pdf.headers['content-type']).toBe('application/pdf');
       const text = pdfText(pdf.rawPayload);
       for (const s of [doc.docNo, '扣押决定书', '王五', '车架号LX2026A0001', '思明区暂扣场', '行政强制法', '六十日内']) expect(text).toContain(s);
+      // Its photos go to whoever may read the impound, to no one else.
+      expect((await t.app.inject({ method: 'GET', url: `/api/v1/impounds/${i.id}/photos/${t.photo}`, headers: t.h.leader })).statusCode).toBe(200);
+      expect(code(await t.app.inject({ method: 'GET', url: `/api/v1/impounds/${i.id}/photos/${t.photo}`, headers: t.h['huli.enforcer'] }))).toEqual([404, 'IMPOUND_NOT_FOUND']);
+      expect(code(await t.app.inject({ method: 'GET', url: `/api/v1/impounds/${i.id}/photos/${'a'.repeat(64)}`, headers: t.h.leader }))).toEqual([404, 'FILE_NOT_FOUND']);
       const events = (await t.app.inject({ method: 'GET', url: `/api/v1/impounds/${i.id}/events`, headers: t.h.enforcer })).json().items;
       expect(events.map((e: { type: string }) => e.type)).toEqual(['impounded', 'document_issued']);
       expect(events[0].data).toMatchObject({ kind: 'vehicle', yard: '思明区暂扣场', items: [{ name: '电动自行车', identifier: '车架号 LX2026A0001' }] });

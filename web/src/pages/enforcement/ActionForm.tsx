@@ -10,12 +10,12 @@ import { useI18n } from '../../i18n/I18n.js';
 import { usePenaltyAction, type PenaltyCaseView } from '../../api/enforcement.js';
 import { FormError } from '../../components/FormError.js';
 
-interface Schema { type?: string; title?: string; anyOf?: Schema[]; const?: unknown; properties?: Record<string, Schema>; required?: string[]; items?: Schema; description?: string; maxLength?: number; pattern?: string }
+export interface Schema { type?: string; title?: string; anyOf?: Schema[]; const?: unknown; properties?: Record<string, Schema>; required?: string[]; items?: Schema; description?: string; maxLength?: number; pattern?: string }
 
 const isInstant = (s: Schema) => typeof s.description === 'string' && s.description.startsWith('ISO 8601');
 const choices = (s: Schema): unknown[] | null => (s.anyOf && s.anyOf.every((x) => x.const !== undefined) ? s.anyOf.map((x) => x.const) : null);
 
-function Field({ name, schema, required, path }: { name: string; schema: Schema; required: boolean; path: (string | number)[] }) {
+export function Field({ name, schema, required, path }: { name: string; schema: Schema; required: boolean; path: (string | number)[] }) {
   const label = schema.title ?? name;
   const rules = required ? [{ required: true, message: `请填写${label}` }] : [];
   const opts = choices(schema);
@@ -40,7 +40,7 @@ function Field({ name, schema, required, path }: { name: string; schema: Schema;
 }
 
 /** Form values → the action's body: yuan → fen, dates → ISO, empty members left out. */
-function toBody(values: Record<string, unknown>, schema: Schema): Record<string, unknown> {
+export function toBody(values: Record<string, unknown>, schema: Schema): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) {
     if (v === undefined || v === null || v === '') continue;

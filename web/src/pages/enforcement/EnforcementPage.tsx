@@ -1,11 +1,16 @@
-/** The enforcement workspace (行政执法): penalty cases by stage with their statutory lights, the legal-review queue. */
+/** The enforcement workspace (行政执法): penalty cases by stage with their statutory lights, the legal-review queue, the discretion calculator, disclosure, the impound yard and (for the head) the figures. */
 import { Card, Input, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/I18n.js';
 import { formatInstant } from '../../model/format.js';
 import { LightDot } from '../../components/CaseBits.js';
 import { usePenaltyCases, type PenaltyCaseView } from '../../api/enforcement.js';
+import { useMe } from '../../api/session.js';
 import { PenaltyDetail } from './PenaltyDetail.js';
+import { CalculatorTab } from './CalculatorTab.js';
+import { DisclosureTab } from './DisclosureTab.js';
+import { YardTab } from './YardTab.js';
+import { FiguresTab } from './FiguresTab.js';
 import { yuanText } from './format.js';
 
 const STAGES: Array<{ key: string; label: string; state?: string }> = [
@@ -46,12 +51,18 @@ function CaseList({ state, onOpen }: { state?: string; onOpen(id: string): void 
 export default function EnforcementPage() {
   const { t } = useI18n();
   const [open, setOpen] = useState<string | undefined>();
+  const me = useMe();
+  const figures = (me.data?.actions as readonly string[] | undefined)?.includes('enforcement.figures') ?? false;
   return (
     <Card title={t('ws_enforcement')} data-testid="enforcement-page">
       <Tabs
         items={[
           { key: 'cases', label: t('enf_cases'), children: <Tabs size="small" items={STAGES.map((s) => ({ key: s.key, label: s.label, children: <CaseList state={s.state} onOpen={setOpen} /> }))} /> },
           { key: 'review', label: t('enf_review'), children: <CaseList state="legal_review,archived" onOpen={setOpen} /> },
+          { key: 'calculator', label: t('enf_calculator'), children: <CalculatorTab /> },
+          { key: 'disclosure', label: t('enf_disclosure'), children: <DisclosureTab /> },
+          { key: 'yard', label: t('enf_yard'), children: <YardTab /> },
+          ...(figures ? [{ key: 'figures', label: t('enf_figures'), children: <FiguresTab /> }] : []),
         ]}
       />
       <PenaltyDetail id={open} onClose={() => setOpen(undefined)} />

@@ -83,5 +83,5 @@ describe('the server compiled ahead of time', () => {
         await stop(child);
       }
     }
-  });
+  }, 180_000); // two server starts, each allowed the 60 s its listen() waits for the URL
 });

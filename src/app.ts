@@ -12,12 +12,14 @@ import { createCaseService, type CaseService } from './cases/service.js';
 import { createCatalogService, type CatalogService } from './catalog/service.js';
 import { createEvaluationService, type EvaluationService } from './evaluation/service.js';
 import { createEnforcementService, type EnforcementService } from './enforcement/service.js';
+import { createPartyNotices, type PartyNotices } from './enforcement/party-notice.js';
 import { catchUpSubscriber } from './evaluation/subscriber.js';
 import { createFileStore, type FileStore } from './files/service.js';
 import { createGeoService, type GeoService } from './geo/service.js';
 import { createNotifier, type Notifier } from './notify/service.js';
 import { DEMO_CITY } from './demo/city.js';
 import { createVideoService, type VideoService } from './video/service.js';
+import type { PenaltyPort } from './video/core.js';
 import { DEMO_VIDEO } from './demo/video.js';
 import { createClassifierService, type ClassifierService } from './classifier/service.js';
 import { labelledSet } from './demo/labelled/generate.js';
@@ -47,6 +49,8 @@ export interface AppContext extends ServiceDeps {
   patrol: PatrolService;
   command: CommandService;
   enforcement: EnforcementService;
+  /** Non-contact enforcement's notice to the party: SMS with a link, statements online (行政处罚法 art. 41). */
+  partyNotices: PartyNotices;
   /** Open311 GeoReport v2 and the public channels' configuration (src/open311). */
   open311: Open311Server;
   iot: IotService;
@@ -111,14 +115,15 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const late: { cases?: CaseService } = {};
     const command = createCommandService({ ...deps, geo, catalog, auth, files, calendar, cases: () => late.cases! });
     // A city case that spawned a penalty case closes only once that case is decided or transferred (src/enforcement).
-    const enforcementLate: { service?: EnforcementService } = {};
+    const enforcementLate: { service?: EnforcementService; penalty?: PenaltyPort } = {};
     const closeGuard = async (caseId: string) => (enforcementLate.service ? enforcementLate.service.closeBlocker(caseId) : null);
     const cases = createCaseService({ ...deps, geo, catalog, calendar, files, limits: command.limitPolicy, closeGuard });
     late.cases = cases;
     const notifier = createNotifier({ ...deps, inbox: (userId, lanes, limit) => cases.addressedTo(userId, lanes, limit) });
     // The post evaluation shows the inspectors' patrol figures: patrol is created after, so it is asked late.
     const evaluation = createEvaluationService({ ...deps, patrolFigures: (from, to) => patrol.postFigures(from, to), suggestionFigures: (scope, from, to) => suggestions.figures(scope, from, to) });
-    const video = createVideoService({ ...deps, geo, files, cases }, { demo: DEMO_VIDEO });
+    // Video opens penalty clues for non-contact classes and notifies the party (enforcement is created after it).
+    const video = createVideoService({ ...deps, geo, files, cases, penalty: () => enforcementLate.penalty }, { demo: DEMO_VIDEO });
     const classifier = createClassifierService({ ...deps, catalog, demoExamples: () => labelledSet() });
     const patrol = createPatrolService({ ...deps, geo, cases, frequencyAt: (area) => command.frequencyAt(area), usersWhoMay: (action, resource) => auth.usersWhoMay(action, resource) });
     const enforcement = createEnforcementService({ ...deps, calendar, geo });
@@ -126,6 +131,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const iot = createIotService({ ...deps, geo, calendar, cases });
     const integrity = createIntegrityService(deps);
     enforcementLate.service = enforcement;
+    const partyNotices = createPartyNotices({ ...deps, enforcement, sms: notifier.sms });
+    enforcementLate.penalty = { openClue: enforcement.openClue, notifyParty: partyNotices.send };
     const hotline = createHotlineService({ ...deps, geo, cases, classifier, demoPlaces: DEMO_GAZETTEER });
     const citizen = createCitizenApp({ ...deps, cases, open311, files, sms: notifier.sms });
     const suggestions = createSuggestionService({ ...deps, geo, catalog, calendar, files, citizen, sms: notifier.sms });
@@ -158,6 +165,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       patrol,
       command,
       enforcement,
+      partyNotices,
       open311,
       iot,
       integrity,

@@ -28,6 +28,7 @@ const schema = z.object({
   CITYLOOP_DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).default(21),
   CITYLOOP_MAX_UPLOAD_MB: z.coerce.number().positive().max(2048).default(50),
   CITYLOOP_TILE_URL: z.string().url().optional(),
+  CITYLOOP_PUBLIC_URL: z.string().url().optional(),
   CITYLOOP_COOKIE_SECURE: z.union([z.literal('auto'), booleanish]).default('auto'),
   CITYLOOP_TRUST_PROXY: z
     .string()
@@ -78,6 +79,8 @@ export type Config = {
   timers: boolean;
   maxUploadBytes: number;
   tileUrl: string | undefined;
+  /** Where the public reaches this installation (links in texts to citizens and parties), e.g. https://cg.example.gov.cn. */
+  publicUrl: string | undefined;
   /** Session cookie `Secure`: always, never, or `auto` (whenever the request came over HTTPS). */
   cookieSecure: boolean | 'auto';
   /** Fastify's trustProxy: whose X-Forwarded-For/-Proto to believe (false: nobody's). */
@@ -153,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timers: e.CITYLOOP_TIMERS,
     maxUploadBytes: Math.round(e.CITYLOOP_MAX_UPLOAD_MB * 1024 * 1024),
     tileUrl: e.CITYLOOP_TILE_URL,
+    publicUrl: e.CITYLOOP_PUBLIC_URL?.replace(/\/+$/, ''),
     cookieSecure: e.CITYLOOP_COOKIE_SECURE,
     trustProxy: trustProxyOf(e.CITYLOOP_TRUST_PROXY),
     metricsToken: e.CITYLOOP_METRICS_TOKEN,

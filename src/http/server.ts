@@ -30,6 +30,7 @@ import { caseRoutes } from '../cases/routes.js';
 import { catalogRoutes } from '../catalog/routes.js';
 import { evaluationRoutes } from '../evaluation/routes.js';
 import { penaltyCaseRoutes } from '../enforcement/routes.js';
+import { partyNoticeRoutes } from '../enforcement/party-notice-routes.js';
 import { fileRoutes } from '../files/routes.js';
 import { geoRoutes } from '../geo/routes.js';
 import { notificationRoutes } from '../notify/routes.js';
@@ -151,6 +152,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean; set
     await patrolRoutes(a, ctx);
     await commandRoutes(a, ctx);
     await penaltyCaseRoutes(a, ctx);
+    await partyNoticeRoutes(a, ctx);
     await iotRoutes(a, ctx);
     await hotlineRoutes(a, ctx);
     await setupRoutes(a, ctx, opts.setup ?? createFirstRunSetup(ctx.auth));

@@ -22,5 +22,6 @@ import type { IntegrityTables } from '../integrity/tables.js';
 import type { PublicChannelTables } from '../open311/tables.js';
 import type { IotTables } from '../iot/tables.js';
 import type { SuggestionTables } from '../suggestions/tables.js';
+import type { PartyNoticeTables } from '../enforcement/party-notice-tables.js';
 
-export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables, ClassifierTables, PatrolTables, CommandTables, EnforcementTables, PublicChannelTables, IotTables, IntegrityTables, HotlineTables, SuggestionTables {}
+export interface Database extends StoreTables, AuthTables, CalendarTables, CaseTables, CatalogTables, EvaluationTables, FileTables, GeoTables, NotifyTables, VideoTables, ClassifierTables, PatrolTables, CommandTables, EnforcementTables, PublicChannelTables, IotTables, IntegrityTables, HotlineTables, SuggestionTables, PartyNoticeTables {}

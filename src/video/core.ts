@@ -8,6 +8,10 @@ import type { GeoService } from '../geo/service.js';
 import type { FileStore } from '../files/service.js';
 import type { CaseService } from '../cases/service.js';
 import type { User } from '../auth/model.js';
+import type { ClueActor, ClueInput } from '../enforcement/service.js';
+import type { PenaltyCase } from '../enforcement/model.js';
+import type { PartyNotice } from '../enforcement/party-notice-model.js';
+import type { SendNotice } from '../enforcement/party-notice.js';
 import { createRecordStore, type RecordStore } from '../workflow/store.js';
 import { publishTo } from '../workflow/publish.js';
 import { createEngine, type Engine } from './engine.js';
@@ -15,10 +19,18 @@ import { DEFAULT_POLICY, pairKey, type Algorithm, type Camera, type ReviewItem, 
 import { ITEM_STREAM, type ItemEvent } from './stream.js';
 import * as repo from './repo.js';
 
+/** What video asks of administrative enforcement (src/enforcement): a clue, and the party's notice. */
+export interface PenaltyPort {
+  openClue(input: ClueInput, by: ClueActor): Promise<{ penaltyCase: PenaltyCase; created: boolean }>;
+  notifyParty(input: SendNotice): Promise<PartyNotice>;
+}
+
 export interface VideoDeps extends ServiceDeps {
   geo: GeoService;
   files: FileStore;
   cases: CaseService;
+  /** Enforcement, asked late (it is created after video); absent, non-contact enforcement is refused. */
+  penalty?: () => PenaltyPort | undefined;
 }
 
 export type ItemStore = RecordStore<ReviewItem, ItemEvent>;

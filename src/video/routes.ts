@@ -17,6 +17,8 @@ import { ItemEventView, ItemView, presentEvent, presentItem } from './presenters
 import { ITEM_STATES } from './model.js';
 import { videoAdminRoutes } from './admin-routes.js';
 import { cameraSheetRoutes } from './sheet-routes.js';
+import { PenaltyBody } from './penalty.js';
+import { NonContactClassSchema, NonContactClassesBody } from './non-contact.js';
 
 const Err = Type.Ref('Error');
 const tags = ['video'];
@@ -85,6 +87,26 @@ export async function videoRoutes(app: Api, ctx: AppContext): Promise<void> {
     return reply.header('content-type', file.mime).header('content-length', String(file.size)).header('cache-control', 'private, max-age=31536000, immutable')
       .header('content-disposition', `inline; filename="${file.sha256.slice(0, 12)}.${EXTENSIONS[file.mime]}"`).send(stream);
   });
+
+  app.post('/api/v1/video/items/:id/penalty', {
+    schema: {
+      tags, summary: '移送非现场执法 · Open a penalty clue for a non-contact class and notify the party by SMS',
+      description: 'The item must be accepted (a case), its class on the non-contact list (`GET /api/v1/video/non-contact-classes`) and its algorithm marked for it, and its camera must have passed the art. 41 review (else 422 `VIDEO_CAMERA_NOT_REVIEWED`). The clue carries the snapshots of reviewed cameras; the party gets an SMS with a link to see them and state and defend online.',
+      params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: PenaltyBody,
+      response: {
+        201: Type.Object({ penaltyCase: Type.Object({ id: Type.String(), code: Type.String(), state: Type.String() }), notice: Type.Object({ id: Type.String(), rightsUntil: Type.Number() }), evidence: Type.Array(Type.String()) }),
+        400: Err, 401: Err, 403: Err, 404: Err, 409: Err, 422: Err,
+      },
+    },
+  }, async (req, reply) => reply.code(201).send(await ctx.video.openPenalty(requireUser(req), req.params.id, req.body)));
+
+  app.get('/api/v1/video/non-contact-classes', {
+    schema: { tags, summary: '非现场执法事项清单 · The classes punished without contact', response: { 200: Type.Object({ classes: Type.Array(NonContactClassSchema) }), 401: Err, 403: Err } },
+  }, async (req) => ({ classes: await ctx.video.nonContactClasses(requireUser(req)) }));
+
+  app.put('/api/v1/video/non-contact-classes', {
+    schema: { tags, summary: '设置非现场执法事项清单 · Set the classes punished without contact', body: NonContactClassesBody, response: { 200: Type.Object({ classes: Type.Array(NonContactClassSchema) }), 400: Err, 401: Err, 403: Err, 422: Err } },
+  }, async (req) => ({ classes: await ctx.video.setNonContactClasses(requireUser(req), req.body) }));
 
   actionRoutes(app, {
     base: '/api/v1/video/items', tags, declarations: ITEM_ACTION_DECLARATIONS,

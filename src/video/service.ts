@@ -9,6 +9,8 @@ import { notFound } from '../core/errors.js';
 import type { Subscription } from '../bus/bus.js';
 import type { AlgorithmInputT, CameraInputT } from './schemas.js';
 import type { CameraRow } from './camera-sheet.js';
+import { nonContactClasses, openPenalty, setNonContactClasses, type PenaltyOpened } from './penalty.js';
+import type { NonContactClass } from './non-contact.js';
 import { EMPTY_REVIEW, type Algorithm, type Art41Review, type Camera, type ReviewItem, type VideoPolicy } from './model.js';
 import { createCore, type VideoCore, type VideoDeps } from './core.js';
 import { ingest, type IngestAnswer } from './ingest.js';
@@ -50,6 +52,10 @@ export interface VideoService {
   putReview(user: User, code: string, body: unknown): Promise<Camera>;
   /** The register from a file (rows from camera-sheet.ts): all or nothing, row errors in a 422. */
   importCameras(user: User, rows: readonly CameraRow[], rowOf: readonly number[]): Promise<{ created: string[]; updated: string[] }>;
+  /** 移送非现场执法: a penalty clue from an accepted item of a non-contact class and a reviewed camera, the party notified. */
+  openPenalty(user: User, id: string, body: unknown): Promise<PenaltyOpened>;
+  nonContactClasses(user: User): Promise<NonContactClass[]>;
+  setNonContactClasses(user: User, body: unknown): Promise<NonContactClass[]>;
   /** Registers many cameras at once (import, seeding, benchmarks); all or nothing. */
   registerCameras(cameras: ReadonlyArray<{ code: string; input: CameraInputT; review?: Art41Review }>): Promise<number>;
   publicCameras(): ReturnType<typeof registry.publicCameras>;
@@ -124,6 +130,12 @@ export function createVideoService(deps: VideoDeps, opts: { demo?: VideoDemo } =
     putReview: (user, code, body) => registry.putReview(core, user, code, body),
     registerCameras,
     importCameras: (user, rows, rowOf) => registry.importCameras(core, user, rows, rowOf),
+    openPenalty: (user, id, body) => openPenalty(core, user, id, body),
+    async nonContactClasses(user) {
+      if (!can(user, 'video.admin').allowed) authorize(user, 'video.read');
+      return nonContactClasses(core);
+    },
+    setNonContactClasses: (user, body) => setNonContactClasses(core, user, body),
     publicCameras: () => registry.publicCameras(core),
     async sources(user) {
       authorize(user, 'video.admin', CITY_WIDE);

@@ -136,7 +136,7 @@ function FollowIdea() {
         <Space orientation="vertical" size={4} style={{ width: '100%' }}>
           <Tag>{v.topicName}</Tag>
           <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{v.content}</Typography.Paragraph>
-          <Typography.Text type="secondary">{t('cit_reportedAt')} {formatInstant(v.receivedAt)}</Typography.Text>
+          <Typography.Text type="secondary">{t('sg_receivedAt')} {formatInstant(v.receivedAt)}</Typography.Text>
           {v.unitName && <Typography.Text>{t('cit_sg_unit')} {v.unitName}</Typography.Text>}
           {v.expectedAt && <Typography.Text data-testid="sg-expected">{t('cit_sg_expected')} {formatInstant(v.expectedAt)}</Typography.Text>}
         </Space>

@@ -155,6 +155,7 @@ export default function DashboardPage() {
           </Card>
         </Col>
       </Row>
+      <SuggestionFiguresCard range={range} />
       <Card size="small" title={t('dash_ranking')}>
         <Table<EvalRow>
           size="small"
@@ -175,7 +176,6 @@ export default function DashboardPage() {
           ]}
         />
       </Card>
-      <SuggestionFiguresCard range={range} />
       <Card size="small" title={t('dash_overdue')}>
         <CaseTable
           testId="overdue-list"

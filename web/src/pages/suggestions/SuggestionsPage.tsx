@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Button, Card, Col, Descriptions, Empty, Form, Image, Input, Radio, Row, Segmented, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Form, Image, Input, Radio, Row, Segmented, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useMe } from '../../api/session.js';
 import { useI18n } from '../../i18n/I18n.js';
 import type { MessageKey } from '../../i18n/dict.js';
@@ -52,8 +52,8 @@ function AnswerForm({ s, action, onDone }: { s: Suggestion; action: 'answer' | '
       <Form.Item name="adoption" label={t('sg_adoption')}>
         <Radio.Group optionType="button" options={ADOPTIONS.map((a) => ({ value: a, label: t(`sg_adopt_${a}` as MessageKey) }))} />
       </Form.Item>
-      <Form.Item name="text" label={t('sg_answerText')} extra={t('sg_answerHint')} rules={[{ required: true, min: 5, message: t('sg_answerHint') }]}>
-        <Input.TextArea rows={4} maxLength={2000} showCount data-testid="sg-answer-text" />
+      <Form.Item name="text" label={t('sg_answerText')} rules={[{ required: true, min: 5, message: t('sg_answerHint') }]}>
+        <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t('sg_answerHint')} data-testid="sg-answer-text" />
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={busy} data-testid={`sg-${action}`}>{t('sg_submitAnswer')}</Button>
     </Form>
@@ -99,7 +99,7 @@ function AssignForm({ s, onDone }: { s: Suggestion; onDone(): void }) {
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="sg-form-assign">
       <FormError error={error} />
       <Space.Compact style={{ width: '100%' }}>
-        <UnitSelect value={unitId} onChange={setUnitId} style={{ flex: 1 }} testId="sg-unit" />
+        <UnitSelect value={unitId} onChange={setUnitId} style={{ flex: 1, minWidth: 0 }} testId="sg-unit" />
         <Button type="primary" disabled={!unitId} loading={busy} data-testid="sg-assign"
           onClick={async () => {
             setBusy(true);
@@ -133,7 +133,7 @@ function Detail({ id, may, onChanged }: { id: string; may: Set<string>; onChange
     <Card size="small" data-testid="sg-detail" data-state={s.state}
       title={<Space wrap><span>{s.title}</span><Tag color={STATE_COLOR[s.state]}>{lang === 'zh' ? s.stateName : s.state}</Tag><LightTag s={s} /></Space>}
       extra={<Typography.Text type="secondary">{s.code}</Typography.Text>}>
-      <Descriptions size="small" column={1} bordered items={[
+      <Descriptions size="small" column={1} bordered styles={{ label: { width: 84, whiteSpace: 'nowrap' } }} items={[
         { key: 'topic', label: t('sg_topic'), children: topic },
         { key: 'content', label: t('sg_content'), children: <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{s.content}</Typography.Paragraph> },
         ...(s.photos.length ? [{ key: 'photos', label: t('sg_photos'), children: <Space wrap>{s.photos.map((p) => <Image key={p} src={suggestionPhotoUrl(s.id, p)} width={72} height={72} style={{ objectFit: 'cover' }} />)}</Space> }] : []),
@@ -194,20 +194,20 @@ export default function SuggestionsPage() {
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="suggestions-page">
       {may.has('evaluation.read') && <SuggestionFiguresCard compact />}
       <Card size="small" title={t('sg_title')}
-        extra={<Input.Search allowClear placeholder={t('sg_search')} style={{ width: 220 }} onSearch={(v) => { setCode(v); setPage(1); }} data-testid="sg-search" />}>
-        <Segmented value={tab} onChange={(v) => { setTab(v as Tab); setPage(1); }} style={{ marginBottom: 12 }} data-testid="sg-tabs"
-          options={TABS.map((x) => ({ value: x, label: x === 'overdue' ? <Badge count={overdue.data?.total ?? 0} size="small" offset={[8, -2]}><span>{t('sg_tab_overdue')}</span></Badge> : t(`sg_tab_${x}` as MessageKey) }))} />
+        extra={<Input.Search allowClear placeholder={t('sg_search')} style={{ width: 'min(220px, 40vw)' }} onSearch={(v) => { setCode(v); setPage(1); }} data-testid="sg-search" />}>
+        <Segmented value={tab} onChange={(v) => { setTab(v as Tab); setPage(1); }} style={{ marginBottom: 12, maxWidth: '100%', overflowX: 'auto' }} data-testid="sg-tabs"
+          options={TABS.map((x) => ({ value: x, label: x === 'overdue' && (overdue.data?.total ?? 0) > 0 ? <span data-testid="sg-overdue-count" style={{ color: '#d4380d' }}>{t('sg_tab_overdue')} {overdue.data?.total}</span> : t(`sg_tab_${x}` as MessageKey) }))} />
         <Row gutter={12}>
           <Col xs={24} xl={13}>
             <Table<Suggestion> size="small" rowKey="id" data-testid="sg-table" loading={list.isLoading} dataSource={list.data?.items ?? []}
               locale={{ emptyText: <Empty description={t('empty')} /> }}
-              rowClassName={(r) => (r.id === picked ? 'ant-table-row-selected' : '')}
-              onRow={(r) => ({ onClick: () => setPicked(r.id), style: { cursor: 'pointer' } })}
+              scroll={{ x: 480 }}
+              onRow={(r) => ({ onClick: () => setPicked(r.id), style: { cursor: 'pointer', background: r.id === picked ? '#e6f4ff' : undefined } })}
               pagination={{ current: page, pageSize: 15, total: list.data?.total ?? 0, onChange: setPage, size: 'small', showTotal: (n) => t('total', { n }) }}
               columns={[
-                { title: t('sg_code'), dataIndex: 'code', width: 140, render: (c: string) => <Typography.Text style={{ fontSize: 12 }}>{c}</Typography.Text> },
-                { title: t('sg_titleCol'), dataIndex: 'title', ellipsis: true, render: (v: string, r) => <Space size={4}><Tag>{lang === 'zh' ? r.topicName : r.topic}</Tag><span>{v}</span></Space> },
-                { title: t('sg_unit'), dataIndex: 'unitName', width: 150, ellipsis: true, render: (v: string | null, r) => v ?? r.answer?.byName ?? '—' },
+                { title: t('sg_code'), dataIndex: 'code', width: 136, responsive: ['md'], render: (c: string) => <Typography.Text style={{ fontSize: 12 }}>{c}</Typography.Text> },
+                { title: t('sg_titleCol'), dataIndex: 'title', ellipsis: true, render: (v: string, r) => <span><Tag>{lang === 'zh' ? r.topicName : r.topic}</Tag>{v}</span> },
+                { title: t('sg_unit'), dataIndex: 'unitName', width: 150, ellipsis: true, responsive: ['lg'], render: (v: string | null, r) => v ?? r.answer?.byName ?? '—' },
                 { title: t('sg_state'), key: 'state', width: 150, render: (_: unknown, r) => <Space size={4}><Tag color={STATE_COLOR[r.state]}>{lang === 'zh' ? r.stateName : r.state}</Tag><LightTag s={r} /></Space> },
               ]} />
           </Col>

@@ -151,4 +151,12 @@ describe('time and figures', () => {
     expect(rows.map((r) => [r.name, r.rank])).toEqual([['湖里区', 1], ['思明区', 2]]);
     expect(gradeCounts(rows).slice(0, 2)).toEqual([{ grade: 'A', count: 1 }, { grade: 'B', count: 1 }]);
   });
+
+  it('carries an inspector\'s patrol figures into the post evaluation rows, and none for other objects', () => {
+    const patrol = { shifts: 2, distanceM: 5400, dutyMs: 8 * 3600_000, stationaryMs: 0, coverage: 87.5, anomalies: 1 };
+    const base = { name: '陈监督', score: 90, grade: 'A', rank: null, gradeColor: null, counters: { reports: 4 }, rates: { closureRate: 100, onTimeClosureRate: 100, reworkRate: 0 } };
+    const [inspector, unit] = toEvalRows({ rows: [{ ...base, id: 'u1', patrol }, { ...base, id: 'x' }] as never });
+    expect(inspector!.patrol).toEqual({ shifts: 2, distanceM: 5400, dutyMs: 8 * 3600_000, coverage: 87.5, anomalies: 1 });
+    expect(unit!.patrol).toBeUndefined();
+  });
 });

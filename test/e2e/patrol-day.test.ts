@@ -245,4 +245,27 @@ describe.skipIf(!available)('an inspector’s day and the command levels in the 
     const thread = await api.leader!<{ events: Array<{ type: string }> }>('GET', `/api/v1/command/instructions/${step.id}`);
     expect(thread.events.map((e) => e.type)).toEqual(['issued', 'received', 'forwarded', 'received', 'replied', 'closed']);
   }, 180_000);
+
+  it('opens an incident when the street goes to 应急, where the leader adds a task and ticks it done', async () => {
+    const page = await pageOf('leader');
+    await page.goto('/patrol');
+    const form = page.getByTestId('set-level-form');
+    await form.getByPlaceholder('区/街道代码').fill(streetCode);
+    await pickOption(page, 'set-level-level', '应急');
+    await form.getByPlaceholder('原因').fill('台风登陆');
+    await form.getByRole('button', { name: '设置等级' }).click();
+    await expect.poll(async () => page.getByTestId(`level-banner-${streetCode}`).textContent(), { timeout: 20_000 }).toContain('应急');
+    await page.getByRole('tab', { name: '应急事件' }).click();
+    const incident = page.locator('[data-testid="incident-panel"] .ant-list-item').filter({ hasText: '台风登陆' }).first();
+    await incident.waitFor({ timeout: 20_000 });
+    await incident.getByTestId('task-text').fill('封闭沿海路段');
+    await incident.getByTestId('task-assignee').fill('交警');
+    await incident.getByTestId('task-add').click();
+    const task = incident.getByTestId('incident-task').filter({ hasText: '封闭沿海路段' });
+    await task.waitFor({ timeout: 20_000 });
+    await task.getByTestId('task-done').click();
+    await expect.poll(async () => task.getAttribute('data-done'), { timeout: 20_000 }).toBe('true');
+    expect(await incident.textContent()).toContain('1/1');
+    await screenshot(page, 'patrol-incident');
+  }, 120_000);
 });

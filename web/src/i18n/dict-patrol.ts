@@ -106,6 +106,7 @@ export const patrolZh = {
   pt_taskDone: '已完成',
   pt_incidentOpen: '处置中',
   pt_city: '全市',
+  pt_patrolShifts: '巡查班次',
   pt_noIncident: '没有应急事件；把区域设为应急即开启',
 } as const;
 
@@ -215,5 +216,6 @@ export const patrolEn: Record<keyof typeof patrolZh, string> = {
   pt_taskDone: 'Done',
   pt_incidentOpen: 'Open',
   pt_city: 'City',
+  pt_patrolShifts: 'Shifts',
   pt_noIncident: 'No emergency incident; setting an area to Emergency opens one',
 };

@@ -13,6 +13,8 @@ export interface EvalRow {
   overdueOpen?: number;
   rank?: number;
   gradeColor?: string;
+  /** Inspectors (post level): the patrol figures of their shifts in the period. */
+  patrol?: { shifts: number; distanceM: number; dutyMs: number; coverage: number | null; anomalies: number };
 }
 
 /** The evaluation API's rows as the dashboard's rows (rates: the API's percent → fractions). */
@@ -32,6 +34,7 @@ export function toEvalRows(e: Pick<Evaluation, 'rows'>): EvalRow[] {
     if (r.counters.overdueOpen !== undefined) row.overdueOpen = r.counters.overdueOpen;
     if (r.gradeColor) row.gradeColor = r.gradeColor;
     if (r.rank !== null) row.rank = r.rank;
+    if (r.patrol) row.patrol = { shifts: r.patrol.shifts, distanceM: r.patrol.distanceM, dutyMs: r.patrol.dutyMs, coverage: r.patrol.coverage, anomalies: r.patrol.anomalies };
     return row;
   });
 }

@@ -11,7 +11,7 @@ import { useI18n } from '../../i18n/I18n.js';
 import { Chart } from '../../components/Chart.js';
 import { CaseTable } from '../../components/CaseBits.js';
 import { gradeCounts, ranked, scoreAxis, toEvalRows, weekWindows, type EvalRow } from '../../model/evaluation.js';
-import { percent, shanghaiDay, shanghaiMidnightOf } from '../../model/format.js';
+import { durationText, percent, shanghaiDay, shanghaiMidnightOf } from '../../model/format.js';
 import type { CaseView, QueryOf } from '../../api/schema.js';
 import { useHolderText } from '../../components/ActionFeedback.js';
 import { overdueBy } from '../../model/format.js';
@@ -20,7 +20,7 @@ import { SuggestionFiguresCard } from '../suggestions/SuggestionFigures.js';
 type EvalLevel = QueryOf<'/api/v1/evaluation'>['level'];
 import type { MessageKey } from '../../i18n/dict.js';
 
-const LEVELS = ['district', 'street', 'unit'] as const;
+const LEVELS = ['district', 'street', 'unit', 'post'] as const;
 const GRADE_COLORS: Record<string, string> = { A: '#2e9d4f', B: '#73c06b', C: '#e6a700', D: '#f08c3a', E: '#d4380d' };
 
 export default function DashboardPage() {
@@ -173,6 +173,13 @@ export default function DashboardPage() {
             { title: t('dash_closure'), dataIndex: 'closureRate', render: (r: number | null) => percent(r) },
             { title: t('dash_onTime'), dataIndex: 'onTimeClosureRate', render: (r: number | null) => percent(r) },
             { title: t('dash_rework'), dataIndex: 'reworkRate', render: (r: number | null) => percent(r) },
+            ...(level === 'post' ? [
+              { title: t('pt_patrolShifts'), key: 'shifts', render: (_: unknown, r: EvalRow) => r.patrol?.shifts ?? '—' },
+              { title: t('pt_duty'), key: 'duty', render: (_: unknown, r: EvalRow) => (r.patrol ? durationText(r.patrol.dutyMs, lang) : '—') },
+              { title: t('pt_distance'), key: 'distance', render: (_: unknown, r: EvalRow) => (r.patrol ? `${(r.patrol.distanceM / 1000).toFixed(1)} km` : '—') },
+              { title: t('pt_coverageRate'), key: 'coverage', render: (_: unknown, r: EvalRow) => (r.patrol?.coverage == null ? '—' : `${r.patrol.coverage}%`) },
+              { title: t('pt_anomalies'), key: 'anomalies', render: (_: unknown, r: EvalRow) => r.patrol?.anomalies ?? '—' },
+            ] : []),
           ]}
         />
       </Card>

@@ -61,7 +61,7 @@ export function SetLevelForm() {
         <Input placeholder={t('pt_targetArea')} style={{ width: 150 }} />
       </Form.Item>
       <Form.Item name="level" initialValue="reinforced">
-        <Select style={{ width: 100 }} options={(['normal', 'reinforced', 'emergency'] as const).map((l) => ({ value: l, label: t(`pt_level_${l}`) }))} />
+        <Select style={{ width: 100 }} data-testid="set-level-level" options={(['normal', 'reinforced', 'emergency'] as const).map((l) => ({ value: l, label: t(`pt_level_${l}`) }))} />
       </Form.Item>
       <Form.Item name="reason" rules={[{ required: true, message: t('required') }]}>
         <Input placeholder={t('pt_reason')} style={{ width: 160 }} />

@@ -89,7 +89,7 @@ function DeviceDetail({ device, status }: { device: IotDevice; status: React.Rea
           // Times on the city's clock whatever the browser's zone: points shifted to Shanghai, drawn as UTC.
           useUTC: true,
           tooltip: { trigger: 'axis' },
-          legend: { data: lines.map(([k]) => td('reading', k)) },
+          legend: { top: 0, data: lines.map(([k]) => td('reading', k)) },
           grid: { left: 48, right: 24, top: 40, bottom: 40 },
           xAxis: {
             type: 'time', splitNumber: 6,

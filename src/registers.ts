@@ -14,8 +14,10 @@ import { CLASS_COLUMNS, COMPONENT_COLUMNS, UNIT_COLUMNS } from './catalog/regist
 import { HEADERS as RESPONSIBILITY_HEADERS, SHEET_NAME as RESPONSIBILITY_SHEET } from './catalog/sheet-rows.js';
 import { HOLIDAY_COLUMNS, exportHolidays, importHolidays } from './calendar/holiday-sheet.js';
 import { GEO_LEVELS } from './geo/model.js';
+import { BENCHMARK_COLUMNS } from './enforcement/benchmark-sheet.js';
+import { exportBenchmark, importBenchmark } from './enforcement/benchmark-files.js';
 
-export const REGISTER_KINDS = ['grids', 'units', 'users', 'responsibility', 'classes', 'components', 'holidays'] as const;
+export const REGISTER_KINDS = ['grids', 'units', 'users', 'responsibility', 'classes', 'components', 'holidays', 'benchmark'] as const;
 export type RegisterKind = (typeof REGISTER_KINDS)[number];
 
 export const REGISTER_NAMES: Record<RegisterKind, { zh: string; en: string }> = {
@@ -26,6 +28,7 @@ export const REGISTER_NAMES: Record<RegisterKind, { zh: string; en: string }> = 
   classes: { zh: '本地分类', en: 'local classes' },
   components: { zh: '部件', en: 'components' },
   holidays: { zh: '节假日与调休', en: 'holidays and make-up workdays' },
+  benchmark: { zh: '行政处罚裁量基准与四张清单', en: 'discretion benchmark and the four lists' },
 };
 
 export function isRegisterKind(v: string): v is RegisterKind {
@@ -90,6 +93,9 @@ export async function importRegister(ctx: AppContext, kind: RegisterKind, file: 
       const r = await importHolidays(ctx.calendar, file, hint);
       return { ...r };
     }
+    case 'benchmark':
+      // The whole benchmark and four lists, or nothing (src/enforcement/benchmark-sheet.ts).
+      return { ...(await importBenchmark(ctx.enforcement, file, opts.filename ? { filename: opts.filename } : {})) };
   }
 }
 
@@ -113,6 +119,8 @@ export async function exportRegister(ctx: AppContext, kind: RegisterKind, format
       return ctx.catalog.exportComponents(format);
     case 'holidays':
       return exportHolidays(ctx.calendar, opts.year ?? new Date(ctx.clock.now() + 8 * 3600_000).getUTCFullYear(), format);
+    case 'benchmark':
+      return exportBenchmark(ctx.enforcement, format);
   }
 }
 
@@ -122,6 +130,7 @@ const TEMPLATE_COLUMNS: Record<Exclude<RegisterKind, 'grids' | 'responsibility'>
   classes: CLASS_COLUMNS,
   components: COMPONENT_COLUMNS,
   holidays: HOLIDAY_COLUMNS,
+  benchmark: BENCHMARK_COLUMNS,
 };
 
 /** An empty file to fill in: the Chinese headers and one example row (grids: a one-grid GeoJSON). */

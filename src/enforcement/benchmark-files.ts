@@ -19,10 +19,12 @@ export async function exportBenchmark(reg: BenchmarkRegister, format: SheetForma
   return { body: await writeTable(benchmarkToRows(rules, items), format, BENCHMARK_SHEET), contentType: CONTENT_TYPE[format], filename: `discretion-benchmark.${format}` };
 }
 
-export async function importBenchmark(reg: BenchmarkRegister, file: Buffer, hint: { filename?: string; contentType?: string } = {}): Promise<{ format: SheetFormat; rules: number; tiers: number; items: number }> {
+export async function importBenchmark(reg: BenchmarkRegister, file: Buffer, hint: { filename?: string; contentType?: string } = {}): Promise<{ format: SheetFormat; rules: number; tiers: number; items: number; total: number }> {
   const format = detectFormat(file, hint);
   const parsed = rowsToBenchmark(await readTable(file, format));
   if (parsed.errors.length) throw importRefused('BENCHMARK_IMPORT_INVALID', parsed.errors, { zh: '裁量基准', en: 'benchmark rows' });
   await reg.replaceBenchmark(parsed.rules, parsed.items);
-  return { format, rules: parsed.rules.length, tiers: parsed.rules.reduce((n, r) => n + r.tiers.length, 0), items: parsed.items.length };
+  const tiers = parsed.rules.reduce((n, r) => n + r.tiers.length, 0);
+  // total: the rows written (the registers table reports it).
+  return { format, rules: parsed.rules.length, tiers, items: parsed.items.length, total: tiers + parsed.items.length };
 }

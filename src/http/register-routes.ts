@@ -26,6 +26,7 @@ const ACTION: Record<RegisterKind, Action> = {
   classes: 'catalog.admin',
   components: 'catalog.admin',
   holidays: 'calendar.admin',
+  benchmark: 'enforcement.admin',
 };
 
 async function uploaded(req: FastifyRequest): Promise<{ body: Buffer; filename?: string }> {

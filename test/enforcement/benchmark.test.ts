@@ -100,3 +100,22 @@ for (const kind of KINDS) {
     });
   });
 }
+
+describe('the benchmark among the registers a city loads from files', () => {
+  it('has a template that imports as it is downloaded, and exports what it imported', async () => {
+    const { registerTemplate, importRegister, exportRegister, REGISTER_KINDS } = await import('../../src/registers.js');
+    expect(REGISTER_KINDS).toContain('benchmark');
+    const t = await enforcementApp('sqlite');
+    try {
+      const tpl = await registerTemplate('benchmark', 'csv');
+      expect(await importRegister(t.ctx, 'benchmark', tpl.body, { filename: tpl.filename })).toMatchObject({ rules: 1, tiers: 1, items: 0, total: 1 });
+      const out = await readTable((await exportRegister(t.ctx, 'benchmark', 'xlsx')).body, 'xlsx');
+      expect(out.slice(1).map((r) => r.slice(0, 2))).toEqual([['裁量档次', 'SR-001']]);
+      const viaHttp = await t.app.inject({ method: 'GET', url: '/api/v1/admin/registers/benchmark/export?format=csv', headers: t.h.admin });
+      expect(viaHttp.statusCode).toBe(200);
+      expect(viaHttp.body).toContain('裁量档次');
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});

@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/I18n.js';
 import { http, ok } from '../../api/client.js';
 import { ImportButton } from './Upload.js';
 
-type Kind = 'grids' | 'units' | 'users' | 'responsibility' | 'classes' | 'components' | 'holidays';
+type Kind = 'grids' | 'units' | 'users' | 'responsibility' | 'classes' | 'components' | 'holidays' | 'benchmark';
 
 interface RegisterRow {
   kind: Kind;
@@ -23,6 +23,7 @@ const REGISTERS: RegisterRow[] = [
   { kind: 'classes', zh: '本地分类', en: 'Local classes' },
   { kind: 'components', zh: '部件', en: 'Components' },
   { kind: 'holidays', zh: '节假日与调休（一年）', en: 'Holidays and make-up workdays (one year)' },
+  { kind: 'benchmark', zh: '行政处罚裁量基准与四张清单', en: 'Discretion benchmark and the four lists' },
 ];
 
 type Generated = Array<{ username: string; password: string }>;

@@ -71,6 +71,11 @@ export const videoZh = {
   v_outcome_merged: '合并为证据', v_outcome_cleared: '已消失', v_outcome_promoted: '驻留达标', v_outcome_below_dwell: '驻留不足',
   v_camImport: '导入摄像头登记', v_camExport: '导出 XLSX', v_camTemplate: '模板',
   v_camImportHint: '全部行无误才导入；审核列留空的行保留原有审核记录',
+  v_penalty: '移送非现场执法', v_penaltySend: '立线索并短信告知', v_penaltyOpened: '已立处罚线索 {code}，已短信告知当事人',
+  v_penaltyHint: '将以已审核摄像头的抓拍为证据立处罚线索，并向当事人发送短信链接，供其查看证据、在线陈述申辩。',
+  v_penaltyUnreviewed: '该摄像头未通过法制和技术审核，其记录不能作为行政处罚证据（行政处罚法第四十一条）',
+  v_partyShop: '商户', v_partyVehicle: '车辆', v_partyPerson: '个人', v_partyName: '当事人（商户名称/姓名）', v_partyPhone: '手机号码（短信告知）',
+  v_partyId: '统一社会信用代码/身份证号', v_partyAddress: '地址',
 } as const;
 
 export const videoEn: Record<keyof typeof videoZh, string> = {
@@ -144,4 +149,9 @@ export const videoEn: Record<keyof typeof videoZh, string> = {
   v_outcome_merged: 'Merged as evidence', v_outcome_cleared: 'Cleared', v_outcome_promoted: 'Dwell reached', v_outcome_below_dwell: 'Below dwell',
   v_camImport: 'Import the camera register', v_camExport: 'Export XLSX', v_camTemplate: 'Template',
   v_camImportHint: 'Imported only when every row is right; rows with empty review columns keep their review',
+  v_penalty: 'Non-contact enforcement', v_penaltySend: 'Open the clue and text the party', v_penaltyOpened: 'Penalty clue {code} opened; the party was texted',
+  v_penaltyHint: 'Opens a penalty clue with the reviewed cameras’ snapshots as evidence and texts the party a link to see them and state and defend online.',
+  v_penaltyUnreviewed: 'This camera has no passed legal and technical review: its record cannot support a penalty (art. 41)',
+  v_partyShop: 'Shop', v_partyVehicle: 'Vehicle', v_partyPerson: 'Person', v_partyName: 'Party (shop or name)', v_partyPhone: 'Mobile (for the SMS)',
+  v_partyId: 'Credit code / ID number', v_partyAddress: 'Address',
 };

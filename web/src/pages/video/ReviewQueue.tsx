@@ -10,6 +10,7 @@ import type { MessageKey } from '../../i18n/dict.js';
 import { formatInstant, percent } from '../../model/format.js';
 import { useMe } from '../../api/session.js';
 import { SnapshotBox } from './SnapshotBox.js';
+import { PenaltyButton } from './PenaltyForm.js';
 
 const REASONS = ['false_positive', 'duplicate', 'not_violation'] as const;
 const KEYS: Record<string, 'accept' | (typeof REASONS)[number]> = { a: 'accept', f: 'false_positive', d: 'duplicate', n: 'not_violation' };
@@ -32,6 +33,7 @@ export function ReviewQueue() {
   const algorithms = useQuery({ queryKey: ['video-algorithms'], queryFn: () => ok(http.GET('/api/v1/video/algorithms')) });
   const cameras = useQuery({ queryKey: ['video-cameras'], queryFn: () => ok(http.GET('/api/v1/video/cameras')) });
   const algName = useMemo(() => new Map((algorithms.data?.algorithms ?? []).map((a) => [a.code, a.name])), [algorithms.data]);
+  const nonContact = useMemo(() => new Set((algorithms.data?.algorithms ?? []).filter((a) => a.nonContact).map((a) => a.code)), [algorithms.data]);
   const camera = useMemo(() => new Map((cameras.data?.cameras ?? []).map((c) => [c.code, c])), [cameras.data]);
   const items = list.data?.items ?? [];
   const current = items.find((i) => i.id === selected) ?? items[0];
@@ -114,6 +116,8 @@ export function ReviewQueue() {
                 ))}
               </Space>
             ) : null}
+            {mayReview && current.caseId && current.verdict === 'accepted' && nonContact.has(current.algorithmCode)
+              && !(detail.data?.events ?? []).some((e) => e.type === 'penalty_opened') ? <PenaltyButton key={current.id} item={current} reviewed={!!cam?.reviewPassed} /> : null}
             <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 8, fontSize: 12 }}>{t('v_keys')}</Typography.Paragraph>
             <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered items={[
               { key: 'class', label: t('v_class'), children: current.categoryCode },

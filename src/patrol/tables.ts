@@ -2,29 +2,9 @@
  * Tables of patrol, as Kysely sees them. Shifts and plans are doc streams on the workflow kit
  * (src/workflow/doc-stream.ts); tracks are stored compactly beside them.
  */
+import type { DocStreamEventsTable, DocStreamTable } from '../workflow/doc-stream.js';
 
-interface DocTable {
-  id: string;
-  version: number;
-  last_hash: string;
-  state: string;
-  updated_at: number;
-  doc: unknown;
-}
-
-interface DocEventsTable {
-  stream_id: string;
-  seq: number;
-  type: string;
-  data: unknown;
-  actor_id: string;
-  role: string;
-  at: number;
-  prev_hash: string;
-  hash: string;
-}
-
-export interface PatrolShiftsTable extends DocTable {
+export interface PatrolShiftsTable extends DocStreamTable {
   inspector_id: string | null;
   open_inspector: string | null;
   district_code: string | null;
@@ -32,7 +12,7 @@ export interface PatrolShiftsTable extends DocTable {
   started_at: number | null;
 }
 
-export interface PatrolPlansTable extends DocTable {
+export interface PatrolPlansTable extends DocStreamTable {
   district_code: string | null;
   street_code: string | null;
 }
@@ -75,9 +55,9 @@ export interface PatrolVisitsTable {
 
 export interface PatrolTables {
   patrol_shifts: PatrolShiftsTable;
-  patrol_shift_events: DocEventsTable;
+  patrol_shift_events: DocStreamEventsTable;
   patrol_plans: PatrolPlansTable;
-  patrol_plan_events: DocEventsTable;
+  patrol_plan_events: DocStreamEventsTable;
   patrol_tracks: PatrolTracksTable;
   patrol_track_chunks: PatrolTrackChunksTable;
   patrol_visits: PatrolVisitsTable;

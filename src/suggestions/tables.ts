@@ -1,12 +1,7 @@
 /** Tables of suggestions (金点子), as Kysely sees them: a doc stream on the workflow kit plus the callback numbers beside it. */
+import type { DocStreamEventsTable, DocStreamTable } from '../workflow/doc-stream.js';
 
-export interface SuggestionsTable {
-  id: string;
-  version: number;
-  last_hash: string;
-  state: string;
-  updated_at: number;
-  doc: unknown;
+export interface SuggestionsTable extends DocStreamTable {
   code: string;
   follow_code: string;
   topic: string;
@@ -22,17 +17,7 @@ export interface SuggestionsTable {
   light: string;
 }
 
-export interface SuggestionEventsTable {
-  stream_id: string;
-  seq: number;
-  type: string;
-  data: unknown;
-  actor_id: string;
-  role: string;
-  at: number;
-  prev_hash: string;
-  hash: string;
-}
+export type SuggestionEventsTable = DocStreamEventsTable;
 
 export interface SuggestionTables {
   suggestions: SuggestionsTable;

@@ -71,6 +71,29 @@ export function docStream<R extends DocRecord>(o: DocStreamOptions<R>): StreamSp
   };
 }
 
+/** The projection table of a doc stream, as Kysely sees it (the capability adds its indexed columns). */
+export interface DocStreamTable {
+  id: string;
+  version: number;
+  last_hash: string;
+  state: string;
+  updated_at: number;
+  doc: unknown;
+}
+
+/** The event table of a doc stream, as Kysely sees it. */
+export interface DocStreamEventsTable {
+  stream_id: string;
+  seq: number;
+  type: string;
+  data: unknown;
+  actor_id: string;
+  role: string;
+  at: number;
+  prev_hash: string;
+  hash: string;
+}
+
 /** The migration step of a doc stream: its projection and event tables (indexes are the caller's). */
 export interface DocTables {
   table: string;

@@ -6,6 +6,7 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../app.js';
 import { authorize } from '../auth/policy.js';
+import { notFound } from '../core/errors.js';
 import { requireUser } from '../http/auth-hook.js';
 import type { Api } from '../http/types.js';
 import { actionRoutes } from '../workflow/routes.js';
@@ -121,6 +122,16 @@ export async function penaltyCaseRoutes(app: Api, ctx: AppContext): Promise<void
   }, async (req, reply) => {
     const d = await enforcement.documents.pdf(requireUser(req), req.params.id, req.params.sha256);
     return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(d.filename)}`).send(d.bytes);
+  });
+
+  app.get('/api/v1/penalty-cases/:id/evidence/:sha256', {
+    schema: { tags, summary: '证据文件（照片等） · A file the penalty case carries as evidence (to whoever may read the case)', params: Type.Object({ id: Type.String(), sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }), response: { 400: Err, 401: Err, 403: Err, 404: Err } },
+  }, async (req, reply) => {
+    const p = await enforcement.get(requireUser(req), req.params.id);
+    const sha = req.params.sha256;
+    if (!p.evidence.some((e) => e.sha256 === sha)) throw notFound('FILE_NOT_FOUND', '文件不存在', 'No such file', { sha256: sha });
+    const { file, stream } = await ctx.files.open(sha);
+    return reply.header('content-type', file.mime).header('content-length', String(file.size)).header('cache-control', 'private, max-age=31536000, immutable').send(stream);
   });
 
   const DisclosureView = Type.Object({

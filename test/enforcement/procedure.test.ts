@@ -50,6 +50,12 @@ for (const kind of KINDS) {
       const list = await t.app.inject({ method: 'GET', url: '/api/v1/penalty-cases', headers: t.h['huli.enforcer'] });
       expect(list.json().items.find((x: { id: string }) => x.id === p.id)).toBeUndefined();
       expect(code(await t.act('huli.leader', p.id, 'dismiss', { version: 1, reason: 'x' }))).toEqual([404, 'PENALTY_CASE_NOT_FOUND']);
+      // Its evidence photo opens for the case's readers only, and only a file the case carries.
+      const photo = await t.app.inject({ method: 'GET', url: `/api/v1/penalty-cases/${p.id}/evidence/${t.photo}`, headers: t.h.enforcer });
+      expect(photo.statusCode).toBe(200);
+      expect(photo.headers['content-type']).toBe('image/jpeg');
+      expect(code(await t.app.inject({ method: 'GET', url: `/api/v1/penalty-cases/${p.id}/evidence/${t.photo}`, headers: t.h['huli.enforcer'] }))).toEqual([404, 'PENALTY_CASE_NOT_FOUND']);
+      expect(code(await t.app.inject({ method: 'GET', url: `/api/v1/penalty-cases/${p.id}/evidence/${'0'.repeat(64)}`, headers: t.h.enforcer }))).toEqual([404, 'FILE_NOT_FOUND']);
     });
 
     it('files a case with two certified officers, and refuses filing past the limitation or with one officer', async () => {

@@ -12,7 +12,7 @@ const EVENT_NAMES: Record<string, string> = {
   proposed: '提出处理意见', notified: '告知', statement_recorded: '陈述申辩', hearing_requested: '申请听证', hearing_scheduled: '安排听证', hearing_held: '举行听证',
   submitted: '提请决定', legal_review_requested: '提请法制审核', legal_reviewed: '法制审核', collectively_discussed: '集体讨论', decided: '作出决定', extended: '延长期限',
   served: '送达', paid: '缴款', payment_arranged: '延期/分期缴纳', demanded: '催告', court_applied: '申请强制执行', closed: '结案', archived: '归档', file_reviewed: '案卷评查',
-  disclosed: '公示', revoked: '撤销决定', document_issued: '制作文书', deadline_warning: '黄灯预警', deadline_overdue: '红灯超期',
+  disclosed: '公示', revoked: '撤销决定', party_notified: '短信告知当事人', party_statement: '当事人在线陈述申辩', impounded: '查封扣押', document_issued: '制作文书', deadline_warning: '黄灯预警', deadline_overdue: '红灯超期',
 };
 
 export function PenaltyDetail({ id, onClose }: { id: string | undefined; onClose(): void }) {
@@ -54,7 +54,7 @@ export function PenaltyDetail({ id, onClose }: { id: string | undefined; onClose
               { title: '', key: 'open', render: (_: unknown, d) => <a href={`/api/v1/penalty-cases/${p.id}/documents/${d.sha256}`} target="_blank" rel="noreferrer">PDF</a> },
             ]} />
           <Typography.Title level={5}>{t('enf_evidence')}（{p.evidence.length}）</Typography.Title>
-          <Space wrap>{p.evidence.map((e) => <a key={e.sha256 + e.at} href={`/api/v1/files/${e.sha256}`} target="_blank" rel="noreferrer"><Tag>{e.kind} · {e.sha256.slice(0, 8)}</Tag></a>)}</Space>
+          <Space wrap>{p.evidence.map((e) => <a key={e.sha256 + e.at} href={`/api/v1/penalty-cases/${p.id}/evidence/${e.sha256}`} target="_blank" rel="noreferrer"><Tag>{e.kind} · {e.sha256.slice(0, 8)}</Tag></a>)}</Space>
           <Typography.Title level={5}>{t('enf_timeline')}</Typography.Title>
           <Timeline items={(ev.data?.items ?? []).map((e) => ({ key: e.seq, children: <span><b>{EVENT_NAMES[e.type] ?? e.type}</b> · {formatInstant(e.at)} · <Typography.Text type="secondary" style={{ fontSize: 12 }}>{e.hash.slice(0, 12)}</Typography.Text></span> }))} />
         </Space>

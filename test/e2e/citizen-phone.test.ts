@@ -123,7 +123,8 @@ describe.skipIf(!available)('the citizen app on a phone', () => {
     await page.getByTestId('key-save').click();
     const key = (await page.getByTestId('issued-key').textContent())!.trim();
     expect(key).toMatch(/^cl_/);
-    await expect(page.getByTestId('keys-table').textContent()).resolves.toContain('鹭岛随手拍 App');
+    // The list shows the new key once it has been read again.
+    await page.getByTestId('keys-table').getByText('鹭岛随手拍 App').waitFor();
     await screenshot(page, 'admin-public');
     const posted = await fetch(`${h.url}/open311/v2/requests.json`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -20,8 +20,10 @@ export async function storedDigests(db: Executor, digests: readonly string[]): P
   return new Set(rows.map((r) => r.sha256));
 }
 
-/** The cases whose events carry this file (at most `limit`). */
-export async function referencingCases(db: Executor, sha256: string, limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('file_refs').select('case_id').where('sha256', '=', sha256).limit(limit).execute();
+/** The cases whose events carry this file, in case-id order: at most `limit`, those after `after` when given (paging). */
+export async function referencingCases(db: Executor, sha256: string, limit: number, after?: string): Promise<string[]> {
+  let q = db.selectFrom('file_refs').select('case_id').where('sha256', '=', sha256);
+  if (after !== undefined) q = q.where('case_id', '>', after);
+  const rows = await q.orderBy('case_id').limit(limit).execute();
   return rows.map((r) => r.case_id);
 }

@@ -6,6 +6,7 @@ import { requireUser } from '../http/auth-hook.js';
 import { authorize } from '../auth/policy.js';
 import { badRequest, notFound } from '../core/errors.js';
 import { EXTENSIONS } from './model.js';
+import type { User } from '../auth/model.js';
 
 const FileOut = Type.Object({
   sha256: Type.String({ description: 'SHA-256 of the content (hex): use it as the attachment id' }),
@@ -37,6 +38,21 @@ export async function fileRoutes(app: Api, ctx: AppContext): Promise<void> {
     });
   });
 
+  /**
+   * Whether any case carrying the file is one the user may read. The same bytes may be carried by many cases
+   * (a camera's snapshot, a sample photo): every referencing case is looked at, a page at a time.
+   */
+  async function mayReadACaseCarrying(user: User, sha: string): Promise<boolean> {
+    const page = 200;
+    let after: string | undefined;
+    for (;;) {
+      const ids = await ctx.files.referencingCases(sha, page, after);
+      if (await ctx.cases.mayReadAny(user, ids)) return true;
+      if (ids.length < page) return false;
+      after = ids[ids.length - 1];
+    }
+  }
+
   app.get('/api/v1/files/:sha256', {
     schema: {
       tags: ['files'],
@@ -51,7 +67,7 @@ export async function fileRoutes(app: Api, ctx: AppContext): Promise<void> {
     const sha = req.params.sha256;
     // A file follows the read rights of the cases that carry it, or its uploader's; anything else is "not found".
     const meta = await ctx.files.get(sha);
-    if (!meta || (meta.uploadedBy !== user.id && !(await ctx.cases.mayReadAny(user, await ctx.files.referencingCases(sha))))) {
+    if (!meta || (meta.uploadedBy !== user.id && !(await mayReadACaseCarrying(user, sha)))) {
       throw notFound('FILE_NOT_FOUND', '文件不存在', 'No such file', { sha256: sha });
     }
     const { file, stream } = await ctx.files.open(sha);

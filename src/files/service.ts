@@ -37,7 +37,7 @@ export interface FileStore {
   /** The file and a stream of its bytes; FILE_NOT_FOUND otherwise. */
   open(sha256: string): Promise<{ file: StoredFile; stream: Readable }>;
   /** The cases whose events carry this file (at most `limit`), for deciding who may read it. */
-  referencingCases(sha256: string, limit?: number): Promise<string[]>;
+  referencingCases(sha256: string, limit?: number, after?: string): Promise<string[]>;
   /** Refuses (ATTACHMENT_NOT_FOUND) when any digest is not a stored file. */
   requireAll(digests: readonly string[]): Promise<void>;
   /** Where the bytes live (the data folder or an object store). */
@@ -149,9 +149,9 @@ export function createFileStore(deps: ServiceDeps, blobs: BlobStore = defaultBlo
     }
   }
 
-  async function referencingCases(sha256: string, limit = 100): Promise<string[]> {
+  async function referencingCases(sha256: string, limit = 100, after?: string): Promise<string[]> {
     if (!isSha256(sha256)) return [];
-    return repo.referencingCases(db(), sha256, limit);
+    return repo.referencingCases(db(), sha256, limit, after);
   }
 
   return { save, saveBuffer, get, open, referencingCases, requireAll, blobs };

@@ -51,4 +51,15 @@ describe('evidence file read rights', () => {
     const huliInspector = await t.app.inject({ url: `/api/v1/files/${sha}`, headers: await t.login('huli.inspector') });
     expect(huliInspector.statusCode).toBe(404);
   });
+
+  it('finds the reader’s case among many that carry the same bytes (a camera’s snapshot, a sample photo)', async () => {
+    // 450 other cases carry the file first (ids that sort before any real case id): the Siming dispatcher's
+    // case comes after two whole pages of cases they may not read.
+    const others = Array.from({ length: 450 }, (_, i) => ({ sha256: sha, case_id: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}` }));
+    await t.ctx.db.kysely.insertInto('file_refs').values(others).execute();
+    expect((await t.ctx.files.referencingCases(sha, 500)).length).toBe(451);
+    expect((await t.app.inject({ url: `/api/v1/files/${sha}`, headers: await t.login('siming.dispatcher') })).statusCode).toBe(200);
+    const huli = await t.app.inject({ url: `/api/v1/files/${sha}`, headers: await t.login('huli.dispatcher') });
+    expect([huli.statusCode, huli.json().code]).toEqual([404, 'FILE_NOT_FOUND']);
+  });
 });

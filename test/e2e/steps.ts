@@ -6,11 +6,22 @@ import { samplePhoto } from './harness.js';
 export async function pickOption(page: Page, testId: string, text: string, scope?: string, multiple = false): Promise<void> {
   const root = page.locator(`${scope ? scope + ' ' : ''}[data-testid="${testId}"]`).first();
   // Under load an antd dropdown sometimes drops the click on its option: check the choice took, and retry.
+  // A select that depends on another (a street on its district) stays disabled until the form has
+  // re-rendered: a click on it then opens nothing, and the typed text goes nowhere.
+  for (let i = 0; i < 100 && ((await root.getAttribute('class')) ?? '').includes('ant-select-disabled'); i++) await page.waitForTimeout(100);
   for (let attempt = 1; ; attempt++) {
     await root.click();
     await page.keyboard.type(text);
     const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
-    await option.waitFor({ timeout: 15_000 });
+    const shown = await option.waitFor({ timeout: 15_000 }).then(() => true, (e: unknown) => {
+      if (attempt >= 3) throw e;
+      return false;
+    });
+    if (!shown) {
+      // The dropdown never showed the option (opened before its options loaded, or not at all): close it and start again.
+      await page.keyboard.press('Escape');
+      continue;
+    }
     await option.click();
     if (!multiple) await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' }).catch(() => undefined);
     let took = false;

@@ -4,18 +4,20 @@
  * 提请决定 → 决定 → 行政处罚决定书 (PDF) → 送达 → 缴款 → 结案 → 归档 → 案卷评查 → 公示: 14 hash-chained
  * events and one PDF per case; (2) legal documents per second: the same 决定书 rendered with the font
  * parsed for each document (what pdfkit does when handed the font bytes) and with the parsed font
- * kept across documents (src/enforcement/documents/render.ts). SQLite.
+ * kept across documents (src/enforcement/documents/render.ts). The procedure runs on SQLite and, when
+ * CITYLOOP_TEST_PG_URL or DATABASE_URL (postgres://…) is set, on PostgreSQL in a schema of its own too.
  * Env: CITYLOOP_BENCH_PENALTY_CASES (default 100), CITYLOOP_BENCH_DOCS (default 40).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createContext } from '../src/app.js';
+import { createContext, type AppContext } from '../src/app.js';
 import { loadConfig } from '../src/core/config.js';
 import { ManualClock } from '../src/core/clock.js';
 import { createLogger } from '../src/core/logger.js';
 import { DAY_MS } from '../src/core/time.js';
 import { noProgress, type OnProgress } from '../src/core/progress.js';
+import { dropPostgresSchema } from '../src/store/db.js';
 import type { User } from '../src/auth/model.js';
 import { specOf } from '../src/enforcement/documents/kinds.js';
 import { renderPdf, renderPdfUncached } from '../src/enforcement/documents/render.js';
@@ -24,12 +26,28 @@ const START = Date.parse('2026-03-02T09:00:00+08:00');
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 
-export async function run(progress: OnProgress = noProgress): Promise<unknown> {
-  const n = Number(process.env.CITYLOOP_BENCH_PENALTY_CASES ?? 100);
-  const docs = Number(process.env.CITYLOOP_BENCH_DOCS ?? 40);
+type Store = 'sqlite' | 'postgres';
+
+async function openStore(kind: Store, pgUrl?: string): Promise<{ ctx: AppContext; clock: ManualClock; close(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-bench-enf-'));
+  const schema = kind === 'postgres' ? `bench_enf_${process.pid}_${Date.now().toString(36)}` : undefined;
+  const base = loadConfig({ CITYLOOP_DATA_DIR: dir, CITYLOOP_DEMO: 'false', CITYLOOP_TIMERS: 'false', LOG_LEVEL: 'silent' });
+  const config = kind === 'postgres' ? { ...base, databaseUrl: pgUrl!, dialect: 'postgres' as const } : base;
   const clock = new ManualClock(START);
-  const ctx = await createContext(loadConfig({ CITYLOOP_DATA_DIR: dir, CITYLOOP_DEMO: 'false', CITYLOOP_TIMERS: 'false', LOG_LEVEL: 'silent' }), { clock, logger: createLogger('silent') });
+  const ctx = await createContext(config, { clock, logger: createLogger('silent'), ...(schema ? { schema } : {}) });
+  return {
+    ctx, clock,
+    async close() {
+      await ctx.close();
+      if (schema) await dropPostgresSchema(pgUrl!, schema);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** (1) The procedure, in two halves around the rights period, on one store. */
+async function procedure(kind: Store, pgUrl: string | undefined, n: number, progress: OnProgress, sampleFor?: (ctx: AppContext, id: string, now: number) => Promise<void>) {
+  const { ctx, clock, close } = await openStore(kind, pgUrl);
   try {
     await ctx.geo.seedDemo();
     await ctx.geo.load();
@@ -43,8 +61,6 @@ export async function run(progress: OnProgress = noProgress): Promise<unknown> {
     const e = ctx.enforcement;
     type P = { id: string; version: number };
     const act = async (u: User, p: P, action: string, body: Record<string, unknown> = {}) => e.act(u, p.id, action, body, p.version);
-
-    // (1) The procedure, in two halves around the rights period.
     const t0 = process.hrtime.bigint();
     const open: P[] = [];
     for (let i = 0; i < n; i++) {
@@ -55,7 +71,7 @@ export async function run(progress: OnProgress = noProgress): Promise<unknown> {
       p = await act(enforcer, p, 'propose', { facts: { areaM2: 30, firstTime: true } });
       p = await act(enforcer, p, 'notify');
       open.push(p);
-      progress(i + 1, 2 * n, 'procedure');
+      progress(i + 1, 2 * n, `procedure ${kind}`);
     }
     const firstHalf = ms(t0);
     clock.set(START + 10 * DAY_MS);
@@ -73,36 +89,47 @@ export async function run(progress: OnProgress = noProgress): Promise<unknown> {
       p = await act(enforcer, p, 'archive', { volumes: 1 });
       p = await act(reviewer, p, 'file_review', { score: 90 });
       await act(enforcer, p, 'publish');
-      progress(n + i + 1, 2 * n, 'procedure');
+      progress(n + i + 1, 2 * n, `procedure ${kind}`);
     }
-    const secondHalf = ms(t1);
-    const totalMs = firstHalf + secondHalf;
+    const totalMs = firstHalf + ms(t1);
     const events = n * 15;
-
-    // (2) Documents: the same 决定书, font parsed per document vs kept.
-    const sample = (await e.store.load(open[0]!.id))!;
-    const spec = specOf(sample, 'decision', '厦思城罚〔2026〕1号', 1, clock.now());
-    await renderPdf(spec);
-    const timeDocs = async (render: typeof renderPdf) => {
-      const s = process.hrtime.bigint();
-      let bytes = 0;
-      for (let i = 0; i < docs; i++) bytes += (await render(spec)).length;
-      const took = ms(s);
-      return { docs, ms: Math.round(took), perSec: Math.round((docs / took) * 1000 * 10) / 10, msPerDoc: Math.round((took / docs) * 10) / 10, meanBytes: Math.round(bytes / docs) };
-    };
-    const uncached = await timeDocs(renderPdfUncached);
-    const cached = await timeDocs(renderPdf);
+    if (sampleFor) await sampleFor(ctx, open[0]!.id, clock.now());
     return {
-      procedure: {
-        cases: n, events, ms: Math.round(totalMs), casesPerSec: Math.round((n / totalMs) * 1000 * 10) / 10, eventsPerSec: Math.round((events / totalMs) * 1000),
-        decisionPdfMs: Math.round(pdfMs), pdfShare: Math.round((pdfMs / totalMs) * 100) / 100,
-      },
-      documents: { fontParsedPerDocument: uncached, fontKept: cached, speedup: Math.round((cached.perSec / uncached.perSec) * 10) / 10 },
-      load: os.loadavg().map((x) => Math.round(x * 100) / 100),
-      cpus: os.cpus().length,
+      cases: n, events, ms: Math.round(totalMs), casesPerSec: Math.round((n / totalMs) * 1000 * 10) / 10, eventsPerSec: Math.round((events / totalMs) * 1000),
+      decisionPdfMs: Math.round(pdfMs), pdfShare: Math.round((pdfMs / totalMs) * 100) / 100,
+      writesMsPerCase: Math.round(((totalMs - pdfMs) / n) * 10) / 10,
     };
   } finally {
-    await ctx.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await close();
   }
+}
+
+export async function run(progress: OnProgress = noProgress): Promise<unknown> {
+  const n = Number(process.env.CITYLOOP_BENCH_PENALTY_CASES ?? 100);
+  const docs = Number(process.env.CITYLOOP_BENCH_DOCS ?? 40);
+  const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
+  let spec: ReturnType<typeof specOf> | undefined;
+  const loadBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  const sqlite = await procedure('sqlite', undefined, n, progress, async (ctx, id, now) => {
+    spec = specOf((await ctx.enforcement.store.load(id))!, 'decision', '厦思城罚〔2026〕1号', 1, now);
+  });
+  const postgres = pgUrl ? await procedure('postgres', pgUrl, n, progress) : 'skipped: set CITYLOOP_TEST_PG_URL or DATABASE_URL';
+
+  // (2) Documents: the same 决定书, font parsed per document vs kept.
+  await renderPdf(spec!);
+  const timeDocs = async (render: typeof renderPdf) => {
+    const s = process.hrtime.bigint();
+    let bytes = 0;
+    for (let i = 0; i < docs; i++) bytes += (await render(spec!)).length;
+    const took = ms(s);
+    return { docs, ms: Math.round(took), perSec: Math.round((docs / took) * 1000 * 10) / 10, msPerDoc: Math.round((took / docs) * 10) / 10, meanBytes: Math.round(bytes / docs) };
+  };
+  const uncached = await timeDocs(renderPdfUncached);
+  const cached = await timeDocs(renderPdf);
+  return {
+    procedure: { sqlite, postgres },
+    documents: { fontParsedPerDocument: uncached, fontKept: cached, speedup: Math.round((cached.perSec / uncached.perSec) * 10) / 10 },
+    load: { before: loadBefore, after: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    cpus: os.cpus().length,
+  };
 }

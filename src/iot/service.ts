@@ -13,17 +13,14 @@ import type { CalendarService } from '../calendar/service.js';
 import type { CaseService } from '../cases/service.js';
 import type { GeoService } from '../geo/service.js';
 import { getSetting, putSetting } from '../store/settings.js';
-import type { Subscription } from '../bus/bus.js';
-import type { SmsNotifier } from '../notify/service.js';
 import { createAlarmWrites } from './alarms.js';
-import type { Alarm, AlarmEvent } from './alarm-stream.js';
+import { createAlarmDesk } from './alarm-desk.js';
 import { createEngine } from './engine.js';
 import { sweepEscalations, type SweepReport } from './escalate.js';
 import { checkDevice, parseReading, secretHash, type Device, type DeviceInput, type DevicePatch, type RejectReason } from './model.js';
 import { DEFAULT_RULES } from './packs.js';
 import { checkRuleBody, minutesOf, type Rule, type RuleBody } from './rules.js';
 import { alarmsSuppressed, pipelineWaiting, readingsAccepted, readingsRejected } from './metrics.js';
-import { dailyCompliance, seriesOf, type ComplianceRow, type SeriesAnswer } from './history.js';
 import * as repo from './repo.js';
 
 export interface IngestResult { accepted: number; rejected: number; reasons: Partial<Record<RejectReason, number>> }
@@ -102,6 +99,12 @@ export function createIotService(deps: IotServiceDeps) {
   function locate(lon: number, lat: number): Pick<Device, 'gridCode' | 'streetCode' | 'districtCode'> {
     const at = deps.geo.tryLocate(lon, lat);
     return { gridCode: at?.grid.code ?? null, streetCode: at?.street.code ?? null, districtCode: at?.district.code ?? null };
+  }
+
+  /** Every device in the user's scope (exports, the map, the compliance table). */
+  function devicesInScope(user: User): Device[] {
+    authorize(user, 'iot.read');
+    return [...engine.devices.values()].map((l) => ({ ...l.device, lastSeenAt: l.lastSeen })).filter((d) => can(user, 'iot.read', resourceOf(d)).allowed);
   }
 
   const newSecret = () => randomBytes(24).toString('base64url');
@@ -255,11 +258,7 @@ export function createIotService(deps: IotServiceDeps) {
       await bump();
       return out;
     },
-    /** Every device in the user's scope (exports, the map). */
-    devicesInScope(user: User): Device[] {
-      authorize(user, 'iot.read');
-      return [...engine.devices.values()].map((l) => ({ ...l.device, lastSeenAt: l.lastSeen })).filter((d) => can(user, 'iot.read', resourceOf(d)).allowed);
-    },
+    devicesInScope,
 
     // ---- ingest ----
     /** Device credentials (MQTT CONNECT, HTTP Basic). */
@@ -403,56 +402,7 @@ export function createIotService(deps: IotServiceDeps) {
       return this.settings();
     },
 
-    // ---- alarms ----
-    async listAlarms(user: User, q: repo.AlarmQuery) {
-      const f = accessFilter(user, 'iot.read');
-      if (!f) authorize(user, 'iot.read');
-      return repo.listAlarms(db(), f!, q);
-    },
-    async getAlarm(user: User, id: string): Promise<{ alarm: Alarm; events: AlarmEvent[] }> {
-      const a = await alarms.store.load(id);
-      if (!a || !can(user, 'iot.read', resourceOf(a)).allowed) {
-        authorize(user, 'iot.read');
-        throw notFound('ALARM_NOT_FOUND', '告警不存在', 'No such alarm', { id });
-      }
-      return { alarm: a, events: await alarms.store.events(id) };
-    },
-    async actOnAlarm(user: User, id: string, action: string, body: unknown, expectedVersion: number): Promise<Alarm> {
-      await this.getAlarm(user, id);
-      return alarms.act(user, id, action, body, expectedVersion);
-    },
-
-    // ---- history ----
-    async series(user: User, id: string, from: number, to: number, stepMinutes: number): Promise<SeriesAnswer> {
-      readable(user, id);
-      return seriesOf(db(), id, from, to, stepMinutes);
-    },
-    /** Raw readings in [from, to), oldest first (kept IOT_RAW_DAYS days; older ones live on as minute aggregates). */
-    async readings(user: User, id: string, from: number, to: number, limit: number) {
-      readable(user, id);
-      return { deviceId: id, from, to, keptDays: deps.config.iotRawDays, items: await repo.rawReadings(db(), id, from, to, limit) };
-    },
-    async compliance(user: User, date: string): Promise<ComplianceRow[]> {
-      authorize(user, 'iot.read');
-      const devices = this.devicesInScope(user).filter((d) => d.type === 'noise');
-      return dailyCompliance(db(), devices, date, nightStart);
-    },
-
-    /** The SMS subscriber: texts each `escalated` notice once (the owner's phone, or the street's / district's lane). */
-    subscriptions(sms: SmsNotifier): Subscription[] {
-      return [{
-        names: ['alarm.escalated'], group: 'iot-sms',
-        handle: async (e) => {
-          const d = e.data as { id: string; notify: string; phone: string | null; text: string; districtCode: string | null; streetCode: string | null };
-          if (d.notify === 'owner' && d.phone) return sms.sendToPhone({ phone: d.phone, text: d.text });
-          const role = d.notify === 'street' ? 'dispatcher' : 'leader';
-          await sms.send({
-            audience: { role, unitId: null, userId: null, districtCode: d.districtCode ?? '', streetCode: d.notify === 'district' ? '' : (d.streetCode ?? '') },
-            text: d.text, caseId: d.id,
-          });
-        },
-      }];
-    },
+    ...createAlarmDesk({ deps, alarms, readable, resourceOf, nightStart: () => nightStart, devicesInScope }),
   };
 }
 

@@ -13,7 +13,8 @@
  * - baseline, same run: the same points as one row per point in a plain table (the obvious design).
  *
  * `npm run bench -- patrol.ingest` prints JSON. CITYLOOP_BENCH_INSPECTORS, CITYLOOP_BENCH_TICKS,
- * CITYLOOP_BENCH_DAY_INSPECTORS; CITYLOOP_TEST_PG_URL adds the PostgreSQL run of the live part.
+ * CITYLOOP_BENCH_DAY_INSPECTORS; CITYLOOP_TEST_PG_URL adds the PostgreSQL run of the live part;
+ * CITYLOOP_BENCH_ONLY=postgres runs that part alone.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -209,8 +210,10 @@ export async function run(progress: OnProgress = noProgress): Promise<unknown> {
   const m = Number(process.env.CITYLOOP_BENCH_DAY_INSPECTORS ?? 200);
   const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
   const out: Record<string, unknown> = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model }, targets: { pointsPerSec: n / 10, dayOf2000InspectorsMb: 200 } };
-  out.liveSqlite = await live('sqlite', undefined, n, ticks, progress);
+  // CITYLOOP_BENCH_ONLY=postgres: the PostgreSQL live part alone (its own run, without the SQLite parts before it).
+  const only = process.env.CITYLOOP_BENCH_ONLY;
+  if (only !== 'postgres') out.liveSqlite = await live('sqlite', undefined, n, ticks, progress);
   out.livePostgres = pgUrl ? await live('postgres', pgUrl, n, ticks, progress) : 'skipped: set CITYLOOP_TEST_PG_URL or DATABASE_URL';
-  out.day = await day(m, progress);
+  if (only !== 'postgres') out.day = await day(m, progress);
   return out;
 }

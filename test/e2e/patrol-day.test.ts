@@ -14,7 +14,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { fromWgs84 } from '../../src/geo/coords.js';
 import type { User } from '../../src/auth/model.js';
 import { jpegBytes } from '../cases/fixtures.js';
-import { apiAs, browserAvailable, loginAs, screenshot, startHarness, type Harness } from './harness.js';
+import { apiAs, browserAvailable, loginAs, PHONE, samplePhoto, screenshot, startHarness, type Harness } from './harness.js';
 import { pickOption } from './steps.js';
 
 const available = browserAvailable();
@@ -70,6 +70,11 @@ describe.skipIf(!available)('an inspector’s day and the command levels in the 
   async function pageOf(username: string): Promise<Page> {
     sessions[username] ??= await loginAs(h, username);
     return sessions[username].page;
+  }
+  async function phoneOf(username: string): Promise<Page> {
+    const key = `${username}@phone`;
+    const s = (sessions[key] ??= await loginAs(h, username, PHONE));
+    return s.page;
   }
 
   async function report(at: { lon: number; lat: number }, description: string) {
@@ -218,9 +223,28 @@ describe.skipIf(!available)('an inspector’s day and the command levels in the 
     expect(p2p.holder.code).toBe(users.inspector!.id);
     expect(step.holder.code).toBe(DISTRICT);
 
-    // The inspector acknowledges and replies; the district passes the step-by-step one down, the street replies.
-    await api.inspector!('POST', `/api/v1/command/instructions/${p2p.id}/actions/receive`, { version: 1 });
-    await api.inspector!('POST', `/api/v1/command/instructions/${p2p.id}/actions/reply`, { version: 2, text: '已到场，井盖已围挡', photos: [photo] });
+    // The inspector answers on the phone: the instruction under 指令 (counted on the tab), acknowledged,
+    // then replied with text and a camera photo.
+    const phone = await phoneOf('inspector');
+    await phone.goto('/m/orders');
+    const row = phone.getByTestId(`inbox-${p2p.id}`);
+    await row.waitFor({ timeout: 20_000 });
+    expect(await phone.getByTestId('tab-orders').locator('[data-count]').getAttribute('data-count')).toBe('1');
+    await row.click();
+    expect(await phone.getByTestId('instruction-detail').textContent()).toContain('核查井盖，请按时回复');
+    await phone.getByTestId('instruction-receive').click();
+    await phone.getByTestId('instruction-reply-text').waitFor({ timeout: 20_000 });
+    await phone.getByTestId('instruction-reply-text').fill('已到场，井盖已围挡');
+    await phone.getByTestId('instruction-photo').setInputFiles(samplePhoto([90, 90, 90], 'manhole.png'));
+    await phone.getByTestId('photo-thumb').first().waitFor({ timeout: 20_000 });
+    await screenshot(phone, 'patrol-inbox');
+    await phone.getByTestId('instruction-send').click();
+    await phone.getByTestId('instruction-await-close').waitFor({ timeout: 20_000 });
+    const answered = await api.inspector!<{ instruction: { replies: Array<{ text: string; photos: string[] }> }; events: Array<{ type: string }> }>('GET', `/api/v1/command/instructions/${p2p.id}`);
+    expect(answered.instruction.replies).toEqual([expect.objectContaining({ text: '已到场，井盖已围挡', photos: [expect.stringMatching(/^[0-9a-f]{64}$/)] })]);
+    expect(answered.events.map((e) => e.type)).toEqual(['issued', 'received', 'replied']);
+
+    // The district passes the step-by-step one down, the street replies.
     await api['siming.lead']!('POST', `/api/v1/command/instructions/${step.id}/actions/receive`, { version: 1 });
     await api['siming.lead']!('POST', `/api/v1/command/instructions/${step.id}/actions/forward`, { version: 2, note: '请街道落实' });
     await api['street.lead']!('POST', `/api/v1/command/instructions/${step.id}/actions/receive`, { version: 3 });

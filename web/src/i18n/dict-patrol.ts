@@ -108,6 +108,13 @@ export const patrolZh = {
   pt_city: '全市',
   pt_patrolShifts: '巡查班次',
   pt_noIncident: '没有应急事件；把区域设为应急即开启',
+  pt_inbox: '指令',
+  pt_inboxEmpty: '没有待办的指令',
+  pt_issuer: '发令',
+  pt_awaitClose: '已回复，待发令方办结',
+  pt_replyPhotos: '照片',
+  pt_sendReply: '提交回复',
+  pt_back: '返回',
 } as const;
 
 export const patrolEn: Record<keyof typeof patrolZh, string> = {
@@ -218,4 +225,11 @@ export const patrolEn: Record<keyof typeof patrolZh, string> = {
   pt_city: 'City',
   pt_patrolShifts: 'Shifts',
   pt_noIncident: 'No emergency incident; setting an area to Emergency opens one',
+  pt_inbox: 'Orders',
+  pt_inboxEmpty: 'No instructions with you',
+  pt_issuer: 'From',
+  pt_awaitClose: 'Replied; waiting for the issuing side to close it',
+  pt_replyPhotos: 'Photos',
+  pt_sendReply: 'Send reply',
+  pt_back: 'Back',
 };

@@ -2,9 +2,10 @@
  * check / verification tasks near me. Laid out for 390 px wide; installable as a PWA. */
 import { useState } from 'react';
 import { ShiftBar } from './ShiftBar.js';
+import { InstructionInbox, useInbox } from './Instructions.js';
 import { Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
-import { Alert, Button, Card, Empty, Form, Grid, Input, List, Result, Segmented, Space, Typography } from 'antd';
-import { AimOutlined, CameraOutlined, CheckSquareOutlined, FileTextOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { Alert, Badge, Button, Card, Empty, Form, Grid, Input, List, Result, Segmented, Space, Typography } from 'antd';
+import { AimOutlined, CameraOutlined, CheckSquareOutlined, FileTextOutlined, NotificationOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { http, ok } from '../../api/client.js';
 import { useWorklist } from '../../api/cases.js';
@@ -186,11 +187,11 @@ function HeaderButton({ onClick, children, testId }: { onClick(): void; children
   );
 }
 
-/** A bottom tab: the icon above its word, so four fit a 360 px phone without cutting the words. */
-function TabLabel({ icon, text }: { icon: React.ReactNode; text: string }) {
+/** A bottom tab: the icon above its word, so five fit a 360 px phone without cutting the words. */
+function TabLabel({ icon, text, count = 0, testId }: { icon: React.ReactNode; text: string; count?: number; testId?: string }) {
   return (
-    <div style={{ lineHeight: 1.25, padding: '4px 0' }}>
-      <div style={{ fontSize: 16 }}>{icon}</div>
+    <div style={{ lineHeight: 1.25, padding: '4px 0' }} data-testid={testId}>
+      <div style={{ fontSize: 16 }} data-count={count}>{count > 0 ? <Badge count={count} size="small" offset={[6, 0]}>{icon}</Badge> : icon}</div>
       <div style={{ fontSize: 12, whiteSpace: 'nowrap' }}>{text}</div>
     </div>
   );
@@ -213,7 +214,9 @@ export default function InspectorApp() {
   const geo = useGeolocation();
   const wide = Grid.useBreakpoint().md === true;
   const path = location.pathname;
-  const tab = path.startsWith('/m/tasks') ? 'tasks' : path.startsWith('/m/notices') ? 'notices' : path.startsWith('/m/mine') ? 'mine' : path.startsWith('/m/case') ? 'case' : 'report';
+  const inbox = useInbox();
+  const unanswered = (inbox.data ?? []).filter((i) => i.state !== 'replied').length;
+  const tab = path.startsWith('/m/orders') ? 'orders' : path.startsWith('/m/tasks') ? 'tasks' : path.startsWith('/m/notices') ? 'notices' : path.startsWith('/m/mine') ? 'mine' : path.startsWith('/m/case') ? 'case' : 'report';
   const roleNames = (me.data?.roles ?? []).map((r) => translate('zh', `role_${r}` as MessageKey));
   return (
     <div style={{ maxWidth: 480, margin: '0 auto', minHeight: '100vh', background: '#f5f7fa', paddingBottom: 72 }} data-testid="inspector-app">
@@ -240,6 +243,7 @@ export default function InspectorApp() {
           <Route path="mine" element={<MyReports onOpen={(id) => navigate(`/m/case/${id}`)} />} />
           <Route path="case/:id" element={<CaseRoute />} />
           <Route path="notices" element={<NoticesTab />} />
+          <Route path="orders" element={<InstructionInbox />} />
           <Route path="*" element={<ReportTab geo={geo} />} />
         </Routes>
       </Card>
@@ -253,6 +257,7 @@ export default function InspectorApp() {
             { value: 'report', label: <TabLabel icon={<CameraOutlined />} text={t('insp_report')} /> },
             { value: 'mine', label: <TabLabel icon={<FileTextOutlined />} text={t('insp_mine')} /> },
             { value: 'tasks', label: <TabLabel icon={<CheckSquareOutlined />} text={t('insp_tasks')} /> },
+            { value: 'orders', label: <TabLabel icon={<NotificationOutlined />} text={t('pt_inbox')} count={unanswered} testId="tab-orders" /> },
             { value: 'notices', label: <TabLabel icon={<UnorderedListOutlined />} text={t('notifications')} /> },
           ]}
         />

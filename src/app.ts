@@ -126,7 +126,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const video = createVideoService({ ...deps, geo, files, cases, penalty: () => enforcementLate.penalty }, { demo: DEMO_VIDEO });
     const classifier = createClassifierService({ ...deps, catalog, demoExamples: () => labelledSet() });
     const patrol = createPatrolService({ ...deps, geo, cases, frequencyAt: (area) => command.frequencyAt(area), usersWhoMay: (action, resource) => auth.usersWhoMay(action, resource) });
-    const enforcement = createEnforcementService({ ...deps, calendar, geo });
+    const enforcement = createEnforcementService({ ...deps, calendar, geo, sms: notifier.sms });
     const open311 = createOpen311Server({ ...deps, cases, catalog });
     const iot = createIotService({ ...deps, geo, calendar, cases });
     const integrity = createIntegrityService(deps);
@@ -146,6 +146,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       unsubscribe.push(bus.subscribe(command.incidents.subscription()));
       for (const s of iot.subscriptions(notifier.sms)) unsubscribe.push(bus.subscribe(s));
       for (const s of hotline.subscriptions()) unsubscribe.push(bus.subscribe(s));
+      for (const s of enforcement.impounds.subscriptions()) unsubscribe.push(bus.subscribe(s));
     }
     await bus.ready();
     const openedBus = bus;

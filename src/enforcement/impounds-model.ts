@@ -52,6 +52,21 @@ export interface ImpoundDocument {
   at: number;
 }
 
+/**
+ * Set when the linked penalty case's fine is paid in full and the things are releasable on payment:
+ * nothing is left to hold them for (行政强制法 art. 28 (三)(五)), so the yard shows them first and the
+ * party is told to come and collect. The release decision and the hand-over stay an officer's acts.
+ */
+export interface ReadyForRelease {
+  at: number;
+  ground: 'payment';
+  penaltyCaseId: string;
+  penaltyCaseCode: string | null;
+  paidFen: number;
+  /** The text sent to the party (masked number), or null when the party has no mobile number on record. */
+  partyNotice: { via: 'sms'; phone: string; text: string } | null;
+}
+
 export interface Impound {
   id: string;
   version: number;
@@ -69,6 +84,9 @@ export interface Impound {
   photos: string[];
   officers: Array<{ userId: string; name: string; certNo: string }>;
   storage: { yard: string; location: string | null };
+  /** Whether paying the fine in full leaves nothing to hold the things for (not when they may be confiscated, nor a dog that needs registering first). */
+  releasableOnPayment: boolean;
+  readyForRelease: ReadyForRelease | null;
   heldAt: number;
   /** The end of the holding period (30 days, art. 25), later when extended. */
   holdUntil: number;
@@ -117,11 +135,41 @@ export function ageBucket(days: number): AgeBucket {
   return AGE_BUCKETS.find((b) => days <= b.max)!.key;
 }
 
-/** What the yard must act on now: the holding period ran out (decide or release), the claim period lapsed (dispose). */
-export function attention(i: Impound, now: number): 'hold_expired' | 'claim_lapsed' | null {
+export type Attention = 'ready_for_release' | 'hold_expired' | 'claim_lapsed';
+
+/** The default of `releasableOnPayment`: goods and e-bikes yes; a dog is handed back once registered and vaccinated, which an officer checks. */
+export const releasableOnPaymentByDefault = (kind: ImpoundKind): boolean => kind !== 'dog';
+
+/**
+ * What the yard must act on now: the fine is paid (release and hand back at once, art. 28), the holding
+ * period ran out (decide or release), the claim period lapsed (dispose).
+ */
+export function attention(i: Impound, now: number): Attention | null {
+  if (i.state === 'held' && i.readyForRelease) return 'ready_for_release';
   if (i.state === 'held' && now >= i.holdUntil) return 'hold_expired';
   if (i.state === 'releasing' && i.release && now >= i.release.claimUntil) return 'claim_lapsed';
   return null;
+}
+
+/** The event the sweeper owes: the end of the holding period, or of the claim period (whatever else the yard shows). */
+export function owedEvent(i: Impound, now: number): 'hold_expired' | 'claim_lapsed' | null {
+  if (i.state === 'held' && now >= i.holdUntil) return 'hold_expired';
+  if (i.state === 'releasing' && i.release && now >= i.release.claimUntil) return 'claim_lapsed';
+  return null;
+}
+
+/** Whether the payment of the linked case's fine makes this impound ready for release now (once). */
+export function readyOnPayment(i: Impound, c: CaseFacts | null): boolean {
+  return i.state === 'held' && i.penaltyCaseId !== null && i.releasableOnPayment && i.readyForRelease === null && c !== null && c.paid;
+}
+
+/** The party's text: what, where, what to bring, and that collecting costs nothing (art. 26: the authority bears the keeping). */
+export function readyText(i: Impound, caseCode: string | null): string {
+  const what = i.items.map((x) => `${x.name}${x.quantity}${x.unit}`).join('、');
+  const measure = i.measure === 'sealing' ? '查封' : '扣押';
+  return `【城市管理】${i.party?.name ?? '当事人'}：案件${caseCode ?? ''}的罚款已缴清，被${measure}的${what}（编号${i.code}）可以解除${measure}、退还。`
+    + `请携带有效身份证件和缴款凭证到${i.storage.yard}办理领取，执法人员核对后当面交还并由您签收。`
+    + `查封扣押期间的保管费用由本机关承担，领取无需缴纳任何费用（行政强制法第二十六条）。`;
 }
 
 /** Art. 25: one extension, by at most `maxExtensionDays`, before the period ends. */

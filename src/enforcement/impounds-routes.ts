@@ -36,6 +36,11 @@ export const ImpoundView = Type.Object({
   photos: Type.Array(Str),
   officers: Type.Array(Type.Object({ userId: Str, name: Str, certNo: Str })),
   storage: Type.Object({ yard: Str, location: N(Str) }),
+  releasableOnPayment: Type.Boolean({ description: 'Paying the fine in full makes it ready for release' }),
+  readyForRelease: N(Type.Object({
+    at: Num, ground: Str, penaltyCaseId: Str, penaltyCaseCode: N(Str), paidFen: Type.Integer(),
+    partyNotice: N(Type.Object({ via: Str, phone: Str, text: Str })),
+  }, { description: 'The fine is paid: release and hand back (an officer’s acts)' })),
   heldAt: Num, holdUntil: Num, ageDays: Type.Integer(),
   attention: N(Str),
   extension: N(Type.Object({ at: Num, until: Num, reason: Str, by: Str })),
@@ -57,7 +62,8 @@ export function presentImpound(i: Impound, user: User | undefined, now: number):
     id: i.id, code: i.code, version: i.version, state: i.state, stateName: IMPOUND_STATE_NAMES[i.state], kind: i.kind, kindName: KIND_NAMES[i.kind],
     measure: i.measure, measureName: MEASURE_NAMES[i.measure], penaltyCaseId: i.penaltyCaseId, penaltyCaseCode: i.penaltyCaseCode,
     party: i.party && { ...i.party }, place: { ...i.place }, reason: i.reason, items: i.items.map((x) => ({ ...x, photos: [...x.photos] })), photos: [...i.photos],
-    officers: i.officers.map((o) => ({ ...o })), storage: { ...i.storage }, heldAt: i.heldAt, holdUntil: i.holdUntil, ageDays: ageDays(i.heldAt, now), attention: attention(i, now),
+    officers: i.officers.map((o) => ({ ...o })), storage: { ...i.storage },
+    releasableOnPayment: i.releasableOnPayment, readyForRelease: i.readyForRelease && { ...i.readyForRelease, partyNotice: i.readyForRelease.partyNotice && { ...i.readyForRelease.partyNotice } }, heldAt: i.heldAt, holdUntil: i.holdUntil, ageDays: ageDays(i.heldAt, now), attention: attention(i, now),
     extension: i.extension && { ...i.extension }, holdExpiredAt: i.holdExpiredAt, release: i.release && { ...i.release }, claimLapsedAt: i.claimLapsedAt,
     returned: i.returned && { ...i.returned, photos: [...i.returned.photos] }, disposal: i.disposal && { ...i.disposal }, documents: i.documents.map((d) => ({ ...d })),
     createdAt: i.createdAt, updatedAt: i.updatedAt,
@@ -90,12 +96,13 @@ const CreateBody = Type.Object({
   photos: Type.Array(Sha, { minItems: 1, maxItems: 50 }),
   officerIds: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 10 }),
   yard: Type.String({ minLength: 1, maxLength: 100, description: '存放场所（暂扣场）' }), location: Type.Optional(Type.String({ maxLength: 100 })),
+  releasableOnPayment: Type.Optional(Type.Boolean({ description: '缴清罚款即可解除（默认：物品、车辆是，犬只否） · Ready for release once the fine is paid in full' })),
 }, { additionalProperties: false });
 
 const YardRowView = Type.Object({ impound: ImpoundView, ageDays: Type.Integer(), bucket: Str, attention: N(Str) });
 const YardView = Type.Object({
   rows: Type.Array(YardRowView),
-  summary: Type.Array(Type.Object({ yard: Str, kind: Str, total: Type.Integer(), held: Type.Integer(), releasing: Type.Integer(), holdExpired: Type.Integer(), claimLapsed: Type.Integer(), byAge: Type.Record(Str, Type.Integer()) })),
+  summary: Type.Array(Type.Object({ yard: Str, kind: Str, total: Type.Integer(), held: Type.Integer(), releasing: Type.Integer(), readyForRelease: Type.Integer(), holdExpired: Type.Integer(), claimLapsed: Type.Integer(), byAge: Type.Record(Str, Type.Integer()) })),
   buckets: Type.Array(Type.Object({ key: Str, name: Str })),
 });
 const EventView = Type.Object({ seq: Type.Integer(), type: Str, data: Type.Record(Str, Type.Unknown()), actorId: Str, role: Str, at: Num, hash: Str });

@@ -4,7 +4,7 @@
  * hash-chained under `impoundId`. Pure.
  */
 import { fromJson, streamErrors, type EventDraft, type StoredEvent, type StreamSpec } from '../workflow/stream.js';
-import type { Impound, ImpoundState } from './impounds-model.js';
+import { releasableOnPaymentByDefault, type Impound, type ImpoundState } from './impounds-model.js';
 
 export interface ImpoundEvent extends StoredEvent {
   impoundId: string;
@@ -24,6 +24,11 @@ export function attentionAt(i: Impound): number | null {
   return null;
 }
 
+/** Impounds taken in before release on payment existed carry neither member. */
+function withDefaults(d: Detail, kind: Impound['kind']): Detail {
+  return { ...d, releasableOnPayment: d.releasableOnPayment ?? releasableOnPaymentByDefault(kind), readyForRelease: d.readyForRelease ?? null };
+}
+
 const EVENT_COLUMNS = ['impound_id', 'seq', 'type', 'data', 'actor_id', 'role', 'at', 'prev_hash', 'hash'];
 
 export const IMPOUND_STREAM: StreamSpec<Impound, ImpoundEvent> = {
@@ -37,7 +42,7 @@ export const IMPOUND_STREAM: StreamSpec<Impound, ImpoundEvent> = {
     ['created_at', (i) => i.createdAt], ['updated_at', (i) => i.updatedAt],
   ],
   rowToRecord: (r) => ({
-    ...fromJson<Detail>(r.detail),
+    ...withDefaults(fromJson<Detail>(r.detail), r.kind as Impound['kind']),
     id: r.id as string, version: Number(r.version), lastHash: r.last_hash as string, code: r.code as string, state: r.state as ImpoundState,
     kind: r.kind as Impound['kind'], measure: r.measure as Impound['measure'], penaltyCaseId: (r.penalty_case_id as string | null) ?? null,
     heldAt: Number(r.held_at), holdUntil: Number(r.hold_until), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),

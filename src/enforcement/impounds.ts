@@ -20,10 +20,12 @@ import type { OfficerInfo } from './commands/types.js';
 import { IMPOUND_ACTION_DECLARATIONS, type ImpoundAction, type ImpoundEnv } from './impounds-actions.js';
 import { createImpoundDocuments, type ImpoundDocumentKind } from './impounds-documents.js';
 import {
-  AGE_BUCKETS, DEFAULT_IMPOUND_PERIODS, ageBucket, ageDays, attention, type CaseFacts, type Impound, type ImpoundItem, type ImpoundKind,
+  AGE_BUCKETS, DEFAULT_IMPOUND_PERIODS, ageBucket, ageDays, attention, owedEvent, releasableOnPaymentByDefault, type Attention, type CaseFacts, type Impound, type ImpoundItem, type ImpoundKind,
   type ImpoundPeriods, type Measure,
 } from './impounds-model.js';
 import * as repo from './impounds-repo.js';
+import { createReleaseOnPayment } from './impounds-release.js';
+import type { SmsNotifier } from '../notify/service.js';
 import { IMPOUND_STREAM, type ImpoundEvent } from './impounds-stream.js';
 import type { Party, PenaltyCase, Place } from './model.js';
 
@@ -41,6 +43,8 @@ export interface ImpoundInput {
   officerIds: string[];
   yard: string;
   location?: string | null;
+  /** Default: goods and vehicles yes, dogs no (releasableOnPaymentByDefault). */
+  releasableOnPayment?: boolean;
 }
 
 export interface ImpoundDeps extends ServiceDeps {
@@ -50,13 +54,15 @@ export interface ImpoundDeps extends ServiceDeps {
   penaltyCase(user: User, id: string): Promise<PenaltyCase>;
   /** A penalty case without access checks (release and disposal read its decision and payment). */
   loadPenaltyCase(id: string): Promise<PenaltyCase | undefined>;
+  /** Texts the party when the things are ready for release (none: nobody is texted). */
+  sms?: SmsNotifier;
 }
 
 export interface YardRow {
   impound: Impound;
   ageDays: number;
   bucket: string;
-  attention: 'hold_expired' | 'claim_lapsed' | null;
+  attention: Attention | null;
 }
 
 const resourceOf = (i: Pick<Impound, 'place'>) => ({ districtCode: i.place.districtCode, streetCode: i.place.streetCode });
@@ -72,13 +78,18 @@ export function createImpoundService(deps: ImpoundDeps) {
     return { ...DEFAULT_IMPOUND_PERIODS, ...p, claimDays: { ...DEFAULT_IMPOUND_PERIODS.claimDays, ...p?.claimDays } };
   }
 
-  async function caseFacts(i: Impound): Promise<CaseFacts | null> {
-    if (!i.penaltyCaseId) return null;
-    const p = await deps.loadPenaltyCase(i.penaltyCaseId);
-    if (!p) return null;
+  function factsOf(p: PenaltyCase): CaseFacts {
     const fine = p.decision?.fineFen ?? 0;
     return { decided: p.decision !== null && p.revoked === null, paid: p.payment !== null && (p.payment.paidAt !== null || (fine > 0 && p.payment.paidFen >= fine)) };
   }
+
+  async function caseFacts(i: Impound): Promise<CaseFacts | null> {
+    if (!i.penaltyCaseId) return null;
+    const p = await deps.loadPenaltyCase(i.penaltyCaseId);
+    return p ? factsOf(p) : null;
+  }
+
+  const releaseOnPayment = createReleaseOnPayment({ ...deps, store, loadPenaltyCase: deps.loadPenaltyCase, caseFacts: factsOf, ...(deps.sms ? { sms: deps.sms } : {}) });
 
   async function create(user: User, input: ImpoundInput): Promise<Impound> {
     const role = authorize(user, 'impound.manage');
@@ -114,14 +125,15 @@ export function createImpoundService(deps: ImpoundDeps) {
       const i: Impound = {
         id: ids.next(), version: 0, lastHash: '', code: `KY${year}${String(serial).padStart(6, '0')}`, state: 'held', kind: input.kind, measure: input.measure,
         penaltyCaseId: linked?.id ?? null, penaltyCaseCode: linked?.code ?? null, party, place, reason: input.reason.trim(), items, photos: [...new Set(input.photos)], officers,
-        storage: { yard: input.yard.trim(), location: input.location?.trim() || null }, heldAt: now, holdUntil: now + p.holdDays * DAY_MS, extension: null,
+        storage: { yard: input.yard.trim(), location: input.location?.trim() || null },
+        releasableOnPayment: input.releasableOnPayment ?? releasableOnPaymentByDefault(input.kind), readyForRelease: null, heldAt: now, holdUntil: now + p.holdDays * DAY_MS, extension: null,
         holdExpiredAt: null, release: null, claimLapsedAt: null, returned: null, disposal: null, documents: [], createdAt: now, updatedAt: now,
       };
       return {
         next: i,
         drafts: [{
           type: 'impounded', actorId: user.id, role, at: now,
-          data: { kind: i.kind, measure: i.measure, penaltyCaseId: i.penaltyCaseId, items: items.map((x) => ({ name: x.name, quantity: x.quantity, unit: x.unit, identifier: x.identifier })), photos: i.photos, yard: i.storage.yard, holdUntil: i.holdUntil, officers: officerIds, districtCode: place.districtCode },
+          data: { kind: i.kind, measure: i.measure, penaltyCaseId: i.penaltyCaseId, releasableOnPayment: i.releasableOnPayment, items: items.map((x) => ({ name: x.name, quantity: x.quantity, unit: x.unit, identifier: x.identifier })), photos: i.photos, yard: i.storage.yard, holdUntil: i.holdUntil, officers: officerIds, districtCode: place.districtCode },
         }],
       };
     });
@@ -182,14 +194,15 @@ export function createImpoundService(deps: ImpoundDeps) {
       const days = ageDays(i.heldAt, now);
       return { impound: i, ageDays: days, bucket: ageBucket(days), attention: attention(i, now) };
     });
-    const groups = new Map<string, { yard: string; kind: string; total: number; held: number; releasing: number; holdExpired: number; claimLapsed: number; byAge: Record<string, number> }>();
+    const groups = new Map<string, { yard: string; kind: string; total: number; held: number; releasing: number; readyForRelease: number; holdExpired: number; claimLapsed: number; byAge: Record<string, number> }>();
     for (const r of rows) {
       const key = `${r.impound.storage.yard}\u0000${r.impound.kind}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { yard: r.impound.storage.yard, kind: r.impound.kind, total: 0, held: 0, releasing: 0, holdExpired: 0, claimLapsed: 0, byAge: Object.fromEntries(AGE_BUCKETS.map((b) => [b.key, 0])) }));
+      if (!g) groups.set(key, (g = { yard: r.impound.storage.yard, kind: r.impound.kind, total: 0, held: 0, releasing: 0, readyForRelease: 0, holdExpired: 0, claimLapsed: 0, byAge: Object.fromEntries(AGE_BUCKETS.map((b) => [b.key, 0])) }));
       g.total += 1;
       if (r.impound.state === 'held') g.held += 1;
       else g.releasing += 1;
+      if (r.attention === 'ready_for_release') g.readyForRelease += 1;
       if (r.attention === 'hold_expired') g.holdExpired += 1;
       if (r.attention === 'claim_lapsed') g.claimLapsed += 1;
       g.byAge[r.bucket] = (g.byAge[r.bucket] ?? 0) + 1;
@@ -203,7 +216,7 @@ export function createImpoundService(deps: ImpoundDeps) {
     let claimLapsed = 0;
     for (const row of await repo.attentionDue(k, now, 500)) {
       const i = IMPOUND_STREAM.rowToRecord(row);
-      const what = attention(i, now);
+      const what = owedEvent(i, now);
       if (!what) continue;
       const next: Impound = what === 'hold_expired' ? { ...i, holdExpiredAt: now, updatedAt: now } : { ...i, claimLapsedAt: now, updatedAt: now };
       const data = what === 'hold_expired' ? { holdUntil: i.holdUntil, daysHeld: ageDays(i.heldAt, now) } : { claimUntil: i.release!.claimUntil, daysHeld: ageDays(i.heldAt, now) };
@@ -226,6 +239,9 @@ export function createImpoundService(deps: ImpoundDeps) {
     list,
     yard,
     sweep,
+    /** Marks the case's impounds ready for release once its fine is paid in full (the bus calls it; idempotent). */
+    onPaid: releaseOnPayment.onPaid,
+    subscriptions: () => [releaseOnPayment.subscription],
     periods,
     async putPeriods(p: Partial<ImpoundPeriods>): Promise<ImpoundPeriods> {
       const cur = await periods();

@@ -31,6 +31,7 @@ import { DEMO_ITEMS, DEMO_OFFICERS, DEMO_RULES } from './seed.js';
 import { createDocumentService } from './documents/service.js';
 import { PENALTY_STREAM, type PenaltyEvent } from './stream.js';
 import { createImpoundService } from './impounds.js';
+import type { SmsNotifier } from '../notify/service.js';
 
 /** A clue (线索) as another capability hands it over (TEAM.md). */
 export interface ClueInput {
@@ -60,6 +61,8 @@ export interface ClueActor {
 export interface EnforcementDeps extends ServiceDeps {
   calendar: CalendarService;
   geo: GeoService;
+  /** Texts parties (impounds ready for release). */
+  sms?: SmsNotifier;
 }
 
 export interface PenaltyList {

@@ -9,6 +9,7 @@ import type { Dialect } from '../store/db.js';
 import { jsonColumn } from '../store/dialect.js';
 import type { StageClock } from './clock.js';
 import { fromJson, streamErrors, type Column, type EventDraft, type SqlRow, type StoredEvent, type StreamRecord, type StreamSpec } from './stream.js';
+import { eventTable } from '../store/event-table.js';
 
 export interface DocRecord extends StreamRecord {
   state: string;
@@ -115,16 +116,5 @@ export async function createDocTables(db: Kysely<any>, dialect: Dialect, o: DocT
   for (const [c, type] of o.indexed) t = t.addColumn(c, type);
   if (o.clock) t = t.addColumn('warn_at', 'bigint').addColumn('due_at', 'bigint').addColumn('light', 'text', (c) => c.notNull().defaultTo('green'));
   await t.execute();
-  await db.schema.createTable(o.eventsTable)
-    .addColumn('stream_id', 'text', (c) => c.notNull())
-    .addColumn('seq', 'integer', (c) => c.notNull())
-    .addColumn('type', 'text', (c) => c.notNull())
-    .addColumn('data', json, (c) => c.notNull())
-    .addColumn('actor_id', 'text', (c) => c.notNull())
-    .addColumn('role', 'text', (c) => c.notNull())
-    .addColumn('at', 'bigint', (c) => c.notNull())
-    .addColumn('prev_hash', 'text', (c) => c.notNull())
-    .addColumn('hash', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint(`${o.eventsTable}_pk`, ['stream_id', 'seq'])
-    .execute();
+  await eventTable(db, o.eventsTable, { streamColumn: 'stream_id', dataType: json }).execute();
 }

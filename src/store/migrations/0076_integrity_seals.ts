@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { MigrationFactory } from '../migrate.js';
 import { jsonColumn } from '../dialect.js';
+import { eventTable } from '../event-table.js';
 
 /**
  * Seals (src/integrity/): the seal chain's head, its events (one per seal, hash-chained like every
@@ -18,21 +19,9 @@ const migration: MigrationFactory = (dialect) => ({
       .addColumn('last_hash', 'text', (c) => c.notNull())
       .addColumn('sealed_at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema
-      .createTable('integrity_seals')
-      .ifNotExists()
-      .addColumn('chain_id', 'text', (c) => c.notNull())
-      .addColumn('seq', 'integer', (c) => c.notNull())
-      .addColumn('type', 'text', (c) => c.notNull())
-      .addColumn('data', json, (c) => c.notNull())
-      .addColumn('actor_id', 'text', (c) => c.notNull())
-      .addColumn('role', 'text', (c) => c.notNull())
-      .addColumn('at', 'bigint', (c) => c.notNull())
-      .addColumn('prev_hash', 'text', (c) => c.notNull())
-      .addColumn('hash', 'text', (c) => c.notNull())
+    await eventTable(db, 'integrity_seals', { streamColumn: 'chain_id', dataType: json, ifNotExists: true })
       // An RFC 3161 token over `hash`, when a timestamp authority answered (not part of the hashed event).
       .addColumn('timestamp_token', 'text')
-      .addPrimaryKeyConstraint('integrity_seals_pk', ['chain_id', 'seq'])
       .execute();
     await db.schema
       .createTable('integrity_heads')

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { MigrationFactory } from '../migrate.js';
 import { jsonColumn } from '../dialect.js';
+import { eventTable } from '../event-table.js';
 
 /**
  * Administrative enforcement (src/enforcement): penalty cases on the workflow kit (projection, events,
@@ -52,19 +53,7 @@ const migration: MigrationFactory = (dialect) => ({
     // Only running clocks are scanned by the deadline sweeper.
     await sql`CREATE INDEX penalty_cases_warn_idx ON penalty_cases (warn_at) WHERE warn_at IS NOT NULL`.execute(db);
 
-    await db.schema
-      .createTable('penalty_case_events')
-      .addColumn('case_id', 'text', (c) => c.notNull())
-      .addColumn('seq', 'integer', (c) => c.notNull())
-      .addColumn('type', 'text', (c) => c.notNull())
-      .addColumn('data', json, (c) => c.notNull())
-      .addColumn('actor_id', 'text', (c) => c.notNull())
-      .addColumn('role', 'text', (c) => c.notNull())
-      .addColumn('at', 'bigint', (c) => c.notNull())
-      .addColumn('prev_hash', 'text', (c) => c.notNull())
-      .addColumn('hash', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('penalty_case_events_pk', ['case_id', 'seq'])
-      .execute();
+    await eventTable(db, 'penalty_case_events', { streamColumn: 'case_id', dataType: json }).execute();
     await db.schema.createIndex('penalty_case_events_type_at_idx').on('penalty_case_events').columns(['type', 'at']).execute();
 
     await db.schema

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { MigrationFactory } from '../migrate.js';
 import { doubleColumn, jsonColumn } from '../dialect.js';
+import { eventTable } from '../event-table.js';
 
 /**
  * Video AI intake: the algorithm shelf, the camera register (with its art. 41 review), the sources
@@ -100,19 +101,7 @@ const migration: MigrationFactory = (dialect) => ({
     await db.schema.createIndex('video_items_pair_idx').on('video_items').columns(['algorithm_code', 'camera_code', 'verdict_at']).execute();
     await db.schema.createIndex('video_items_case_idx').on('video_items').column('case_id').execute();
 
-    await db.schema.createTable('video_item_events')
-      .addColumn('item_id', 'text', (c) => c.notNull())
-      .addColumn('seq', 'integer', (c) => c.notNull())
-      .addColumn('type', 'text', (c) => c.notNull())
-      .addColumn('data', json, (c) => c.notNull())
-      .addColumn('actor_id', 'text', (c) => c.notNull())
-      .addColumn('role', 'text', (c) => c.notNull())
-      .addColumn('at', 'bigint', (c) => c.notNull())
-      .addColumn('attachments', json, (c) => c.notNull())
-      .addColumn('prev_hash', 'text', (c) => c.notNull())
-      .addColumn('hash', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('video_item_events_pk', ['item_id', 'seq'])
-      .execute();
+    await eventTable(db, 'video_item_events', { streamColumn: 'item_id', dataType: json, attachments: json }).execute();
 
     await db.schema.createTable('video_pairs')
       .addColumn('camera_code', 'text', (c) => c.notNull())

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { MigrationFactory } from '../migrate.js';
 import { doubleColumn, jsonColumn } from '../dialect.js';
+import { eventTable } from '../event-table.js';
 
 /**
  * The IoT perception hub (src/iot): devices, alarm rules (typed, versioned data), alarms on the
@@ -93,18 +94,7 @@ const migration: MigrationFactory = (dialect) => ({
     await db.schema.createIndex('iot_alarms_list_idx').on('iot_alarms').columns(['last_at', 'id']).execute();
     await db.schema.createIndex('iot_alarms_device_idx').on('iot_alarms').columns(['device_id', 'rule_id', 'first_at']).execute();
     await db.schema.createIndex('iot_alarms_step_idx').on('iot_alarms').columns(['next_step_at']).execute();
-    await db.schema.createTable('iot_alarm_events')
-      .addColumn('alarm_id', 'text', (c) => c.notNull())
-      .addColumn('seq', 'integer', (c) => c.notNull())
-      .addColumn('type', 'text', (c) => c.notNull())
-      .addColumn('data', 'text', (c) => c.notNull())
-      .addColumn('actor_id', 'text', (c) => c.notNull())
-      .addColumn('role', 'text', (c) => c.notNull())
-      .addColumn('at', 'bigint', (c) => c.notNull())
-      .addColumn('prev_hash', 'text', (c) => c.notNull())
-      .addColumn('hash', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('iot_alarm_events_pk', ['alarm_id', 'seq'])
-      .execute();
+    await eventTable(db, 'iot_alarm_events', { streamColumn: 'alarm_id', dataType: 'text' }).execute();
 
     await db.schema.createTable('iot_minutes')
       .addColumn('device_id', 'text', (c) => c.notNull())

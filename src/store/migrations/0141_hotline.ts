@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { doubleColumn, instantColumn, jsonColumn } from '../dialect.js';
 import type { MigrationFactory } from '../migrate.js';
+import { eventTable } from '../event-table.js';
 
 /**
  * 12345 work orders on the workflow kit (projection + hash-chained events), unique by 工单编号;
@@ -27,20 +28,7 @@ const migration: MigrationFactory = (dialect) => ({
     await db.schema.createIndex('hotline_orders_state_idx').ifNotExists().on('hotline_orders').columns(['state', 'received_at']).execute();
     await db.schema.createIndex('hotline_orders_district_idx').ifNotExists().on('hotline_orders').columns(['district_code', 'received_at']).execute();
     await db.schema.createIndex('hotline_orders_case_idx').ifNotExists().on('hotline_orders').column('case_id').execute();
-    await db.schema
-      .createTable('hotline_order_events')
-      .ifNotExists()
-      .addColumn('order_id', 'text', (c) => c.notNull())
-      .addColumn('seq', 'integer', (c) => c.notNull())
-      .addColumn('type', 'text', (c) => c.notNull())
-      .addColumn('data', jsonColumn(dialect), (c) => c.notNull())
-      .addColumn('actor_id', 'text', (c) => c.notNull())
-      .addColumn('role', 'text', (c) => c.notNull())
-      .addColumn('at', instantColumn, (c) => c.notNull())
-      .addColumn('prev_hash', 'text', (c) => c.notNull())
-      .addColumn('hash', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('hotline_order_events_pk', ['order_id', 'seq'])
-      .execute();
+    await eventTable(db, 'hotline_order_events', { streamColumn: 'order_id', dataType: jsonColumn(dialect), atType: instantColumn, ifNotExists: true }).execute();
     await db.schema
       .createTable('gazetteer_places')
       .ifNotExists()

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { MigrationFactory } from '../migrate.js';
 import { jsonColumn } from '../dialect.js';
+import { eventTable } from '../event-table.js';
 
 /**
  * Impounds (查封 / 扣押, src/enforcement/impounds*.ts) on the workflow kit: the projection (the yard's
@@ -36,19 +37,7 @@ const migration: MigrationFactory = (dialect) => ({
     await sql`CREATE INDEX impounds_case_idx ON impounds (penalty_case_id) WHERE penalty_case_id IS NOT NULL`.execute(db);
     await sql`CREATE INDEX impounds_attention_idx ON impounds (attention_at) WHERE attention_at IS NOT NULL`.execute(db);
 
-    await db.schema
-      .createTable('impound_events')
-      .addColumn('impound_id', 'text', (c) => c.notNull())
-      .addColumn('seq', 'integer', (c) => c.notNull())
-      .addColumn('type', 'text', (c) => c.notNull())
-      .addColumn('data', json, (c) => c.notNull())
-      .addColumn('actor_id', 'text', (c) => c.notNull())
-      .addColumn('role', 'text', (c) => c.notNull())
-      .addColumn('at', 'bigint', (c) => c.notNull())
-      .addColumn('prev_hash', 'text', (c) => c.notNull())
-      .addColumn('hash', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('impound_events_pk', ['impound_id', 'seq'])
-      .execute();
+    await eventTable(db, 'impound_events', { streamColumn: 'impound_id', dataType: json }).execute();
 
     await db.schema
       .createTable('impound_serials')

@@ -12,7 +12,8 @@ export const OWNER_KIND_NAMES: Record<string, string> = {
   construction_site: '建筑工地', ad_facility: '户外广告设施', gas_user: '燃气用户', manhole: '窨井', utility_tunnel: '综合管廊', other: '其他',
 };
 
-export interface Device {
+/** What a device is, as registered (the fields an import row or a POST carries). */
+interface DeviceFields {
   id: string;
   type: DeviceType;
   model: string;
@@ -25,6 +26,9 @@ export interface Device {
   contactPhone: string;
   lon: number;
   lat: number;
+}
+
+export interface Device extends DeviceFields {
   address: string | null;
   gridCode: string | null;
   streetCode: string | null;
@@ -40,19 +44,7 @@ export interface Device {
   updatedAt: number;
 }
 
-export interface DeviceInput {
-  id: string;
-  type: DeviceType;
-  model: string;
-  serial: string;
-  name: string;
-  ownerKind: string;
-  ownerId: string;
-  ownerName: string;
-  contactName: string;
-  contactPhone: string;
-  lon: number;
-  lat: number;
+export interface DeviceInput extends DeviceFields {
   address?: string | null;
   baseline?: Record<string, number>;
   params?: Record<string, unknown>;

@@ -4,16 +4,17 @@
  * anonymous unless a phone is given for a callback (verified by SMS code). Then follow the case by its
  * code and rate the result. Laid out for a 390 px wide phone.
  */
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Route, Routes, useNavigate, useParams } from 'react-router';
 import { Alert, Button, Card, Empty, Form, Image, Input, List, Radio, Result, Select, Space, Spin, Switch, Tag, Timeline, Typography } from 'antd';
-import { AimOutlined, CameraOutlined, SearchOutlined } from '@ant-design/icons';
+import { AimOutlined, SearchOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useI18n } from '../../i18n/I18n.js';
 import { usePublicConfig } from '../../api/session.js';
 import { CityMap } from '../../map/CityMap.js';
 import { formatInstant } from '../../model/format.js';
 import { FormError } from '../../components/FormError.js';
+import { PhotoInput } from '../../components/PhotoInput.js';
 import { useGeolocation } from '../inspector/useGeolocation.js';
 import { citizenApi, followed, photoUrl, remember, type Choice, type NearbyCase } from './citizenApi.js';
 
@@ -22,47 +23,12 @@ const SuggestPage = lazy(() => import('./SuggestPage.js'));
 
 const newRef = () => (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`.replace('.', ''));
 
-export function Photos({ value = [], onChange }: { value?: string[]; onChange?: (v: string[]) => void }) {
-  const { t, err } = useI18n();
-  const input = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [previews, setPreviews] = useState<Record<string, string>>({});
-  const add = async (files: FileList | null) => {
-    if (!files?.length) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const refs = [...value];
-      const urls = { ...previews };
-      for (const f of Array.from(files).slice(0, 9 - refs.length)) {
-        const sha = await citizenApi.uploadPhoto(f);
-        refs.push(sha);
-        urls[sha] = URL.createObjectURL(f);
-      }
-      setPreviews(urls);
-      onChange?.(refs);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-      if (input.current) input.current.value = '';
-    }
-  };
+/** The citizen's photos: up to nine, from the camera or the gallery, stored without a login. */
+export function Photos({ value, onChange }: { value?: string[]; onChange?: (v: string[]) => void }) {
+  const { t } = useI18n();
   return (
-    <div>
-      <input ref={input} type="file" accept="image/*" multiple style={{ display: 'none' }} data-testid="cit-photo" onChange={(e) => void add(e.target.files)} />
-      <Space wrap>
-        {value.map((sha) => <Image key={sha} src={previews[sha]} width={72} height={72} style={{ objectFit: 'cover', borderRadius: 6 }} />)}
-        {value.length < 9 && (
-          <Button icon={<CameraOutlined />} style={{ width: 72, height: 72 }} onClick={() => input.current?.click()} disabled={busy}>
-            {busy ? <Spin size="small" /> : null}
-          </Button>
-        )}
-      </Space>
-      <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('cit_photoHint')}</Typography.Text></div>
-      {error !== null && <Alert type="error" showIcon title={err(error)} style={{ marginTop: 8 }} />}
-    </div>
+    <PhotoInput {...(value ? { value } : {})} {...(onChange ? { onChange } : {})} testId="cit-photo" upload={(f) => citizenApi.uploadPhoto(f)}
+      max={9} capture={false} tile={72} hint={t('cit_photoHint')} />
   );
 }
 

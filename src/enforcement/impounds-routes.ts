@@ -158,6 +158,17 @@ export async function impoundRoutes(app: Api, ctx: AppContext): Promise<void> {
     return { ...r, rows: r.rows.map((x) => ({ ...x, impound: presentImpound(x.impound, user, now()) })) };
   });
 
+  app.get('/api/v1/enforcement/officers', {
+    schema: {
+      tags, summary: '持证执法人员（执法证号，用于选择承办人员） · Officers with an enforcement certificate (to pick the two who act)',
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Str, name: Str, certNo: Str, squad: N(Str) })) }), 401: Err, 403: Err },
+    },
+  }, async (req) => {
+    authorize(requireUser(req), 'penalty.read');
+    const all = await ctx.enforcement.officers();
+    return { items: all.filter((o) => o.certNo).map((o) => ({ userId: o.userId, name: o.name, certNo: o.certNo!, squad: o.squad })).sort((a, b) => a.certNo.localeCompare(b.certNo)) };
+  });
+
   app.get('/api/v1/impounds/periods', {
     schema: { tags, summary: '查封扣押期限设置 · The holding, extension and claim periods', response: { 200: PeriodsView, 401: Err, 403: Err } },
   }, async (req) => {

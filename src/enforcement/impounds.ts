@@ -184,7 +184,7 @@ export function createImpoundService(deps: ImpoundDeps) {
     return { items: r.rows.map((row) => IMPOUND_STREAM.rowToRecord(row)), total: r.total };
   }
 
-  /** The yard's inventory: what is still in (held or released and not collected), oldest first, with its age and what it needs. */
+  /** The yard's inventory: what is still in (held or released and not collected), ready-for-release first, then oldest first, with its age and what it needs. */
   async function yard(user: User, q: { yard?: string; kind?: string; districtCode?: string }, limit = 500) {
     const scope = scopeOf(user)!;
     if (scope.districtCode && q.districtCode && q.districtCode !== scope.districtCode) return { rows: [] as YardRow[], summary: [], buckets: AGE_BUCKETS.map((b) => ({ key: b.key, name: b.zh })) };
@@ -194,6 +194,8 @@ export function createImpoundService(deps: ImpoundDeps) {
       const days = ageDays(i.heldAt, now);
       return { impound: i, ageDays: days, bucket: ageBucket(days), attention: attention(i, now) };
     });
+    // What is paid for goes first: it must be released and handed back at once (art. 28); the rest oldest first.
+    rows.sort((a, b) => Number(b.attention === 'ready_for_release') - Number(a.attention === 'ready_for_release'));
     const groups = new Map<string, { yard: string; kind: string; total: number; held: number; releasing: number; readyForRelease: number; holdExpired: number; claimLapsed: number; byAge: Record<string, number> }>();
     for (const r of rows) {
       const key = `${r.impound.storage.yard}\u0000${r.impound.kind}`;

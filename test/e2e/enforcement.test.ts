@@ -7,12 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { DAY_MS } from '../../src/core/time.js';
 import { apiAs, browserAvailable, loginAs, samplePhoto, screenshot, startHarness, type Harness } from './harness.js';
+import { modalWith, pickOption } from './steps.js';
 
 const available = browserAvailable();
 type P = { id: string; version: number; penaltyCase?: P };
 
 describe.skipIf(!available)('the enforcement workspace in the browser', () => {
   let h: Harness;
+  let unpaid: P & { code?: string };
   const start = Date.now() - 20 * DAY_MS;
   const clock = new ManualClock(start);
 
@@ -60,6 +62,9 @@ describe.skipIf(!available)('the enforcement workspace in the browser', () => {
     }
     const e3 = e2;
     await (async () => e3('POST', '/api/v1/impounds', { kind: 'vehicle', measure: 'seizure', reason: '违规停放，经责令拒不驶离', address: '思明区中山路', lon: point.lon, lat: point.lat, photos: [photo], officerIds: officers, party: { kind: 'person', name: '孙七' }, items: [{ name: '电动自行车', quantity: 1, unit: '辆', identifier: '车架号 LX2026B0042' }], yard: '思明区电动车暂扣场', location: 'B-03' }))();
+    // A summary penalty not yet paid: the officer takes its e-bike in through the console.
+    const sp = (await e2<{ penaltyCase: P }>('POST', '/api/v1/penalty-cases/clues', { source: 'patrol', summary: '电动三轮车占道经营', address: '思明区中山路', lon: point.lon, lat: point.lat })).penaltyCase;
+    unpaid = await step(e2, sp, 'summary', { violationCode: 'SR-001', party: { kind: 'org', name: '某水果店' }, fineFen: 200_000, facts: '店外占道经营' });
     await (async () => e3('POST', '/api/v1/impounds', { kind: 'dog', measure: 'seizure', reason: '未束犬链，经劝阻拒不改正', address: '思明区中山公园', lon: point.lon, lat: point.lat, photos: [photo], officerIds: officers, items: [{ name: '犬只（金毛）', quantity: 1, unit: '只', identifier: '芯片 900000000000001' }], yard: '思明区犬只留检所' }))();
   }, 600_000);
   afterAll(async () => h?.close());
@@ -103,4 +108,66 @@ describe.skipIf(!available)('the enforcement workspace in the browser', () => {
     await screenshot(page, 'enforcement-figures');
     await context.close();
   }, 180_000);
+
+  it('takes an impound in from a penalty case’s detail, sees it in the yard with its age, and releases it once the fine is paid', async () => {
+    const { page, context } = await loginAs(h, 'enforcer');
+    await page.goto('/enforcement');
+    await page.getByTestId('enforcement-page').waitFor();
+    await page.getByPlaceholder('案号或当事人').fill('某水果店');
+    await page.getByPlaceholder('案号或当事人').press('Enter');
+    await page.locator('[data-testid="penalty-list"] tbody tr').filter({ hasText: '某水果店' }).first().click();
+    const drawer = page.getByTestId('penalty-detail');
+    await drawer.getByTestId('case-impounds').waitFor();
+    await drawer.locator('[data-action="impound"]').click();
+    const form = modalWith(page, 'impound-form');
+    await form.waitFor();
+    await form.getByTestId('impound-item-id').first().fill('车架号 E2E0001');
+    await page.getByTestId('impound-photos').setInputFiles(samplePhoto([90, 90, 200], 'ebike.png'));
+    await form.getByTestId('photo-thumb').first().waitFor();
+    await form.getByTestId('impound-location').fill('C-07');
+    await pickOption(page, 'impound-officers', '闽35020002', '.ant-modal', true);
+    await form.locator('.ant-modal-title').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' }).catch(() => undefined);
+    await form.getByTestId('impound-phone').fill('13800138000');
+    await screenshot(page, 'enforcement-impound-form');
+    await form.getByRole('button', { name: '登记并制作决定书' }).click();
+    await form.waitFor({ state: 'hidden' });
+    await drawer.getByTestId('case-impounds').getByText(/KY2026\d{6}/).waitFor();
+    expect(await drawer.getByTestId('case-impounds').innerText()).toContain('电动自行车1辆');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('tab', { name: '暂扣物品' }).click();
+    const row = page.locator('[data-testid="enf-yard"] tbody tr').filter({ hasText: 'E2E0001' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('0 天');
+    expect(await row.innerText()).toContain('在库');
+
+    // The fine is paid at the bank: the yard shows the e-bike ready for release; the officer releases and hands it over.
+    const e = await apiAs(h, 'enforcer');
+    const cur = (await e<{ penaltyCase: P }>('GET', `/api/v1/penalty-cases/${unpaid.id}`)).penaltyCase;
+    await e('POST', `/api/v1/penalty-cases/${unpaid.id}/actions/pay`, { version: cur.version, amountFen: 200_000, receiptNo: 'BANK-1' });
+    await h.server.ctx.bus.flush();
+    await page.reload();
+    await page.getByRole('tab', { name: '暂扣物品' }).click();
+    await row.filter({ hasText: '已缴款待解除退还' }).waitFor();
+    await screenshot(page, 'enforcement-yard-ready');
+    await row.click();
+    const detail = page.getByTestId('impound-detail');
+    await detail.getByTestId('impound-ready').waitFor();
+    expect(await detail.getByTestId('impound-ready').innerText()).toContain('138****8000');
+    await detail.locator('[data-action="release"]').click();
+    const rel = modalWith(page, 'impound-action-form');
+    expect(await rel.innerText()).toContain('罚款已缴纳');
+    await rel.getByRole('button', { name: /提\s*交|Submit/ }).click();
+    await rel.waitFor({ state: 'hidden' });
+    await detail.locator('[data-action="return"]').click();
+    const ret = modalWith(page, 'impound-action-form');
+    await ret.locator('#recipient').fill('李店主');
+    await page.getByTestId('files-photos').setInputFiles(samplePhoto([60, 160, 60], 'signed.png'));
+    await ret.getByTestId('photo-thumb').first().waitFor();
+    await ret.getByRole('button', { name: /提\s*交|Submit/ }).click();
+    await ret.waitFor({ state: 'hidden' });
+    await detail.getByText(/已于 .* 退还 李店主/).waitFor();
+    await context.close();
+  }, 240_000);
 });

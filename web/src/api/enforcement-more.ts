@@ -52,6 +52,30 @@ export function useImpoundAction() {
   });
 }
 
+export type ImpoundBody = BodyOf<'/api/v1/impounds', 'post'>;
+
+export function useOfficers() {
+  return useQuery({ queryKey: ['enf-officers'], staleTime: 300_000, queryFn: () => ok(http.GET('/api/v1/enforcement/officers')) });
+}
+
+export function usePenaltyImpounds(id: string | undefined) {
+  return useQuery({ queryKey: ['penalty-impounds', id], enabled: !!id, queryFn: () => ok(http.GET('/api/v1/penalty-cases/{id}/impounds', { params: { path: { id: id! } } })) });
+}
+
+export function useCreateImpound() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: ImpoundBody) => (await ok(http.POST('/api/v1/impounds', { body }))).impound,
+    onSettled: (_d, _e, body) => {
+      void qc.invalidateQueries({ queryKey: ['enf-yard'] });
+      if (body.penaltyCaseId) {
+        void qc.invalidateQueries({ queryKey: ['penalty-impounds', body.penaltyCaseId] });
+        void qc.invalidateQueries({ queryKey: ['penalty-events', body.penaltyCaseId] });
+      }
+    },
+  });
+}
+
 export function useFigures(by: 'district' | 'squad') {
   return useQuery({ queryKey: ['enf-figures', by], queryFn: () => ok(http.GET('/api/v1/enforcement/figures', { params: { query: { by } } })) });
 }

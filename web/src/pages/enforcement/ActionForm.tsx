@@ -9,17 +9,52 @@ import { PENALTY_ACTION_DECLARATIONS, type PenaltyAction } from '../../../../src
 import { useI18n } from '../../i18n/I18n.js';
 import { usePenaltyAction, type PenaltyCaseView } from '../../api/enforcement.js';
 import { FormError } from '../../components/FormError.js';
+import { PhotoInput } from '../../components/PhotoInput.js';
+import { SERVICE_NAMES } from '../../../../src/enforcement/commands/execution.js';
+import { EVIDENCE_NAMES } from '../../../../src/enforcement/commands/filing.js';
+import { useOfficers } from '../../api/enforcement-more.js';
+import { DISPOSAL_GROUND_NAMES, DISPOSAL_METHOD_NAMES, RELEASE_NAMES } from '../../../../src/enforcement/impounds-model.js';
 
-export interface Schema { type?: string; title?: string; anyOf?: Schema[]; const?: unknown; properties?: Record<string, Schema>; required?: string[]; items?: Schema; description?: string; maxLength?: number; pattern?: string }
+/** What a choice reads as (the API's values are codes). */
+const CHOICE_NAMES: Record<string, string> = {
+  ...SERVICE_NAMES, ...RELEASE_NAMES, ...DISPOSAL_GROUND_NAMES, ...DISPOSAL_METHOD_NAMES, ...EVIDENCE_NAMES,
+  person: '自然人', org: '法人或其他组织', penalty: '给予行政处罚', no_penalty: '不予行政处罚', transfer: '移送其他机关',
+  deferral: '暂缓缴纳', instalments: '分期缴纳',
+};
+const SHA_PATTERN = '^[0-9a-f]{64}$';
+
+export interface Schema { type?: string; title?: string; anyOf?: Schema[]; const?: unknown; properties?: Record<string, Schema>; required?: string[]; items?: Schema; description?: string; maxLength?: number; pattern?: string; minItems?: number }
 
 const isInstant = (s: Schema) => typeof s.description === 'string' && s.description.startsWith('ISO 8601');
 const choices = (s: Schema): unknown[] | null => (s.anyOf && s.anyOf.every((x) => x.const !== undefined) ? s.anyOf.map((x) => x.const) : null);
+
+/** The certified officers by name and certificate number (an action's `officerIds`). */
+function OfficerSelect(props: { id?: string; value?: string[]; onChange?: (v: string[]) => void }) {
+  const officers = useOfficers();
+  return (
+    <Select {...props} mode="multiple" loading={officers.isLoading} optionFilterProp="label"
+      options={(officers.data?.items ?? []).map((o) => ({ value: o.userId, label: `${o.name}（${o.certNo}）` }))} />
+  );
+}
 
 export function Field({ name, schema, required, path }: { name: string; schema: Schema; required: boolean; path: (string | number)[] }) {
   const label = schema.title ?? name;
   const rules = required ? [{ required: true, message: `请填写${label}` }] : [];
   const opts = choices(schema);
-  if (opts) return <Form.Item name={path} label={label} rules={rules}><Select options={opts.map((o) => ({ value: o as string, label: String(o) }))} /></Form.Item>;
+  if (opts) return <Form.Item name={path} label={label} rules={rules}><Select options={opts.map((o) => ({ value: o as string, label: CHOICE_NAMES[String(o)] ?? String(o) }))} /></Form.Item>;
+  if (name === 'officerIds' && schema.type === 'array') return <Form.Item name={path} label={label} rules={rules}><OfficerSelect /></Form.Item>;
+  // Files (photos, the signed 送达回证): taken or uploaded here, not typed in as digests.
+  if (schema.type === 'array' && schema.items?.pattern === SHA_PATTERN) {
+    const min = required ? [{ required: true, type: 'array' as const, min: Math.max(1, schema.minItems ?? 1), message: `请上传${label}` }] : [];
+    return <Form.Item name={path} label={label} rules={min}><PhotoInput testId={`files-${name}`} /></Form.Item>;
+  }
+  if (schema.type === 'string' && schema.pattern === SHA_PATTERN) {
+    return (
+      <Form.Item name={path} label={label} rules={rules} getValueProps={(v: string | undefined) => ({ value: v ? [v] : [] })} normalize={(refs: string[]) => refs.at(-1)}>
+        <PhotoInput testId={`files-${name}`} />
+      </Form.Item>
+    );
+  }
   if (schema.type === 'boolean') return <Form.Item name={path} label={label} valuePropName="checked"><Switch /></Form.Item>;
   if (schema.type === 'integer' || schema.type === 'number') {
     const money = name.endsWith('Fen');

@@ -1,10 +1,14 @@
 /** One penalty case: its stage and statutory clock, party, proposal, documents, evidence and the whole-process record; the actions this user may take. */
 import { Descriptions, Drawer, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
 import { useI18n } from '../../i18n/I18n.js';
 import { formatInstant } from '../../model/format.js';
 import { LightDot } from '../../components/CaseBits.js';
 import { usePenaltyCase, usePenaltyEvents } from '../../api/enforcement.js';
+import { useMe } from '../../api/session.js';
 import { ActionButtons } from './ActionForm.js';
+import { CaseImpounds } from './ImpoundForm.js';
+import { ImpoundDetail } from './YardTab.js';
 import { yuanText } from './format.js';
 
 const EVENT_NAMES: Record<string, string> = {
@@ -20,6 +24,10 @@ export function PenaltyDetail({ id, onClose }: { id: string | undefined; onClose
   const q = usePenaltyCase(id);
   const ev = usePenaltyEvents(id);
   const p = q.data?.penaltyCase;
+  const me = useMe();
+  const [impound, setImpound] = useState<string | undefined>();
+  // Things are taken in for a filed case that is not yet closed (the place and party come from it).
+  const canTake = ((me.data?.actions as readonly string[] | undefined)?.includes('impound.manage') ?? false) && !!p?.party && !['closed', 'archived', 'dismissed', 'transferred'].includes(p.state);
   return (
     <Drawer open={!!id} onClose={onClose} width={860} title={p ? `${p.code} · ${p.stateName}` : ''} data-testid="penalty-detail">
       {p && (
@@ -53,12 +61,14 @@ export function PenaltyDetail({ id, onClose }: { id: string | undefined; onClose
               { title: '时间', dataIndex: 'at', render: (v: number) => formatInstant(v) },
               { title: '', key: 'open', render: (_: unknown, d) => <a href={`/api/v1/penalty-cases/${p.id}/documents/${d.sha256}`} target="_blank" rel="noreferrer">PDF</a> },
             ]} />
+          <CaseImpounds p={p} canTake={canTake} onOpen={setImpound} />
           <Typography.Title level={5}>{t('enf_evidence')}（{p.evidence.length}）</Typography.Title>
           <Space wrap>{p.evidence.map((e) => <a key={e.sha256 + e.at} href={`/api/v1/penalty-cases/${p.id}/evidence/${e.sha256}`} target="_blank" rel="noreferrer"><Tag>{e.kind} · {e.sha256.slice(0, 8)}</Tag></a>)}</Space>
           <Typography.Title level={5}>{t('enf_timeline')}</Typography.Title>
           <Timeline items={(ev.data?.items ?? []).map((e) => ({ key: e.seq, children: <span><b>{EVENT_NAMES[e.type] ?? e.type}</b> · {formatInstant(e.at)} · <Typography.Text type="secondary" style={{ fontSize: 12 }}>{e.hash.slice(0, 12)}</Typography.Text></span> }))} />
         </Space>
       )}
+      <ImpoundDetail id={impound} onClose={() => setImpound(undefined)} />
     </Drawer>
   );
 }

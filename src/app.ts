@@ -119,7 +119,9 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const closeGuard = async (caseId: string) => (enforcementLate.service ? enforcementLate.service.closeBlocker(caseId) : null);
     const cases = createCaseService({ ...deps, geo, catalog, calendar, files, limits: command.limitPolicy, closeGuard });
     late.cases = cases;
-    const notifier = createNotifier({ ...deps, inbox: (userId, lanes, limit) => cases.addressedTo(userId, lanes, limit) });
+    const notifier = createNotifier({
+      ...deps, inbox: (userId, lanes, limit) => cases.addressedTo(userId, lanes, limit), more: (user, limit) => command.instructions.notices.addressedTo(user, limit),
+    });
     // The post evaluation shows the inspectors' patrol figures: patrol is created after, so it is asked late.
     const evaluation = createEvaluationService({ ...deps, patrolFigures: (from, to) => patrol.postFigures(from, to), suggestionFigures: (scope, from, to) => suggestions.figures(scope, from, to) });
     // Video opens penalty clues for non-contact classes and notifies the party (enforcement is created after it).
@@ -144,6 +146,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       if (catchUp) unsubscribe.push(bus.subscribe(catchUp.subscription));
       for (const s of video.subscriptions()) unsubscribe.push(bus.subscribe(s));
       unsubscribe.push(bus.subscribe(command.incidents.subscription()));
+      for (const s of command.instructions.notices.subscriptions(notifier.sms, notifier.live)) unsubscribe.push(bus.subscribe(s));
       for (const s of iot.subscriptions(notifier.sms)) unsubscribe.push(bus.subscribe(s));
       for (const s of hotline.subscriptions()) unsubscribe.push(bus.subscribe(s));
       for (const s of enforcement.impounds.subscriptions()) unsubscribe.push(bus.subscribe(s));

@@ -123,7 +123,7 @@ export const INSTRUCTION_ACTIONS = {
   redo: {
     zh: '退回重办', en: 'Send back', roles: COMMAND_ROLES, permission: 'instruction.close', from: ['replied'], to: 'received', event: 'sent_back', danger: true,
     body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, title: '退回理由' }) }, { additionalProperties: false }),
-    run: ({ now }, i, b: { reason: string }) => ({ next: { ...i, updatedAt: now }, data: { reason: b.reason } }),
+    run: ({ now }, i, b: { reason: string }) => ({ next: { ...i, updatedAt: now }, data: { reason: b.reason, holder: i.holder } }),
   },
   link_case: {
     zh: '关联案卷', en: 'Link a case', roles: [...HOLDER_ROLES], permission: 'instruction.link', from: ['issued', 'received', 'replied'], event: 'case_linked', side: true,

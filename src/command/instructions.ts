@@ -7,7 +7,7 @@
 import { Type } from 'typebox';
 import type { ServiceDeps } from '../core/deps.js';
 import { AppError, conflict, isAppError, unprocessable } from '../core/errors.js';
-import type { User } from '../auth/model.js';
+import type { Actor, User } from '../auth/model.js';
 import { authorize, can, type Resource } from '../auth/policy.js';
 import type { AuthService } from '../auth/service.js';
 import type { CatalogService } from '../catalog/service.js';
@@ -25,6 +25,7 @@ import { HOLDER_ACTIONS, holderClock, INSTRUCTION_ACTIONS, INSTRUCTION_STREAM, M
 import { areaLevelOf } from './model.js';
 import { areaResource, cityOf } from './levels.js';
 import type { Incidents } from './incidents.js';
+import { createInstructionNotices, type InstructionNotices } from './notices.js';
 
 export const IssueBody = Type.Object({
   title: Type.String({ minLength: 1, maxLength: 100, title: '标题' }),
@@ -53,12 +54,14 @@ export interface Instructions {
   list(user: User, box: Box): Promise<Instruction[]>;
   events(user: User, id: string): Promise<DocEvent[]>;
   sweep(now: number): Promise<{ warnings: number; overdue: number; escalated: number }>;
+  /** Who is told of each event, in the app and by text (src/command/notices.ts). */
+  notices: InstructionNotices;
 }
 
 const COMMAND_ROLES = new Set(['shift_lead', 'dispatcher', 'leader']);
 
 /** Is this user the party? (a person; a handler of the unit; a command role of the area, at its level) */
-export function isParty(user: User, p: Party): boolean {
+export function isParty(user: Actor, p: Party): boolean {
   if (p.kind === 'user') return user.id === p.code;
   if (p.kind === 'unit') return user.unitId === p.code && user.roles.includes('handler');
   const level = areaLevelOf(p.code);
@@ -195,6 +198,7 @@ export function createInstructions(deps: ServiceDeps & {
 
   return {
     issue,
+    notices: createInstructionNotices({ db, load: (id) => store.load(id), isParty }),
     async act(user, id, action, body, version) {
       await readable(user, id);
       return workflow.act(user, id, action, body, version);

@@ -8,14 +8,15 @@ import { authorize } from '../auth/policy.js';
 const Err = Type.Ref('Error');
 const tags = ['notifications'];
 const NotificationView = Type.Object({
-  caseId: Type.String(), caseCode: Type.String(), seq: Type.Integer(), type: Type.String(), title: Type.String(),
+  caseId: Type.String({ description: "The case; '' for an instruction's notice" }), caseCode: Type.String(),
+  instructionId: Type.Union([Type.String(), Type.Null()], { description: 'The instruction (指令) of the notice; null for a case' }), seq: Type.Integer(), type: Type.String(), title: Type.String(),
   categoryName: Type.String(), at: Type.Number(), read: Type.Boolean(),
 });
 
 export async function notificationRoutes(app: Api, ctx: AppContext): Promise<void> {
   app.get('/api/v1/notifications', {
     schema: {
-      tags, summary: '我的通知（需要我处理的案卷动态） · My notifications',
+      tags, summary: '我的通知（需要我处理的案卷和指令动态） · My notifications (cases and instructions)',
       querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })), unreadOnly: Type.Optional(Type.Boolean()) }),
       response: { 200: Type.Object({ items: Type.Array(NotificationView), unread: Type.Integer() }), 401: Err, 403: Err },
     },
@@ -49,7 +50,7 @@ export async function notificationRoutes(app: Api, ctx: AppContext): Promise<voi
     res.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': connected\n\n');
     const unsubscribe = ctx.notifier.subscribe(user, (n) => {
-      res.write(`event: notification\nid: ${n.caseId}:${n.seq}\ndata: ${JSON.stringify(n)}\n\n`);
+      res.write(`event: notification\nid: ${n.instructionId ?? n.caseId}:${n.seq}\ndata: ${JSON.stringify(n)}\n\n`);
     });
     const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
     ping.unref();

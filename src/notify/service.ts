@@ -68,10 +68,12 @@ export class LoggingSmsNotifier implements SmsNotifier {
 }
 
 /** What the notifier reads: the latest events addressed to a user or the user's lanes (the case service). */
-export type Inbox = (userId: string, lanes: Lane[], limit: number) => Promise<Array<Omit<Notification, 'read' | 'title'> & { label: string }>>;
+export type Inbox = (userId: string, lanes: Lane[], limit: number) => Promise<Array<Omit<Notification, 'read' | 'title' | 'instructionId'> & { label: string }>>;
 
 type Listener = (n: Notification) => void;
 type User = Actor & { id: string };
+/** Another source of notices (instructions): the latest addressed to this user. */
+export type MoreInbox = (user: User, limit: number) => Promise<Array<Omit<Notification, 'read'>>>;
 
 export interface Notifier {
   close(): void;
@@ -82,6 +84,8 @@ export interface Notifier {
   markRead(user: User, until?: number): Promise<void>;
   /** The bus subscribers: the live feed (every process) and the texts (once per event). */
   subscriptions(): Subscription[];
+  /** The live feed for other sources' notices: anyone connected here? push to those `to` accepts. */
+  live: { active(): boolean; push(to: (user: User) => boolean, n: Omit<Notification, 'read'>): void };
   sms: SmsNotifier;
 }
 
@@ -89,11 +93,11 @@ export interface Notifier {
 export const SMS_EVENTS = ['case.deadline_overdue', 'case.supervised'];
 
 const toNotification = (n: CaseNotice): Notification => ({
-  caseId: n.caseId, caseCode: n.caseCode, seq: n.seq, type: n.type, title: titleOf(n.label, n.caseCode, n.categoryName),
+  caseId: n.caseId, caseCode: n.caseCode, instructionId: null, seq: n.seq, type: n.type, title: titleOf(n.label, n.caseCode, n.categoryName),
   categoryName: n.categoryName, at: n.at, read: false,
 });
 
-export function createNotifier(deps: ServiceDeps & { inbox: Inbox }, opts: { sms?: SmsNotifier } = {}): Notifier {
+export function createNotifier(deps: ServiceDeps & { inbox: Inbox; more?: MoreInbox }, opts: { sms?: SmsNotifier } = {}): Notifier {
   const listeners = new Set<{ user: User; listener: Listener }>();
   const sms = opts.sms ?? new LoggingSmsNotifier(deps.logger);
   const db = () => deps.db.kysely;
@@ -118,8 +122,23 @@ export function createNotifier(deps: ServiceDeps & { inbox: Inbox }, opts: { sms
     await sms.send({ audience: e.data.audience, text: `【城市运管服】${toNotification(e.data).title}`, caseId: e.data.caseId });
   }
 
+  const live = {
+    active: () => listeners.size > 0,
+    push(to: (user: User) => boolean, n: Omit<Notification, 'read'>) {
+      for (const s of listeners) {
+        if (!to(s.user)) continue;
+        try {
+          s.listener({ ...n, read: false });
+        } catch (err) {
+          deps.logger.warn({ err }, 'notification listener failed');
+        }
+      }
+    },
+  };
+
   return {
     sms,
+    live,
     close() {
       listeners.clear();
       if (sms instanceof LoggingSmsNotifier) sms.close();
@@ -135,11 +154,12 @@ export function createNotifier(deps: ServiceDeps & { inbox: Inbox }, opts: { sms
     },
     async list(user, o = {}) {
       const limit = Math.min(Math.max(o.limit ?? 50, 1), 200);
-      const [until, rows] = await Promise.all([repo.readUntil(db(), user.id), deps.inbox(user.id, lanesFor(user), 200)]);
-      const all = rows.map((r) => ({
-        caseId: r.caseId, caseCode: r.caseCode, seq: r.seq, type: r.type, title: titleOf(r.label, r.caseCode, r.categoryName),
+      const [until, rows, more] = await Promise.all([repo.readUntil(db(), user.id), deps.inbox(user.id, lanesFor(user), 200), deps.more ? deps.more(user, 200) : []]);
+      const cases: Notification[] = rows.map((r) => ({
+        caseId: r.caseId, caseCode: r.caseCode, instructionId: null, seq: r.seq, type: r.type, title: titleOf(r.label, r.caseCode, r.categoryName),
         categoryName: r.categoryName, at: r.at, read: r.at <= until,
       }));
+      const all = more.length === 0 ? cases : [...cases, ...more.map((n) => ({ ...n, read: n.at <= until }))].sort((a, b) => b.at - a.at || b.seq - a.seq);
       const unread = all.filter((n) => !n.read).length;
       return { items: (o.unreadOnly ? all.filter((n) => !n.read) : all).slice(0, limit), unread };
     },

@@ -225,6 +225,10 @@ describe.skipIf(!available)('an inspector’s day and the command levels in the 
 
     // The inspector answers on the phone: the instruction under 指令 (counted on the tab), acknowledged,
     // then replied with text and a camera photo.
+    // It reaches the inspector as a notice (通知; the demo's case notices are later than this manual clock, so
+    // it is looked up in the API's list rather than on the phone's first screen) and in the app's inbox.
+    const told = await api.inspector!<{ items: Array<{ instructionId: string | null; title: string }> }>('GET', '/api/v1/notifications?limit=200');
+    expect(told.items.filter((n) => n.instructionId === p2p.id).map((n) => n.title)).toEqual(['新指令：核查井盖']);
     const phone = await phoneOf('inspector');
     await phone.goto('/m/orders');
     const row = phone.getByTestId(`inbox-${p2p.id}`);

@@ -53,13 +53,14 @@ export function NotificationBell() {
             data-read={String(n.read)}
             onClick={() => {
               setOpen(false);
-              navigate(`/cases/${n.caseId}`);
+              // An instruction's notice opens the instruction panel of the command centre.
+              navigate(n.instructionId ? '/patrol?tab=instructions' : `/cases/${n.caseId}`);
             }}
           >
             <Space orientation="vertical" size={0}>
               <Typography.Text strong={!n.read}>{n.title}</Typography.Text>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {n.caseCode} · {n.categoryName} · {formatInstant(n.at)}
+                {n.instructionId ? formatInstant(n.at) : `${n.caseCode} · ${n.categoryName} · ${formatInstant(n.at)}`}
               </Typography.Text>
             </Space>
           </List.Item>

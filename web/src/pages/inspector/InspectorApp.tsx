@@ -165,8 +165,10 @@ function NoticesTab() {
       dataSource={list.data?.items ?? []}
       locale={{ emptyText: t('empty') }}
       renderItem={(n) => (
-        <List.Item onClick={() => navigate(`/m/case/${n.caseId}`)} style={{ cursor: 'pointer' }}>
-          <List.Item.Meta title={`${td('event', n.type)}：${n.caseCode}`} description={`${n.categoryName} · ${formatInstant(n.at)}`} />
+        <List.Item onClick={() => navigate(n.instructionId ? '/m/orders' : `/m/case/${n.caseId}`)} style={{ cursor: 'pointer' }} data-testid="inspector-notice">
+          {n.instructionId
+            ? <List.Item.Meta title={n.title} description={formatInstant(n.at)} />
+            : <List.Item.Meta title={`${td('event', n.type)}：${n.caseCode}`} description={`${n.categoryName} · ${formatInstant(n.at)}`} />}
         </List.Item>
       )}
     />

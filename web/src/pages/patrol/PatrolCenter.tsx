@@ -4,6 +4,7 @@
  * figures, anomalies and the reports made along it. */
 import { useEffect, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
 import { Card, Col, Descriptions, List, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { http, ok } from '../../api/client.js';
 import { usePublicConfig, useMe } from '../../api/session.js';
@@ -105,6 +106,9 @@ export default function PatrolCenter() {
     };
   }, [replay.data]);
 
+  // `?tab=instructions` (a notification's link) opens that side tab.
+  const [search, setSearch] = useSearchParams();
+  const sideTab = search.get('tab') ?? 'live';
   const onDuty = (live.data ?? []).filter((l) => l.shift.state === 'on_duty').length;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="patrol-center">
@@ -134,6 +138,8 @@ export default function PatrolCenter() {
                 <Card size="small">
                   <Tabs
                     size="small"
+                    activeKey={sideTab}
+                    onChange={(k) => setSearch(k === 'live' ? {} : { tab: k }, { replace: true })}
                     items={[
                       {
                         key: 'live', label: t('pt_live'),

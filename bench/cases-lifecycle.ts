@@ -49,6 +49,27 @@ async function openStore(kind: 'sqlite' | 'postgres', pgUrl?: string): Promise<{
   };
 }
 
+/** CPU time (ms) of every postgres process on this machine, from /proc (undefined where there is none). */
+function postgresCpuMs(): number | undefined {
+  let ticks = 0;
+  try {
+    for (const d of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return ticks * 10; // USER_HZ = 100
+}
+
 interface LifecycleRun {
   perSec: number;
   ms: number;
@@ -58,6 +79,7 @@ interface LifecycleRun {
 interface LifecycleResult {
   sequential: LifecycleRun;
   concurrent: LifecycleRun & { inFlight: number };
+  cpuUsPerLifecycle: { thisProcess: number; postgresProcesses?: number };
   sealing: Record<string, unknown>;
   warmUp: number;
   events: number;
@@ -117,7 +139,16 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlig
   };
   if (warmUp > 0) await timedRun(warmUp, inFlight, false);
   const sequential = await timedRun(n, 1);
+  // CPU a lifecycle takes in the concurrent run: this process (all its threads) and, on PostgreSQL,
+  // every postgres process of this machine (the server is local here; other users' queries count too).
+  const c0 = process.cpuUsage();
+  const p0 = postgresCpuMs();
   const concurrent = { ...(await timedRun(n, inFlight)), inFlight };
+  const c1 = process.cpuUsage(c0);
+  const cpuUsPerLifecycle = {
+    thisProcess: Math.round((c1.user + c1.system) / n),
+    ...(ctx.db.dialect === 'postgres' && p0 !== undefined ? { postgresProcesses: Math.round(((postgresCpuMs()! - p0) * 1000) / n) } : {}),
+  };
   // The same concurrent run while seals are taken back to back every `sealEveryMs` (a city seals every
   // 10 minutes: this is hundreds of times that rate), then once more without, so the store's growth
   // between runs shows apart from the sealing.
@@ -151,7 +182,7 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlig
     integrityReport: { streams: report.kinds.case?.streams ?? 0, events: report.kinds.case?.events ?? 0, ms: Math.round(reportMs) },
   };
   const events = Number((await ctx.db.kysely.selectFrom('case_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { sequential, concurrent, sealing: sealed, warmUp, events, eventsPerLifecycle: Math.round((events / total) * 100) / 100 };
+  return { sequential, concurrent, cpuUsPerLifecycle, sealing: sealed, warmUp, events, eventsPerLifecycle: Math.round((events / total) * 100) / 100 };
 }
 
 /** Baseline: the same number of event-sized single-row inserts through the same driver, one statement each. */
@@ -263,7 +294,9 @@ export async function run(progress: OnProgress = noProgress): Promise<unknown> {
   const warmUp = Math.max(0, Number(process.env.CITYLOOP_BENCH_WARMUP ?? 500));
   const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
   const out: Record<string, unknown> = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model }, targets: { lifecyclesPerSec: 2400, evaluateMonthMs: 500 } };
-  out.sqlite = await measure('sqlite', undefined, n, inFlight, warmUp, monthCases, progress);
-  out.postgres = pgUrl ? await measure('postgres', pgUrl, n, inFlight, warmUp, monthCases, progress) : 'skipped: set CITYLOOP_TEST_PG_URL or DATABASE_URL';
+  // CITYLOOP_BENCH_STORES=postgres (or sqlite) measures one store only, while iterating; the figures are read from a run of both.
+  const stores = (process.env.CITYLOOP_BENCH_STORES ?? 'sqlite,postgres').split(',');
+  out.sqlite = stores.includes('sqlite') ? await measure('sqlite', undefined, n, inFlight, warmUp, monthCases, progress) : 'skipped: CITYLOOP_BENCH_STORES';
+  out.postgres = !stores.includes('postgres') ? 'skipped: CITYLOOP_BENCH_STORES' : pgUrl ? await measure('postgres', pgUrl, n, inFlight, warmUp, monthCases, progress) : 'skipped: set CITYLOOP_TEST_PG_URL or DATABASE_URL';
   return out;
 }

@@ -32,6 +32,11 @@ export interface Db {
    * (sqlite-writer.ts). Its writes are visible to `native` and `kysely` once their promises settle.
    */
   readonly writer?: SqliteWriter;
+  /**
+   * PostgreSQL only: the pool under Kysely, for the hot write path's batch statement
+   * (src/workflow/store-pg.ts: group commit as one statement with one JSON parameter).
+   */
+  readonly pool?: pg.Pool;
   /** PostgreSQL schema the store works in, when not the default. */
   readonly schema?: string;
   /** A short description without credentials, for logs. */
@@ -116,11 +121,16 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Db> {
     }
   }
   // search_path as a connection option, so it holds from a connection's first query on.
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  // plan_cache_mode only touches named (prepared) statements — Kysely's are unnamed —, that is the
+  // case write path's batch statement (src/workflow/store-pg.ts): planned once per connection
+  // instead of ≈ 1.5 ms of planning per batch; its plan does not depend on the values.
+  const options = `${schema ? `-c search_path=${schema} ` : ''}-c plan_cache_mode=force_generic_plan`;
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, options });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = url.replace(/\/\/[^@/]*@/, '//***@');
   return {
     kysely,
+    pool,
     dialect: 'postgres',
     ...(schema ? { schema } : {}),
     description: schema ? `${safe} (schema ${schema})` : safe,

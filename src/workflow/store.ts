@@ -5,7 +5,8 @@
  *
  * - SQLite: group commit on the writer thread with prepared statements (store-sqlite.ts); records
  *   this process wrote are remembered and acted on without reading the row.
- * - PostgreSQL: one statement per write (the guarded UPDATE and its events in one CTE).
+ * - PostgreSQL: group commit too (store-pg.ts): writes arriving together go as one statement with
+ *   one JSON parameter, one commit; records this process wrote are remembered there as well.
  * - A Kysely transaction open on SQLite's main connection: a plain Kysely transaction.
  *
  * `update` is how a workflow acts: it runs `decide` on the record (the remembered one when there
@@ -20,6 +21,7 @@ import type { Db } from '../store/db.js';
 import { isUniqueViolation } from '../store/dialect.js';
 import type { ChainReport } from './chain.js';
 import { checkOf, registerStream } from './registry.js';
+import { pgStreamStore } from './store-pg.js';
 import { forgetRemembered, nativeStreamStore } from './store-sqlite.js';
 import {
   chainFor, changedColumns, conflictCode, eventRow, eventRowsJson, recordToRow, seal,
@@ -60,7 +62,7 @@ export interface RecordStore<R extends StreamRecord, E extends StoredEvent, A = 
   verify(id: string): Promise<ChainReport & { record: R }>;
   /** Records whose clock owes a light event at `now` (the spec's `clock` columns), most overdue first. */
   dueForLight(now: number, limit: number): Promise<R[]>;
-  /** Group-commit counters on SQLite; undefined on PostgreSQL. */
+  /** Group-commit counters: batches committed, writes in them, batches run again write by write. */
   stats(): { commits: number; writes: number; retried: number } | undefined;
 }
 
@@ -82,7 +84,8 @@ export function createRecordStore<R extends StreamRecord, E extends StoredEvent,
       const row = n.byId(id);
       return row && spec.rowToRecord(row);
     }
-    const r = await k.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
+    const p = pgStreamStore(db, spec);
+    const r = p ? await p.byId(id) : await k.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
     return r ? spec.rowToRecord(r) : undefined;
   }
 
@@ -119,7 +122,14 @@ export function createRecordStore<R extends StreamRecord, E extends StoredEvent,
       return record;
     };
     const n = nativeStreamStore(db, spec);
-    if (n) {
+    const p = n ? undefined : pgStreamStore(db, spec);
+    if (p) {
+      const ok = await p.insert(serialKey, (serial) => {
+        const r = sealAll(serial);
+        return { record: r, row: recordToRow(spec, r), eventsJson: eventRowsJson(spec, events, r) };
+      });
+      if (!ok) return undefined;
+    } else if (n) {
       const ok = await n.insert(serialKey, (serial) => {
         const r = sealAll(serial);
         return { record: r, row: recordToRow(spec, r), events: events.map((e) => ev.values(e, r)) };
@@ -151,19 +161,14 @@ export function createRecordStore<R extends StreamRecord, E extends StoredEvent,
       if (!(await n.append(prev.id, prev.version, changes, values, next))) throw spec.errors.conflict(prev.id, prev.version);
       return;
     }
+    const p = pgStreamStore(db, spec);
+    if (p) {
+      if (!(await p.append(prev.id, prev.version, changes, eventRowsJson(spec, events, next), next))) throw spec.errors.conflict(prev.id, prev.version);
+      return;
+    }
     // Written another way than the native store (a Kysely transaction is open): what it remembers goes stale.
     forgetRemembered(db, spec, prev.id);
     try {
-      if (db.dialect === 'postgres') {
-        // One statement, so one round trip and its own transaction: the guarded UPDATE, and the events
-        // only when it matched (the rows travel as one JSON parameter, typed by the table's columns;
-        // every column is named, since one missing from the JSON would be NULL, not its default).
-        const update = k.updateTable(table).set(changes).where('id', '=', prev.id).where('version', '=', prev.version).returning('id');
-        const res = await sql`with u as (${update}) insert into ${sql.table(ev.table)} select * from jsonb_populate_recordset(null::${sql.table(ev.table)}, ${eventRowsJson(spec, events, next)}::jsonb) where exists (select 1 from u)`
-          .execute(k);
-        if (Number(res.numAffectedRows ?? 0) !== events.length) throw spec.errors.conflict(prev.id, prev.version);
-        return;
-      }
       await k.transaction().execute(async (tx) => {
         const res = await tx.updateTable(table).set(changes).where('id', '=', prev.id).where('version', '=', prev.version).executeTakeFirst();
         if (Number(res.numUpdatedRows) !== 1) throw spec.errors.conflict(prev.id, prev.version);
@@ -190,7 +195,7 @@ export function createRecordStore<R extends StreamRecord, E extends StoredEvent,
   }
 
   async function update(id: string, expectedVersion: number, decide: (r: R) => Decision<R> | Promise<Decision<R>>): Promise<R> {
-    const known = nativeStreamStore(db, spec)?.remembered(id);
+    const known = (nativeStreamStore(db, spec) ?? pgStreamStore(db, spec))?.remembered(id);
     if (!known) {
       const r = await load(id);
       if (!r) throw spec.errors.notFound(id);
@@ -246,7 +251,7 @@ export function createRecordStore<R extends StreamRecord, E extends StoredEvent,
 
   const store: RecordStore<R, E, A> = {
     spec, load, lookup, create, append, update, events, verify, dueForLight,
-    stats: () => (db.writer ? db.writer.stats() : undefined),
+    stats: () => (db.writer ? db.writer.stats() : pgStreamStore(db, spec)?.stats()),
   };
   // Every stream kind is known to whatever runs over all of them: sealing, the integrity report.
   if (!opts.unregistered) registerStream(db, { kind: spec.name, spec, check: async (id) => checkOf(await verify(id)) });

@@ -67,6 +67,8 @@ interface Job {
   reject(e: unknown): void;
 }
 
+const cmp = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+
 const stores = new WeakMap<pg.Pool, Map<string, PgStreamStore<any>>>();
 
 /** The PostgreSQL store of a stream kind, or undefined on SQLite. */
@@ -173,11 +175,15 @@ function createPgStore<R extends StreamRecord>(pool: pg.Pool, spec: StreamSpec<R
   let scheduled = false;
 
   const run = async (jobs: Job[], client: pg.Pool): Promise<Set<number>> => {
+    // Updates in id order, so batches of several processes (two sweepers …) lock shared rows in one order.
+    const order = jobs.map((_, i) => i);
+    if (jobs.length > 1) order.sort((a, b) => cmp(jobs[a]!.id, jobs[b]!.id));
     let param = '[';
     const ids: string[] = [];
-    for (let i = 0; i < jobs.length; i++) {
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
       const job = jobs[i]!;
-      param += `${i ? ',' : ''}{"i":${i},${job.json}}`;
+      param += `${k ? ',' : ''}{"i":${i},${job.json}}`;
       if (job.id !== null) ids.push(job.id);
     }
     const res = await client.query<{ i: number }>({ name, text, values: [`${param}]`, ids] });

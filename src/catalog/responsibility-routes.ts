@@ -3,10 +3,8 @@
  * body) and export. Registered in its own plugin so that the raw-file body parsers stay local.
  */
 import { Type, type Static } from 'typebox';
-import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.js';
 import { authorize, CITY_WIDE } from '../auth/policy.js';
-import { badRequest } from '../core/errors.js';
 import { requireUser } from '../http/auth-hook.js';
 import type { Api } from '../http/types.js';
 import {
@@ -21,6 +19,7 @@ import {
   type Urgency,
 } from './responsibility-model.js';
 import { CONTENT_TYPE } from './sheet-files.js';
+import { uploadedFile } from '../http/sheet-upload.js';
 
 const Err = Type.Ref('Error');
 const tags = ['catalog'];
@@ -125,17 +124,6 @@ const ImportReportView = Type.Object({
   removed: Type.Integer(),
 });
 
-/** The uploaded file: the first file part of a multipart form, or the raw body. */
-async function uploadedFile(req: FastifyRequest): Promise<{ body: Buffer; filename?: string; contentType?: string }> {
-  if (req.isMultipart()) {
-    const part = await req.file();
-    if (!part) throw badRequest('FILE_REQUIRED', '请上传事项清单文件（.xlsx 或 .csv）', 'Upload the responsibility list file (.xlsx or .csv)');
-    return { body: await part.toBuffer(), filename: part.filename, contentType: part.mimetype };
-  }
-  if (!Buffer.isBuffer(req.body))
-    throw badRequest('FILE_REQUIRED', '请上传事项清单文件（.xlsx 或 .csv）', 'Upload the responsibility list file (.xlsx or .csv)');
-  return { body: req.body, ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}) };
-}
 
 export async function responsibilityRoutes(parent: Api, ctx: AppContext): Promise<void> {
   const { catalog } = ctx;
@@ -219,7 +207,7 @@ export async function responsibilityRoutes(parent: Api, ctx: AppContext): Promis
       },
       async (req) => {
         authorize(requireUser(req), 'catalog.admin', CITY_WIDE);
-        const file = await uploadedFile(req);
+        const file = await uploadedFile(req, { zh: '请上传事项清单文件（.xlsx 或 .csv）', en: 'Upload the responsibility list file (.xlsx or .csv)' });
         return catalog.importResponsibility(file.body, { filename: file.filename, contentType: file.contentType, mode: req.query.mode });
       },
     );

@@ -4,18 +4,17 @@
  * proposes for a violation and its facts), and the leader figures by district or squad.
  */
 import { Type } from 'typebox';
-import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.js';
 import { authorize, can, CITY_WIDE } from '../auth/policy.js';
 import type { User } from '../auth/model.js';
 import { badRequest } from '../core/errors.js';
-import { CONTENT_TYPE } from '../core/sheet-files.js';
 import { parseInstant } from '../core/time.js';
 import { requireUser } from '../http/auth-hook.js';
 import type { Api } from '../http/types.js';
 import { exportBenchmark, importBenchmark } from './benchmark-files.js';
 import { DiscretionRule, Facts, LIST_NAMES, LenienceItem } from './discretion.js';
 import { enforcementFigures } from './figures.js';
+import { acceptSheetBodies, attachment, uploadedFile } from '../http/sheet-upload.js';
 
 const Err = Type.Ref('Error');
 const tags = ['enforcement'];
@@ -40,21 +39,12 @@ function mayRead(user: User): void {
   if (!can(user, 'enforcement.admin').allowed) authorize(user, 'penalty.read');
 }
 
-async function uploaded(req: FastifyRequest): Promise<{ body: Buffer; filename?: string; contentType?: string }> {
-  if (req.isMultipart()) {
-    const part = await req.file();
-    if (!part) throw badRequest('FILE_REQUIRED', '请上传裁量基准文件（.xlsx 或 .csv）', 'Upload the benchmark file (.xlsx or .csv)');
-    return { body: await part.toBuffer(), filename: part.filename, contentType: part.mimetype };
-  }
-  if (!Buffer.isBuffer(req.body)) throw badRequest('FILE_REQUIRED', '请上传裁量基准文件（.xlsx 或 .csv）', 'Upload the benchmark file (.xlsx or .csv)');
-  return { body: req.body, ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}) };
-}
 
 export async function benchmarkRoutes(parent: Api, ctx: AppContext): Promise<void> {
   const { enforcement } = ctx;
   await parent.register(async (plugin) => {
     const app = plugin as unknown as Api;
-    app.addContentTypeParser(['text/csv', CONTENT_TYPE.xlsx, 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    acceptSheetBodies(app);
 
     app.get('/api/v1/enforcement/benchmark', {
       schema: { tags, summary: '裁量基准与四张清单 · The discretion benchmark and the four lists', response: { 200: Type.Object({ rules: Type.Array(DiscretionRule), items: Type.Array(LenienceItem) }), 401: Err, 403: Err } },
@@ -68,7 +58,7 @@ export async function benchmarkRoutes(parent: Api, ctx: AppContext): Promise<voi
     }, async (req, reply) => {
       mayRead(requireUser(req));
       const f = await exportBenchmark(enforcement, req.query.format ?? 'xlsx');
-      return reply.header('content-type', f.contentType).header('content-disposition', `attachment; filename="${f.filename}"; filename*=UTF-8''${encodeURIComponent(`裁量基准.${req.query.format ?? 'xlsx'}`)}`).send(f.body);
+      return reply.header('content-type', f.contentType).header('content-disposition', attachment(f.filename, `裁量基准.${req.query.format ?? 'xlsx'}`)).send(f.body);
     });
 
     app.post('/api/v1/enforcement/benchmark/import', {
@@ -79,7 +69,7 @@ export async function benchmarkRoutes(parent: Api, ctx: AppContext): Promise<voi
       },
     }, async (req) => {
       authorize(requireUser(req), 'enforcement.admin', CITY_WIDE);
-      const file = await uploaded(req);
+      const file = await uploadedFile(req, { zh: '请上传裁量基准文件（.xlsx 或 .csv）', en: 'Upload the benchmark file (.xlsx or .csv)' });
       return importBenchmark(enforcement, file.body, { filename: file.filename, contentType: file.contentType });
     });
 

@@ -5,14 +5,14 @@
  * → one service call → present, field by field: a caller's name and number only ever masked.
  */
 import { Type, type Static } from 'typebox';
-import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.js';
 import { badRequest } from '../core/errors.js';
-import { CONTENT_TYPE, detectFormat } from '../core/sheet-files.js';
+import { detectFormat } from '../core/sheet-files.js';
 import { requireUser } from '../http/auth-hook.js';
 import type { Api } from '../http/types.js';
 import { PLACE_KINDS, type GazetteerPlace, type PlaceKind } from './gazetteer.js';
 import { maskName, maskPhone, ORDER_STATE_ZH, ORDER_STATES, SATISFACTION_ZH, type HotlineOrder, type OrderInput, type OrderState } from './model.js';
+import { acceptSheetBodies, uploadedFile } from '../http/sheet-upload.js';
 
 const Err = Type.Ref('Error');
 const tags = ['hotline'];
@@ -113,15 +113,6 @@ function pushedToInput(b: Static<typeof PushedOrder>): OrderInput {
   };
 }
 
-async function uploaded(req: FastifyRequest): Promise<{ body: Buffer; filename?: string; type?: string }> {
-  if (req.isMultipart()) {
-    const part = await req.file();
-    if (!part) throw badRequest('FILE_REQUIRED', '请上传文件', 'Upload a file');
-    return { body: await part.toBuffer(), filename: part.filename, type: part.mimetype };
-  }
-  if (!Buffer.isBuffer(req.body)) throw badRequest('FILE_REQUIRED', '请上传文件', 'Upload a file');
-  return { body: req.body, type: req.headers['content-type'] };
-}
 
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const ImportResponse = { 400: Err, 401: Err, 403: Err, 413: Err, 422: Err };
@@ -130,7 +121,7 @@ export async function hotlineRoutes(parent: Api, ctx: AppContext): Promise<void>
   const { hotline } = ctx;
   await parent.register(async (plugin) => {
     const app = plugin as unknown as Api;
-    app.addContentTypeParser(['text/csv', CONTENT_TYPE.xlsx, 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    acceptSheetBodies(app);
 
     app.post('/api/v1/hotline/orders', {
       schema: {
@@ -151,8 +142,8 @@ export async function hotlineRoutes(parent: Api, ctx: AppContext): Promise<void>
       },
     }, async (req) => {
       const user = requireUser(req);
-      const file = await uploaded(req);
-      return hotline.importOrders(user, file.body, detectFormat(file.body, { filename: file.filename, contentType: file.type }));
+      const file = await uploadedFile(req);
+      return hotline.importOrders(user, file.body, detectFormat(file.body, { filename: file.filename, contentType: file.contentType }));
     });
 
     app.post('/api/v1/hotline/ratings/import', {
@@ -163,8 +154,8 @@ export async function hotlineRoutes(parent: Api, ctx: AppContext): Promise<void>
       },
     }, async (req) => {
       const user = requireUser(req);
-      const file = await uploaded(req);
-      return hotline.importRatings(user, file.body, detectFormat(file.body, { filename: file.filename, contentType: file.type }));
+      const file = await uploadedFile(req);
+      return hotline.importRatings(user, file.body, detectFormat(file.body, { filename: file.filename, contentType: file.contentType }));
     });
 
     app.get('/api/v1/hotline/orders', {

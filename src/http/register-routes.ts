@@ -3,14 +3,12 @@
  * column names, export, and import with the same all-or-nothing rule as the CLI (src/registers.ts).
  */
 import { Type } from 'typebox';
-import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.js';
 import { authorize, type Action } from '../auth/policy.js';
-import { badRequest } from '../core/errors.js';
-import { CONTENT_TYPE } from '../core/sheet-files.js';
 import { REGISTER_KINDS, REGISTER_NAMES, exportRegister, importRegister, registerTemplate, requireKind, type RegisterKind } from '../registers.js';
 import { requireUser } from './auth-hook.js';
 import type { Api } from './types.js';
+import { acceptSheetBodies, attachment, uploadedFile } from './sheet-upload.js';
 
 const Err = Type.Ref('Error');
 const tags = ['registers'];
@@ -29,24 +27,12 @@ const ACTION: Record<RegisterKind, Action> = {
   benchmark: 'enforcement.admin',
 };
 
-async function uploaded(req: FastifyRequest): Promise<{ body: Buffer; filename?: string }> {
-  if (req.isMultipart()) {
-    const part = await req.file();
-    if (!part) throw badRequest('FILE_REQUIRED', '请上传文件', 'Upload a file');
-    return { body: await part.toBuffer(), filename: part.filename };
-  }
-  if (!Buffer.isBuffer(req.body)) throw badRequest('FILE_REQUIRED', '请上传文件', 'Upload a file');
-  return { body: req.body };
-}
 
-function attachment(filename: string, zh: string): string {
-  return `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(zh)}`;
-}
 
 export async function registerRoutes(parent: Api, ctx: AppContext): Promise<void> {
   await parent.register(async (plugin) => {
     const app = plugin as unknown as Api;
-    app.addContentTypeParser(['text/csv', CONTENT_TYPE.xlsx, 'application/octet-stream', 'application/geo+json'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    acceptSheetBodies(app, ['application/geo+json']);
 
     app.get(
       '/api/v1/admin/registers',
@@ -108,7 +94,7 @@ export async function registerRoutes(parent: Api, ctx: AppContext): Promise<void
       async (req) => {
         const kind = requireKind(req.params.kind);
         authorize(requireUser(req), ACTION[kind]);
-        const file = await uploaded(req);
+        const file = await uploadedFile(req);
         return importRegister(ctx, kind, file.body, { filename: file.filename, replace: req.query.replace });
       },
     );

@@ -1,34 +1,23 @@
 /** The device register as files: template, export (XLSX or CSV) and import with row errors (all or nothing). */
 import { Type } from 'typebox';
-import type { FastifyRequest } from 'fastify';
 import type { Api } from '../http/types.js';
 import type { AppContext } from '../app.js';
 import { requireUser } from '../http/auth-hook.js';
 import { authorize } from '../auth/policy.js';
-import { badRequest } from '../core/errors.js';
 import { CONTENT_TYPE, detectFormat, readTable, writeTable } from '../core/sheet-files.js';
 import { importRefused, tableOf, templateOf } from '../core/sheet-table.js';
 import { DEVICE_COLUMNS, deviceRows, parseDeviceRows } from './device-sheet.js';
+import { acceptSheetBodies, attachment, uploadedFile } from '../http/sheet-upload.js';
 
 const Err = Type.Ref('Error');
 const tags = ['iot'];
 const Format = Type.Optional(Type.Union([Type.Literal('xlsx'), Type.Literal('csv')], { default: 'xlsx' }));
 
-async function uploaded(req: FastifyRequest): Promise<{ body: Buffer; filename?: string }> {
-  if (req.isMultipart()) {
-    const part = await req.file();
-    if (!part) throw badRequest('FILE_REQUIRED', '请上传文件', 'Upload a file');
-    return { body: await part.toBuffer(), filename: part.filename };
-  }
-  if (!Buffer.isBuffer(req.body)) throw badRequest('FILE_REQUIRED', '请上传文件', 'Upload a file');
-  return { body: req.body };
-}
-const attachment = (filename: string, zh: string) => `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(zh)}`;
 
 export async function deviceSheetRoutes(parent: Api, ctx: AppContext): Promise<void> {
   await parent.register(async (plugin) => {
     const app = plugin as unknown as Api;
-    app.addContentTypeParser(['text/csv', CONTENT_TYPE.xlsx, 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    acceptSheetBodies(app);
 
     app.get('/api/v1/devices/export', {
       schema: { tags, summary: '导出设备台账（XLSX/CSV；template=true 为空模板） · The device register as a file', querystring: Type.Object({ format: Format, template: Type.Optional(Type.Boolean()) }), response: { 400: Err, 401: Err, 403: Err } },
@@ -48,7 +37,7 @@ export async function deviceSheetRoutes(parent: Api, ctx: AppContext): Promise<v
     }, async (req) => {
       const user = requireUser(req);
       authorize(user, 'iot.admin');
-      const file = await uploaded(req);
+      const file = await uploadedFile(req);
       const table = await readTable(file.body, detectFormat(file.body, { filename: file.filename, contentType: req.headers['content-type'] }));
       const parsed = parseDeviceRows(table);
       if (parsed.errors.length) throw importRefused('DEVICE_IMPORT_INVALID', parsed.errors, { zh: '设备', en: 'devices' });

@@ -25,7 +25,7 @@ export interface PenaltyActionDeclaration extends ActionDeclaration<PenaltyState
   event: string;
 }
 
-const Text = (title: string, max = 2000) => Type.String({ minLength: 1, maxLength: max, title });
+const Text = (title: string, max = 2000) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S', title });
 const Sha = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of an uploaded file' });
 const ShaT = (title: string) => Type.String({ pattern: '^[0-9a-f]{64}$', title, description: 'SHA-256 of an uploaded file' });
 const Files = (title: string) => Type.Array(Sha, { maxItems: 50, title });

@@ -35,7 +35,7 @@ export interface ImpoundActionDeclaration extends ActionDeclaration<ImpoundState
 }
 
 const Sha = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of an uploaded file' });
-const Text = (title: string, max = 1000) => Type.String({ minLength: 1, maxLength: max, title });
+const Text = (title: string, max = 1000) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S', title });
 const body = (members: TProperties = {}, required: string[] = []) => Type.Object(members, { additionalProperties: false, required });
 const lit = <T extends string>(values: readonly T[], title: string) => Type.Union(values.map((v) => Type.Literal(v)), { title });
 

@@ -87,15 +87,15 @@ const CreateBody = Type.Object({
   party: Type.Optional(PartyBody),
   address: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
   lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })), lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
-  reason: Type.String({ minLength: 1, maxLength: 1000 }),
+  reason: Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S' }),
   items: Type.Array(Type.Object({
-    name: Type.String({ minLength: 1, maxLength: 100 }), quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }), unit: Type.String({ minLength: 1, maxLength: 10 }),
+    name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }), quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }), unit: Type.String({ minLength: 1, maxLength: 10, pattern: '\\S' }),
     identifier: Type.Optional(Type.String({ maxLength: 100, description: '车架号 / 电机号 / 芯片号 / 规格' })), condition: Type.Optional(Type.String({ maxLength: 300 })),
     photos: Type.Optional(Type.Array(Sha, { maxItems: 20 })),
   }, { additionalProperties: false }), { minItems: 1, maxItems: 200 }),
   photos: Type.Array(Sha, { minItems: 1, maxItems: 50 }),
   officerIds: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 10 }),
-  yard: Type.String({ minLength: 1, maxLength: 100, description: '存放场所（暂扣场）' }), location: Type.Optional(Type.String({ maxLength: 100 })),
+  yard: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S', description: '存放场所（暂扣场）' }), location: Type.Optional(Type.String({ maxLength: 100 })),
   releasableOnPayment: Type.Optional(Type.Boolean({ description: '缴清罚款即可解除（默认：物品、车辆是，犬只否） · Ready for release once the fine is paid in full' })),
 }, { additionalProperties: false });
 

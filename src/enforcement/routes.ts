@@ -6,7 +6,7 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../app.js';
 import { authorize } from '../auth/policy.js';
-import { notFound } from '../core/errors.js';
+import { notFound, unprocessable } from '../core/errors.js';
 import { requireUser } from '../http/auth-hook.js';
 import type { Api } from '../http/types.js';
 import { actionRoutes } from '../workflow/routes.js';
@@ -51,8 +51,15 @@ export async function penaltyCaseRoutes(app: Api, ctx: AppContext): Promise<void
     const role = authorize(user, 'penalty.clue');
     if (req.body.cityCaseId) await ctx.cases.get(user, req.body.cityCaseId);
     if (req.body.evidence?.length) await ctx.files.requireAll(req.body.evidence);
+    // The place is checked before anything is written: inside the city, and inside the officer's own area.
+    const where = enforcement.placeOf(req.body);
+    if (!where.districtCode || !ctx.geo.nameOf(where.districtCode) || (where.streetCode && !ctx.geo.nameOf(where.streetCode))) {
+      throw unprocessable('OUTSIDE_MANAGED_AREA', '该位置不在管辖范围内，请在地图上选点或填写所在区', 'The place is outside the managed area: pick it on the map or give its district', { field: 'lon' });
+    }
+    authorize(user, 'penalty.clue', { districtCode: where.districtCode, streetCode: where.streetCode });
     const { penaltyCase, created } = await enforcement.openClue(req.body, { actorId: user.id, role });
-    if (penaltyCase.place.districtCode) authorize(user, 'penalty.clue', { districtCode: penaltyCase.place.districtCode, streetCode: penaltyCase.place.streetCode });
+    // An earlier clue with the same source reference that the officer may not read reads as not found.
+    if (!created) await enforcement.get(user, penaltyCase.id);
     return reply.code(created ? 201 : 200).send({ penaltyCase: presentCase(penaltyCase, user, ctx.clock.now()) });
   });
 

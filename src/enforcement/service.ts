@@ -236,6 +236,8 @@ export function createEnforcementService(deps: EnforcementDeps) {
     documents,
     impounds,
     openClue,
+    /** Where a clue is (its district and street from the codes given or from lon/lat; null when outside the city). */
+    placeOf: place,
     get,
     act,
     list,

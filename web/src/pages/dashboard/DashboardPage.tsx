@@ -27,7 +27,12 @@ export default function DashboardPage() {
   const { t, err, lang } = useI18n();
   const holder = useHolderText();
   const [level, setLevel] = useState<string>('district');
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(29, 'day'), dayjs()]);
+  // The last 30 days of the city's calendar (Asia/Shanghai), whatever the browser's time zone: at
+  // 00:30 in Xiamen a browser on UTC is still on yesterday. The picker works on plain dates.
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => {
+    const today = dayjs(shanghaiDay(Date.now()));
+    return [today.subtract(29, 'day'), today];
+  });
   const from = range[0].format('YYYY-MM-DD');
   const to = range[1].format('YYYY-MM-DD');
   const evalQuery = useQuery({

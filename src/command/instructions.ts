@@ -47,6 +47,9 @@ type IssueInput = { title: string; content: string; mode: Instruction['mode']; t
 
 export type Box = 'todo' | 'issued' | 'area';
 
+/** A person an instruction may go to (point to point), as the target picker lists them. */
+export interface Addressee { id: string; displayName: string; roles: string[]; areaCode: string; areaName: string }
+
 export interface Instructions {
   issue(user: User, body: unknown): Promise<Instruction>;
   act(user: User, id: string, action: string, body: unknown, version: number): Promise<Instruction>;
@@ -54,6 +57,8 @@ export interface Instructions {
   list(user: User, box: Box): Promise<Instruction[]>;
   events(user: User, id: string): Promise<DocEvent[]>;
   sweep(now: number): Promise<{ warnings: number; overdue: number; escalated: number }>;
+  /** People whose name (or username) holds `q`, to whom this user may issue an instruction (the user's area), at most 20. */
+  people(user: User, q: string): Promise<Addressee[]>;
   /** Who is told of each event, in the app and by text (src/command/notices.ts). */
   notices: InstructionNotices;
 }
@@ -199,6 +204,18 @@ export function createInstructions(deps: ServiceDeps & {
   return {
     issue,
     notices: createInstructionNotices({ db, load: (id) => store.load(id), isParty }),
+    async people(user, q) {
+      authorize(user, 'instruction.issue', user.scope.level === 'city' ? {} : areaResource(user.scope.code));
+      const district = user.scope.level === 'city' ? undefined : user.scope.code.slice(0, 6);
+      const { items } = await deps.auth.listUsers({ q: q.trim() || undefined, active: true, ...(district ? { districtCode: district } : {}), limit: 200, offset: 0 });
+      return items
+        .filter((u) => u.id !== user.id && !u.roles.includes('citizen') && can(user, 'instruction.issue', u.scope.level === 'city' ? {} : areaResource(u.scope.code)).allowed)
+        .slice(0, 20)
+        .map((u) => ({
+          id: u.id, displayName: u.displayName, roles: [...u.roles], areaCode: u.scope.code,
+          areaName: u.scope.level === 'city' ? '全市' : geo.nameOf(u.scope.code) ?? u.scope.code,
+        }));
+    },
     async act(user, id, action, body, version) {
       await readable(user, id);
       return workflow.act(user, id, action, body, version);

@@ -139,6 +139,14 @@ export async function commandRoutes(app: Api, ctx: AppContext): Promise<void> {
     },
   }, async (req) => (await instructions.list(requireUser(req), req.query.box ?? 'todo')).map(presentInstruction));
 
+  app.get('/api/v1/command/people', {
+    schema: {
+      tags, summary: 'People an instruction may go to point to point: name or username contains `q`, in the issuer\'s area (at most 20)',
+      querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 50 })) }),
+      response: { 200: Type.Array(Type.Object({ id: Str, displayName: Str, roles: Type.Array(Str), areaCode: Str, areaName: Str })), 401: Err, 403: Err },
+    },
+  }, async (req) => instructions.people(requireUser(req), req.query.q ?? ''));
+
   app.get('/api/v1/command/instructions/:id', {
     schema: { tags, summary: 'An instruction and its thread (hash-chained events)', params: Id, response: { 200: Type.Object({ instruction: InstructionView, events: Type.Array(EventView) }), ...errors } },
   }, async (req) => {

@@ -204,18 +204,26 @@ describe.skipIf(!available)('an inspector’s day and the command levels in the 
     const page = await pageOf('leader');
     await page.goto('/patrol');
     await page.getByRole('tab', { name: '指令' }).click();
-    const issue = async (title: string, mode: string, target: string, hours: number) => {
+    // The target is picked: a person searched by name, or a district and street from the area pickers.
+    const issue = async (title: string, mode: string, hours: number, pickTarget: () => Promise<void>) => {
       await page.getByTestId('issue-title').fill(title);
       await page.getByTestId('issue-content').fill(`${title}，请按时回复`);
       await pickOption(page, 'issue-mode', mode);
-      await page.getByTestId('issue-target').fill(target);
+      await pickTarget();
       await page.getByTestId('issue-hours').fill(String(hours));
       await page.getByTestId('issue-submit').click();
       await expect.poll(async () => page.getByTestId('issue-title').inputValue(), { timeout: 20_000 }).toBe('');
     };
-    await issue('核查井盖', '点对点指挥', users.inspector!.id, 2);
-    await issue('台风前巡查', '逐级指挥', streetCode, 4);
-    await issue('占道整治', '越级指挥', streetCode, 1);
+    const toStreet = async () => {
+      await pickOption(page, 'issue-district', DISTRICT);
+      await pickOption(page, 'issue-street', streetCode);
+    };
+    await issue('核查井盖', '点对点指挥', 2, async () => {
+      await pickOption(page, 'issue-person', '陈监督');
+      await screenshot(page, 'patrol-issue-person');
+    });
+    await issue('台风前巡查', '逐级指挥', 4, toStreet);
+    await issue('占道整治', '越级指挥', 1, toStreet);
     const mine = await api.leader!<Array<{ id: string; title: string; holder: { code: string } }>>('GET', '/api/v1/command/instructions?box=issued');
     const byTitle = (t: string) => mine.find((i) => i.title === t)!;
     const p2p = byTitle('核查井盖');

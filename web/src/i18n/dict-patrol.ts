@@ -115,6 +115,12 @@ export const patrolZh = {
   pt_replyPhotos: '照片',
   pt_sendReply: '提交回复',
   pt_back: '返回',
+  pt_targetUnit: '单位',
+  pt_targetAreaKind: '区/街道',
+  pt_targetDistrict: '区',
+  pt_targetStreet: '街道',
+  pt_targetStreetHint: '不选街道即下达给区',
+  pt_personSearch: '输入姓名搜索',
 } as const;
 
 export const patrolEn: Record<keyof typeof patrolZh, string> = {
@@ -232,4 +238,10 @@ export const patrolEn: Record<keyof typeof patrolZh, string> = {
   pt_replyPhotos: 'Photos',
   pt_sendReply: 'Send reply',
   pt_back: 'Back',
+  pt_targetUnit: 'Unit',
+  pt_targetAreaKind: 'District/street',
+  pt_targetDistrict: 'District',
+  pt_targetStreet: 'Street',
+  pt_targetStreetHint: 'No street: to the district',
+  pt_personSearch: 'Search by name',
 };

@@ -10,22 +10,49 @@ import type { MessageKey } from '../../i18n/dict.js';
 import { dueText } from '../../model/format.js';
 import { useLevels } from './LevelBanner.js';
 import { useDistricts } from '../../api/admin.js';
+import { useUnits } from '../../api/cases.js';
+import { DistrictSelect, StreetSelect } from '../../components/AreaPickers.js';
 
 type Box = 'todo' | 'issued' | 'area';
 type Action = 'receive' | 'forward' | 'reply' | 'close';
-type IssueForm = { title: string; content: string; mode: 'step' | 'skip' | 'p2p'; target: string; hours: number };
+type Kind = 'area' | 'unit';
+type IssueForm = {
+  title: string; content: string; mode: 'step' | 'skip' | 'p2p'; kind: Kind;
+  districtCode?: string | null; streetCode?: string | null; unitId?: string; userId?: string; hours: number;
+};
+
+/** A person to send to point to point: searched by name among those in the issuer's area (GET /command/people). */
+function PersonSelect({ value, onChange, id }: { value?: string; onChange?: (v: string | undefined) => void; id?: string }) {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const people = useQuery({ queryKey: ['command-people', q], queryFn: async () => ok(http.GET('/api/v1/command/people', { params: { query: { q } } })), staleTime: 30_000 });
+  return (
+    <Select
+      id={id} data-testid="issue-person" showSearch={{ filterOption: false, onSearch: setQ }} allowClear style={{ width: 260 }} placeholder={t('pt_personSearch')}
+      loading={people.isFetching} value={value} onChange={(v: string | undefined) => onChange?.(v)}
+      options={(people.data ?? []).map((p) => ({ value: p.id, label: `${p.displayName} · ${p.areaName}` }))}
+      notFoundContent={people.isFetching ? null : t('empty')}
+    />
+  );
+}
 
 function IssueInstruction({ onDone }: { onDone: () => void }) {
   const { t, err } = useI18n();
   const [form] = Form.useForm<IssueForm>();
   const [error, setError] = useState<string | null>(null);
+  const units = useUnits();
+  const mode = Form.useWatch('mode', form);
+  const kind = Form.useWatch('kind', form) ?? 'area';
+  const district = Form.useWatch('districtCode', form);
   const issue = useMutation({
-    mutationFn: async (v: IssueForm) => ok(http.POST('/api/v1/command/instructions', {
-      body: {
-        title: v.title, content: v.content, mode: v.mode, replyLimit: { value: v.hours, unit: 'hours' },
-        target: { kind: v.mode === 'p2p' ? 'user' : 'area', code: v.target.trim() },
-      },
-    })),
+    mutationFn: async (v: IssueForm) => {
+      const target = v.mode === 'p2p' ? { kind: 'user' as const, code: v.userId ?? '' }
+        : v.kind === 'unit' ? { kind: 'unit' as const, code: v.unitId ?? '' }
+        : { kind: 'area' as const, code: v.streetCode || v.districtCode || '' };
+      return ok(http.POST('/api/v1/command/instructions', {
+        body: { title: v.title, content: v.content, mode: v.mode, replyLimit: { value: v.hours, unit: 'hours' }, target },
+      }));
+    },
     onSuccess: () => {
       setError(null);
       form.resetFields();
@@ -33,20 +60,40 @@ function IssueInstruction({ onDone }: { onDone: () => void }) {
     },
     onError: (e) => setError(err(e)),
   });
+  const required = [{ required: true, message: t('required') }];
   return (
-    <Form form={form} layout="vertical" size="small" onFinish={(v) => issue.mutate(v)} data-testid="issue-form" initialValues={{ mode: 'step', hours: 2 }}>
-      <Form.Item name="title" label={t('pt_title')} rules={[{ required: true, message: t('required') }]}><Input data-testid="issue-title" /></Form.Item>
-      <Form.Item name="content" label={t('pt_content')} rules={[{ required: true, message: t('required') }]}><Input.TextArea rows={2} data-testid="issue-content" /></Form.Item>
-      <Space wrap>
+    <Form form={form} layout="vertical" size="small" onFinish={(v) => issue.mutate(v)} data-testid="issue-form" initialValues={{ mode: 'step', kind: 'area', hours: 2 }}>
+      <Form.Item name="title" label={t('pt_title')} rules={required}><Input data-testid="issue-title" /></Form.Item>
+      <Form.Item name="content" label={t('pt_content')} rules={required}><Input.TextArea rows={2} data-testid="issue-content" /></Form.Item>
+      <Space wrap align="start">
         <Form.Item name="mode" label={t('pt_mode')}>
           <Select style={{ width: 120 }} data-testid="issue-mode" options={(['step', 'skip', 'p2p'] as const).map((m) => ({ value: m, label: t(`pt_mode_${m}`) }))} />
         </Form.Item>
-        <Form.Item name="target" label={t('pt_target')} rules={[{ required: true, message: t('required') }]}>
-          <Input placeholder={`${t('pt_targetArea')} / ${t('pt_targetUser')} ID`} style={{ width: 200 }} data-testid="issue-target" />
-        </Form.Item>
+        {mode !== 'p2p' && (
+          <Form.Item name="kind" label={t('pt_target')}>
+            <Segmented data-testid="issue-kind" options={[{ value: 'area', label: t('pt_targetAreaKind') }, { value: 'unit', label: t('pt_targetUnit') }]} />
+          </Form.Item>
+        )}
         <Form.Item name="hours" label={t('pt_replyLimit')}><InputNumber min={0.25} max={240} step={0.5} data-testid="issue-hours" /></Form.Item>
       </Space>
-      {error && <Alert type="error" title={error} style={{ marginBottom: 8 }} />}
+      {mode === 'p2p' ? (
+        <Form.Item name="userId" label={t('pt_targetUser')} rules={required}><PersonSelect /></Form.Item>
+      ) : kind === 'unit' ? (
+        <Form.Item name="unitId" label={t('pt_targetUnit')} rules={required}>
+          <Select data-testid="issue-unit" showSearch={{ optionFilterProp: 'label' }} style={{ width: 260 }} loading={units.isLoading}
+            options={(units.data ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))} />
+        </Form.Item>
+      ) : (
+        <Space wrap align="start">
+          <Form.Item name="districtCode" label={t('pt_targetDistrict')} rules={required}>
+            <DistrictSelect testId="issue-district" style={{ width: 200 }} onChange={(v) => form.setFieldsValue({ districtCode: v, streetCode: null })} />
+          </Form.Item>
+          <Form.Item name="streetCode" label={t('pt_targetStreet')} extra={t('pt_targetStreetHint')}>
+            <StreetSelect testId="issue-street" districtCode={district} style={{ width: 220 }} />
+          </Form.Item>
+        </Space>
+      )}
+      {error && <Alert type="error" title={error} style={{ marginBottom: 8 }} data-testid="issue-error" />}
       <Button type="primary" htmlType="submit" loading={issue.isPending} data-testid="issue-submit">{t('pt_issue')}</Button>
     </Form>
   );

@@ -4,6 +4,7 @@ import type { User } from '../auth/model.js';
 import { can } from '../auth/policy.js';
 import { LIGHT_NAMES } from '../workflow/lights.js';
 import { PENALTY_ACTION_DECLARATIONS, PENALTY_ACTIONS } from './actions.js';
+import { DOCUMENT_KINDS, KINDS } from './documents/kinds.js';
 import { SOURCE_NAMES, STAGE_NAMES, STATE_NAMES, resourceOf, surchargeFen, type PenaltyCase } from './model.js';
 
 const N = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -37,7 +38,8 @@ export const PenaltyCaseView = Type.Object({
   demand: N(Type.Object({ at: Type.Number(), courtFrom: Type.Number(), courtUntil: Type.Number() })),
   court: N(Type.Object({ at: Type.Number(), court: Str })),
   fileReview: N(Type.Object({ score: Int, reviewerId: Str, at: Type.Number(), remarks: N(Str) })),
-  documents: Type.Array(Type.Object({ kind: Str, docNo: Str, version: Int, sha256: Str, at: Type.Number() })),
+  documents: Type.Array(Type.Object({ kind: Str, title: Str, docNo: Str, version: Int, sha256: Str, at: Type.Number() })),
+  documentsReady: Type.Array(Type.Object({ kind: Str, title: Str, issued: Type.Boolean() }), { description: 'Documents this user may issue (or re-issue) now' }),
   disclosure: N(Type.Object({ state: Str, dueAt: Type.Number(), publishedAt: N(Type.Number()), withdrawnAt: N(Type.Number()) })),
   revoked: N(Type.Object({ at: Type.Number(), by: Str, reason: Str })),
   clock: Type.Object({ stage: N(Str), stageName: N(Str), startedAt: N(Type.Number()), warnAt: N(Type.Number()), dueAt: N(Type.Number()), light: Str, lightName: Str }),
@@ -73,7 +75,10 @@ export function presentCase(p: PenaltyCase, user: User | undefined, now: number)
       owedNowFen: pm.paidAt !== null ? 0 : fine + Math.max(pm.surchargeFen, surchargeFen(fine, pm.dueAt, now, 3)) - pm.paidFen,
     },
     demand: p.demand && { ...p.demand }, court: p.court && { ...p.court }, fileReview: p.fileReview && { ...p.fileReview },
-    documents: p.documents.map((d) => ({ ...d })),
+    documents: p.documents.map((d) => ({ ...d, title: (KINDS as Record<string, { title: string }>)[d.kind]?.title ?? d.kind })),
+    documentsReady: user && can(user, 'penalty.document', resourceOf(p)).allowed
+      ? DOCUMENT_KINDS.filter((k) => KINDS[k].ready(p)).map((k) => ({ kind: k, title: KINDS[k].title, issued: p.documents.some((d) => d.kind === k) }))
+      : [],
     disclosure: p.disclosure && { state: p.disclosure.state, dueAt: p.disclosure.dueAt, publishedAt: p.disclosure.publishedAt, withdrawnAt: p.disclosure.withdrawnAt },
     revoked: p.revoked && { ...p.revoked },
     clock: { stage: p.clock.stage, stageName: p.clock.stage ? STAGE_NAMES[p.clock.stage] : null, startedAt: p.clock.startedAt, warnAt: p.clock.warnAt, dueAt: p.clock.dueAt, light: p.clock.light, lightName: LIGHT_NAMES[p.clock.light] },

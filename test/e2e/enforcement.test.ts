@@ -170,4 +170,25 @@ describe.skipIf(!available)('the enforcement workspace in the browser', () => {
     await detail.getByText(/已于 .* 退还 李店主/).waitFor();
     await context.close();
   }, 240_000);
+
+  it('opens each role where its work is: the reviewer on the review queue, the officer issues a document from the case', async () => {
+    const reviewer = await loginAs(h, 'legalreviewer');
+    await reviewer.page.goto('/enforcement');
+    await reviewer.page.getByTestId('enforcement-page').waitFor();
+    await reviewer.page.locator('.ant-tabs-tab-active').filter({ hasText: '法制审核' }).first().waitFor();
+    await reviewer.context.close();
+
+    const { page, context } = await loginAs(h, 'enforcer');
+    await page.goto('/enforcement');
+    await page.getByTestId('enforcement-page').waitFor();
+    await page.locator('.ant-tabs-tab-active').filter({ hasText: '处罚案件' }).first().waitFor();
+    await page.locator('[data-testid="penalty-list"] tbody tr').filter({ hasText: '林小红' }).first().click();
+    const drawer = page.getByTestId('penalty-detail');
+    await drawer.getByTestId('penalty-documents').getByText('行政处罚决定书').waitFor();
+    await drawer.locator('[data-doc="service_receipt"]').click();
+    await drawer.getByTestId('penalty-documents').getByText('送达回证').waitFor();
+    expect(await drawer.getByTestId('penalty-documents').innerText()).toMatch(/厦思城送〔\d{4}〕\d+号/);
+    await screenshot(page, 'enforcement-case-documents');
+    await context.close();
+  }, 180_000);
 });

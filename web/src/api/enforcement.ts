@@ -1,7 +1,7 @@
 /** Penalty cases (行政处罚) for the console: lists, one case, its events, actions. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { http, ok } from './client.js';
-import type { Ok } from './schema.js';
+import type { BodyOf, Ok } from './schema.js';
 
 export type PenaltyCaseView = Ok<'/api/v1/penalty-cases'>['items'][number];
 export type PenaltyEventView = Ok<'/api/v1/penalty-cases/{id}/events'>['items'][number];
@@ -38,6 +38,20 @@ export function usePenaltyAction() {
       void qc.invalidateQueries({ queryKey: ['penalty-case', input.id] });
       void qc.invalidateQueries({ queryKey: ['penalty-events', input.id] });
       void qc.invalidateQueries({ queryKey: ['penalty-cases'] });
+    },
+  });
+}
+
+export type DocumentKindBody = BodyOf<'/api/v1/penalty-cases/{id}/documents', 'post'>['kind'];
+
+export function useIssueDocument() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { id: string; kind: DocumentKindBody }) =>
+      ok(http.POST('/api/v1/penalty-cases/{id}/documents', { params: { path: { id: input.id } }, body: { kind: input.kind } })),
+    onSettled: (_d, _e, input) => {
+      void qc.invalidateQueries({ queryKey: ['penalty-case', input.id] });
+      void qc.invalidateQueries({ queryKey: ['penalty-events', input.id] });
     },
   });
 }

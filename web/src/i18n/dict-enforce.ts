@@ -93,6 +93,7 @@ export const enforceZh = {
   enf_partyPhone: '当事人手机号（领取通知）',
   enf_partyPhoneInvalid: '请填写11位手机号码',
   enf_readyForRelease: '已缴款待解除退还',
+  enf_reissue: '重新制作',
 } as const;
 
 export const enforceEn: Record<keyof typeof enforceZh, string> = {
@@ -188,4 +189,5 @@ export const enforceEn: Record<keyof typeof enforceZh, string> = {
   enf_partyPhone: 'Party’s mobile (collection notice)',
   enf_partyPhoneInvalid: 'An 11-digit mobile number',
   enf_readyForRelease: 'Paid: release and hand back',
+  enf_reissue: 'Re-issue',
 };

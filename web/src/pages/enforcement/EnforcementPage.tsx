@@ -52,10 +52,15 @@ export default function EnforcementPage() {
   const { t } = useI18n();
   const [open, setOpen] = useState<string | undefined>();
   const me = useMe();
-  const figures = (me.data?.actions as readonly string[] | undefined)?.includes('enforcement.figures') ?? false;
+  const may = (a: string) => (me.data?.actions as readonly string[] | undefined)?.includes(a) ?? false;
+  const figures = may('enforcement.figures');
+  // A legal reviewer who does not investigate opens on the review queue, everyone else on the cases.
+  const start = may('penalty.legal_review') && !may('penalty.investigate') ? 'review' : 'cases';
   return (
     <Card title={t('ws_enforcement')} data-testid="enforcement-page">
       <Tabs
+        key={start}
+        defaultActiveKey={start}
         items={[
           { key: 'cases', label: t('enf_cases'), children: <Tabs size="small" items={STAGES.map((s) => ({ key: s.key, label: s.label, children: <CaseList state={s.state} onOpen={setOpen} /> }))} /> },
           { key: 'review', label: t('enf_review'), children: <CaseList state="legal_review,archived" onOpen={setOpen} /> },

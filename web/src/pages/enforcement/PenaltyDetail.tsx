@@ -1,10 +1,11 @@
 /** One penalty case: its stage and statutory clock, party, proposal, documents, evidence and the whole-process record; the actions this user may take. */
-import { Descriptions, Drawer, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Button, Descriptions, Drawer, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/I18n.js';
 import { formatInstant } from '../../model/format.js';
 import { LightDot } from '../../components/CaseBits.js';
-import { usePenaltyCase, usePenaltyEvents } from '../../api/enforcement.js';
+import { useIssueDocument, usePenaltyCase, usePenaltyEvents, type DocumentKindBody, type PenaltyCaseView } from '../../api/enforcement.js';
+import { FormError } from '../../components/FormError.js';
 import { useMe } from '../../api/session.js';
 import { ActionButtons } from './ActionForm.js';
 import { CaseImpounds } from './ImpoundForm.js';
@@ -18,6 +19,26 @@ const EVENT_NAMES: Record<string, string> = {
   served: '送达', paid: '缴款', payment_arranged: '延期/分期缴纳', demanded: '催告', court_applied: '申请强制执行', closed: '结案', archived: '归档', file_reviewed: '案卷评查',
   disclosed: '公示', revoked: '撤销决定', party_notified: '短信告知当事人', party_statement: '当事人在线陈述申辩', impounded: '查封扣押', document_issued: '制作文书', deadline_warning: '黄灯预警', deadline_overdue: '红灯超期',
 };
+
+/** The documents the case is ready for, each one click (a re-issue keeps the 文号 and adds a version). */
+function IssueDocuments({ p }: { p: PenaltyCaseView }) {
+  const { t } = useI18n();
+  const issue = useIssueDocument();
+  if (!p.documentsReady.length) return null;
+  return (
+    <div data-testid="issue-documents">
+      {issue.error ? <FormError error={issue.error} /> : null}
+      <Space wrap>
+        {p.documentsReady.map((d) => (
+          <Button key={d.kind} size="small" data-doc={d.kind} loading={issue.isPending && issue.variables?.kind === d.kind}
+            onClick={() => issue.mutate({ id: p.id, kind: d.kind as DocumentKindBody })}>
+            {d.issued ? `${t('enf_reissue')} ${d.title}` : `${t('enf_issue')} ${d.title}`}
+          </Button>
+        ))}
+      </Space>
+    </div>
+  );
+}
 
 export function PenaltyDetail({ id, onClose }: { id: string | undefined; onClose(): void }) {
   const { t } = useI18n();
@@ -53,9 +74,10 @@ export function PenaltyDetail({ id, onClose }: { id: string | undefined; onClose
             {p.fileReview && <Descriptions.Item label="案卷评查">{p.fileReview.score} 分</Descriptions.Item>}
           </Descriptions>
           <Typography.Title level={5}>{t('enf_documents')}</Typography.Title>
+          <IssueDocuments p={p} />
           <Table size="small" rowKey={(d) => `${d.kind}-${d.version}`} pagination={false} dataSource={p.documents} data-testid="penalty-documents"
             columns={[
-              { title: '文书', dataIndex: 'kind' },
+              { title: '文书', dataIndex: 'title' },
               { title: '文号', dataIndex: 'docNo' },
               { title: '版本', dataIndex: 'version', width: 60 },
               { title: '时间', dataIndex: 'at', render: (v: number) => formatInstant(v) },

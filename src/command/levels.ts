@@ -21,6 +21,7 @@ import {
   type AreaCommand, type CommandLevel, type CommandPolicy, type LevelSchedule, type OnDuty,
 } from './model.js';
 import type { Incidents } from './incidents.js';
+import { nextOccurrence, repeatText, RepeatBody, type Repeat } from './recurrence.js';
 
 const POLICY_KEY = 'command.policy';
 const Level = Type.Union(LEVELS.map((l) => Type.Literal(l)));
@@ -43,6 +44,7 @@ export const ScheduleBody = Type.Object({
   from: Type.Integer({ minimum: 0 }),
   until: Type.Integer({ minimum: 0 }),
   reason: Type.String({ minLength: 1, maxLength: 200, title: '原因' }),
+  repeat: Type.Optional(RepeatBody),
 }, { additionalProperties: false });
 
 const LevelPolicyBody = Type.Object({
@@ -158,13 +160,19 @@ export function createLevels(deps: ServiceDeps & { geo: GeoService; incidents: I
     },
     timeline,
     async schedule(user, raw) {
-      const b = checkBody<{ areaCode: string; level: 'reinforced' | 'emergency'; from: number; until: number; reason: string }>('schedule', { body: ScheduleBody, zh: '等级计划' }, raw);
+      const b = checkBody<{ areaCode: string; level: 'reinforced' | 'emergency'; from: number; until: number; reason: string; repeat?: Repeat }>('schedule', { body: ScheduleBody, zh: '等级计划' }, raw);
       checkArea(b.areaCode);
       const role = authorize(user, 'command.level', areaResource(b.areaCode));
       if (b.until <= b.from) throw unprocessable('SCHEDULE_PERIOD_INVALID', '结束时间应晚于开始时间', 'The period must end after it starts', { from: b.from, until: b.until });
       const now = clock.now();
-      const s: LevelSchedule = { id: ids.next(), version: 0, lastHash: '', state: 'pending', areaCode: b.areaCode, level: b.level, from: b.from, until: b.until, reason: b.reason, createdBy: user.id, updatedAt: now };
-      return (await schedules.create(null, () => ({ next: s, drafts: [{ type: 'scheduled', actorId: user.id, role, at: now, data: { ...b } }] })))!;
+      // A repeating schedule waits for its first occurrence in the period; a plain one is that period.
+      const first = b.repeat ? nextOccurrence(b.repeat, now, b.from, b.until) : { from: b.from, until: b.until };
+      if (!first) throw unprocessable('SCHEDULE_NO_OCCURRENCE', '该周期在计划期内没有一次发生', 'The rule has no occurrence left in the period', { from: b.from, until: b.until, repeat: b.repeat });
+      const s: LevelSchedule = {
+        id: ids.next(), version: 0, lastHash: '', state: 'pending', areaCode: b.areaCode, level: b.level, from: first.from, until: first.until, reason: b.reason, createdBy: user.id, updatedAt: now,
+        ...(b.repeat ? { repeat: b.repeat, periodFrom: b.from, periodUntil: b.until } : {}),
+      };
+      return (await schedules.create(null, () => ({ next: s, drafts: [{ type: 'scheduled', actorId: user.id, role, at: now, data: { ...b, next: first, ...(b.repeat ? { repeatText: repeatText(b.repeat) } : {}) } }] })))!;
     },
     async cancelSchedule(user, id, version) {
       const s = await schedules.load(id);
@@ -202,7 +210,15 @@ export function createLevels(deps: ServiceDeps & { geo: GeoService; incidents: I
             lifted += 1;
           }
         }
-        await schedules.append(s, { ...s, state: starting ? 'active' : 'done', updatedAt: now }, [{ type: starting ? 'started' : 'ended', actorId: 'system', role: 'system', at: now, data: {} }]);
+        if (starting) {
+          await schedules.append(s, { ...s, state: 'active', updatedAt: now }, [{ type: 'started', actorId: 'system', role: 'system', at: now, data: { from: s.from, until: s.until } }]);
+          continue;
+        }
+        // Ended (or missed while the timer was down): a repeating schedule waits for its next occurrence.
+        const next = s.repeat ? nextOccurrence(s.repeat, now, s.periodFrom ?? s.from, s.periodUntil ?? s.until) : null;
+        await schedules.append(s, { ...s, state: next ? 'pending' : 'done', ...(next ? { from: next.from, until: next.until } : {}), updatedAt: now }, [
+          { type: 'ended', actorId: 'system', role: 'system', at: now, data: { from: s.from, until: s.until, next } },
+        ]);
       }
       // A level set by hand with an end lifts itself.
       const expired = (await db.kysely.selectFrom('command_areas').selectAll().where('until_at', 'is not', null).where('until_at', '<=', now).where('state', '<>', 'normal').execute())

@@ -6,6 +6,7 @@
  * level scales them, or replaces a class's limit where the level says so) and raises the patrol
  * frequency of plans in the area. Pure: types, the policy and the timeline of levels.
  */
+import type { Repeat } from './recurrence.js';
 import { docStream, type DocRecord } from '../workflow/doc-stream.js';
 
 export const LEVELS = ['normal', 'reinforced', 'emergency'] as const;
@@ -162,10 +163,15 @@ export interface LevelSchedule extends DocRecord {
   state: 'pending' | 'active' | 'done' | 'cancelled';
   areaCode: string;
   level: Exclude<CommandLevel, 'normal'>;
+  /** The period in force or next (for a repeating schedule: its current or next occurrence). */
   from: number;
   until: number;
   reason: string;
   createdBy: string;
+  /** A repeating schedule's rule and overall period (src/command/recurrence.ts); absent: one period. */
+  repeat?: Repeat | null;
+  periodFrom?: number;
+  periodUntil?: number;
 }
 
 export const SCHEDULE_STREAM = docStream<LevelSchedule>({

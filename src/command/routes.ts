@@ -14,6 +14,7 @@ import { IssueBody } from './instructions.js';
 import { TaskBody } from './incidents.js';
 import { PolicyBody, ScheduleBody, SetLevelBody } from './levels.js';
 import { LEVEL_NAMES, type AreaCommand, type LevelSchedule } from './model.js';
+import { repeatText } from './recurrence.js';
 
 const Err = Type.Ref('Error');
 const tags = ['command'];
@@ -34,9 +35,14 @@ const presentArea = (a: AreaCommand): Static<typeof AreaView> => ({
   scheduleId: a.scheduleId, version: a.version,
 });
 
-const ScheduleView = Type.Object({ id: Str, version: Int, state: Str, areaCode: Str, level: Str, from: Num, until: Num, reason: Str, createdBy: Str });
+const ScheduleView = Type.Object({
+  id: Str, version: Int, state: Str, areaCode: Str, level: Str, from: Num, until: Num, reason: Str, createdBy: Str,
+  repeat: Nullable(Type.Object({ days: Type.Array(Int), from: Str, to: Str })), repeatText: Nullable(Str), periodFrom: Nullable(Num), periodUntil: Nullable(Num),
+});
 const presentSchedule = (s: LevelSchedule): Static<typeof ScheduleView> => ({
   id: s.id, version: s.version, state: s.state, areaCode: s.areaCode, level: s.level, from: s.from, until: s.until, reason: s.reason, createdBy: s.createdBy,
+  repeat: s.repeat ? { days: [...s.repeat.days], from: s.repeat.from, to: s.repeat.to } : null, repeatText: s.repeat ? repeatText(s.repeat) : null,
+  periodFrom: s.repeat ? (s.periodFrom ?? null) : null, periodUntil: s.repeat ? (s.periodUntil ?? null) : null,
 });
 
 const IncidentView = Type.Object({
@@ -101,7 +107,7 @@ export async function commandRoutes(app: Api, ctx: AppContext): Promise<void> {
   }, async (req) => (await levels.schedules(requireUser(req))).map(presentSchedule));
 
   app.post('/api/v1/command/schedules', {
-    schema: { tags, summary: 'Set a level for a period ahead (holiday, forecast typhoon): switched on and off by the timer', body: ScheduleBody, response: { 200: ScheduleView, ...errors } },
+    schema: { tags, summary: 'Set a level for a period ahead (holiday, forecast typhoon), or repeating inside it (`repeat`: days of the week and hours, e.g. every weekend, daily 07:00–09:00): switched on and off by the timer', body: ScheduleBody, response: { 200: ScheduleView, ...errors } },
   }, async (req) => presentSchedule(await levels.schedule(requireUser(req), req.body)));
 
   app.post('/api/v1/command/schedules/:id/cancel', {

@@ -282,6 +282,23 @@ describe.skipIf(!available)('an inspector’s day and the command levels in the 
     expect(thread.events.map((e) => e.type)).toEqual(['issued', 'received', 'forwarded', 'received', 'replied', 'closed']);
   }, 180_000);
 
+  it('lists a repeating level schedule under 等级计划 with its rule, and offers the rule in the form', async () => {
+    const now = clock.now();
+    await api.leader!('POST', '/api/v1/command/schedules', {
+      areaCode: streetCode, level: 'reinforced', from: now, until: now + 30 * 24 * HOUR, reason: '早高峰', repeat: { days: [1, 2, 3, 4, 5], from: '07:00', to: '09:00' },
+    });
+    const page = await pageOf('leader');
+    await page.goto('/patrol');
+    await page.getByRole('tab', { name: '等级计划' }).click();
+    const row = page.getByTestId('schedule-table').locator('tr').filter({ hasText: '早高峰' });
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.textContent()).toContain('每周一、二、三、四、五 07:00–09:00');
+    await page.getByTestId('schedule-repeats').click();
+    await page.getByTestId('schedule-days').waitFor({ timeout: 20_000 });
+    await page.getByTestId('schedule-days').getByText('六').click();
+    await screenshot(page, 'patrol-schedules-repeat');
+  }, 120_000);
+
   it('opens an incident when the street goes to 应急, where the leader adds a task and ticks it done', async () => {
     const page = await pageOf('leader');
     await page.goto('/patrol');

@@ -30,6 +30,10 @@ export async function seedDemoHistoryOf(ctx: AppContext): Promise<void> {
   const { DEMO_VIDEO } = await import('./video.js');
   const feed = await ctx.video.simulate({ hours: 2, perCameraHour: 0.6, cameras: 40, ...(reviewer ? { reviewer } : {}), reviewShare: 0.7, snapshots: DEMO_VIDEO.snapshot, snapshotEvery: 10 });
   ctx.logger.info({ detections: feed.detections, items: feed.items, reviewed: feed.reviewed }, 'demo video feed simulated');
+  // Penalty cases at every stage a role meets first, and a yard with old and new things (src/demo/enforcement.ts).
+  const { seedDemoEnforcement } = await import('./enforcement.js');
+  const enf = await seedDemoEnforcement(ctx.config, ctx.logger);
+  ctx.logger.info(enf, 'demo enforcement cases and impounds seeded');
   const { seedDemoHistory } = await import('../sim/run.js');
   const r = await seedDemoHistory(ctx.config, { days, perDay: 60 }, ctx.logger);
   ctx.logger.info({ days, reports: r.reports, actions: r.actions }, 'demo history simulated');

@@ -207,15 +207,16 @@ function createPgStore<R extends StreamRecord>(pool: pg.Pool, spec: StreamSpec<R
     } catch (e) {
       if (jobs.length === 1) return refuse(jobs[0]!, e);
     }
-    // Nothing of the batch was written: each job again alone, so only the one that fails is refused.
+    // Nothing of the batch was written: each job again alone and in order (the first of two creates
+    // with one idempotency key wins, as on SQLite), so only the one that fails is refused.
     counters.retried += 1;
-    await Promise.all(jobs.map(async (job) => {
+    for (const job of jobs) {
       try {
         settle([job], await run([job], pool));
       } catch (e) {
         refuse(job, e);
       }
-    }));
+    }
   };
   const kick = (): void => {
     scheduled = false;

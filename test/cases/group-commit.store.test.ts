@@ -1,3 +1,4 @@
+import { uuidv7 } from 'uuidv7';
 import { beforeAll, expect, it } from 'vitest';
 import { describeStores } from '../helpers/stores.js';
 import { revise, type CaseRecord } from '../../src/cases/record.js';
@@ -111,6 +112,39 @@ describeStores('case writes committed together', (get) => {
     // The refused duplicate gave its serial back: the next case takes the one after the winner's.
     const next = (await ctx.cases.report(w.inspector, reportInput(w))).case;
     expect(Number(next.code.slice(-5))).toBe(Number(reports[0]!.case.code.slice(-5)) + 1);
+  });
+
+  it('refuses only the write that fails inside a batch: a second case with a taken idempotency key, while the batch\'s other writes commit', async () => {
+    const { ctx } = get();
+    const first = await reportAndFile(ctx, w); // counts the serial key of this district and day, so the creates below read nothing first
+    const day = first.code.slice(6, 14);
+    const copy = (serial: number, key: string) => {
+      const next = revise(first, { id: uuidv7(), code: `${first.place.districtCode}${day}${String(serial).padStart(5, '0')}`, idempotencyKey: key, version: 0, lastHash: '' });
+      return { next, drafts: [{ type: 'reported', data: { source: 'inspector' }, actorId: w.inspector.id, role: 'inspector', at: first.reportedAt }] };
+    };
+    const before = ctx.cases.store.stats()!;
+    // Made in one turn of the event loop: one batch. The second create's key is taken by the first:
+    // the batch cannot be written as a whole, and each write then runs alone.
+    const results = await Promise.allSettled([
+      ctx.cases.store.create([first.place.districtCode, day], (n) => copy(n, 'batch-key')),
+      ctx.cases.store.create([first.place.districtCode, day], (n) => copy(n, 'batch-key')),
+      ctx.cases.store.append(first, revise(first, { urgeCount: first.urgeCount + 1 }), [{ type: 'urged', data: { note: '同批' }, actorId: w.dispatcher.id, role: 'dispatcher', at: first.updatedAt }]),
+    ]);
+    const after = ctx.cases.store.stats()!;
+    expect(after.retried).toBe(before.retried + 1);
+    // SQLite: one commit, run again with a savepoint a write; PostgreSQL: the two writes that succeed alone.
+    expect(after.commits).toBe(before.commits + (get().kind === 'sqlite' ? 1 : 2));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    const [made, refused] = results.map((r) => (r as PromiseFulfilledResult<CaseRecord | undefined>).value);
+    expect(made?.idempotencyKey).toBe('batch-key');
+    expect(refused).toBeUndefined(); // the caller reads the winner
+    expect((await ctx.cases.store.lookup('idempotencyKey', ['batch-key']))?.id).toBe(made!.id);
+    expect((await ctx.cases.events(made!.id)).map((e) => e.type)).toEqual(['reported']);
+    expect(await ctx.cases.find(first.id)).toMatchObject({ version: first.version + 1, urgeCount: first.urgeCount + 1 });
+    expect((await ctx.cases.store.verify(first.id)).ok).toBe(true);
+    // The refused create gave its serial back: the next case takes the one after the winner's.
+    const next = (await ctx.cases.report(w.inspector, reportInput(w))).case;
+    expect(Number(next.code.slice(-5))).toBe(Number(made!.code.slice(-5)) + 1);
   });
 
   it('writes nothing of a case whose build fails, and gives its serial back', async () => {

@@ -19,6 +19,8 @@ export interface ObjectFigures {
   /** Number of grids of a region (1 for a grid); used by per-grid bands. */
   grids?: number;
   counters: Counters;
+  /** Inspectors: their patrol in the period (scored by the scheme's patrol terms, shown beside them). */
+  patrol?: PatrolPostFigures | null;
 }
 
 export interface EvaluationRow {
@@ -56,12 +58,13 @@ const roundRates = (r: Rates): Rates =>
 export function buildRows(objects: readonly ObjectFigures[], config: EvaluationConfig): EvaluationRow[] {
   const rows: EvaluationRow[] = objects.map((o) => {
     const rates = computeRates(o.counters);
-    const { score, terms } = compositeScore(config.schemes[schemeOf(o.type)], o.counters, rates, o.grids ?? 1);
+    const { score, terms } = compositeScore(config.schemes[schemeOf(o.type)], o.counters, rates, o.grids ?? 1, o.patrol ?? null);
     const grade = gradeOf(score, config.grades);
     return {
       type: o.type, id: o.id, name: o.name, counters: o.counters, derived: derivedCounts(o.counters),
       rates: roundRates(rates), score, terms: terms.map((t) => ({ ...t, value: t.value === null ? null : round2(t.value) })),
       grade: grade?.grade ?? null, gradeName: grade?.zh ?? null, gradeColor: grade?.color ?? null, rank: null,
+      ...(o.patrol !== undefined ? { patrol: o.patrol } : {}),
     };
   });
   const byType = new Map<ObjectType, EvaluationRow[]>();

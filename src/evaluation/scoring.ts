@@ -6,7 +6,10 @@
  * Deliberate departures from S-UNICOM (standards.md §5.4 warns about them):
  *  - the inspector's 漏报率 term is (100 − 漏报率), not 漏报率;
  *  - the operator's 35 % term is 核查按时派发率, not 核实按时派发率 again;
- *  - region weights add up to 1 and only the lower-is-better rates are inverted.
+ *  - region weights add up to 1 and only the lower-is-better rates are inverted;
+ *  - the inspector's scheme adds patrol terms (巡查: coverage, time on duty, distance, anomalies per
+ *    shift; docs/patrol.md) at 25 % of the weight — the standard has no patrol indicator. An inspector
+ *    without shifts in the period is scored on the case terms alone (the patrol terms drop out).
  */
 import { badRequest } from '../core/errors.js';
 import {
@@ -25,8 +28,36 @@ export interface Band {
 
 export type BandValue = CounterKey | keyof DerivedCounts;
 
+/** An inspector's patrol over the period, as the patrol terms read it (src/patrol's post figures). */
+export interface PatrolScoreFigures {
+  shifts: number;
+  distanceM: number;
+  dutyMs: number;
+  /** Mean grid coverage of the shifts with an assignment, percent. */
+  coverage: number | null;
+  anomalies: number;
+}
+
+export const PATROL_FIGURES = ['coverage', 'dutyHoursPerShift', 'distanceKmPerShift', 'anomaliesPerShift'] as const;
+export type PatrolFigure = (typeof PATROL_FIGURES)[number];
+
+/** The figure a patrol term reads; null without shifts (or without an assignment, for coverage). */
+export function patrolFigure(p: PatrolScoreFigures | null | undefined, f: PatrolFigure): number | null {
+  if (!p || p.shifts <= 0) return null;
+  if (f === 'coverage') return p.coverage;
+  if (f === 'dutyHoursPerShift') return p.dutyMs / 3_600_000 / p.shifts;
+  if (f === 'distanceKmPerShift') return p.distanceM / 1000 / p.shifts;
+  return p.anomalies / p.shifts;
+}
+
 export type ScoreTerm =
   | { key: string; zh: string; weight: number; kind: 'rate'; rate: RateKey; invert?: boolean }
+  | {
+      key: string; zh: string; weight: number; kind: 'patrol'; figure: PatrolFigure;
+      /** Points by bands of the figure; without bands the figure is the points (coverage, 0–100). */
+      bands?: Band[];
+      otherwise: number;
+    }
   | {
       key: string; zh: string; weight: number; kind: 'bands'; value: BandValue;
       /** Divide the value by the number of grids of the region (regions of different size compare). */
@@ -96,10 +127,24 @@ export const DEFAULT_EVALUATION_CONFIG: EvaluationConfig = {
     inspector: {
       zh: '监督员岗位评价',
       terms: [
-        { key: 'validReport', zh: '有效上报率', weight: 0.4, kind: 'rate', rate: 'validReportRate' },
-        { key: 'missed', zh: '漏报率(反向)', weight: 0.2, kind: 'rate', rate: 'missedRate', invert: true },
-        { key: 'onTimeCheck', zh: '按时核实率', weight: 0.2, kind: 'rate', rate: 'onTimeCheckRate' },
-        { key: 'onTimeVerification', zh: '按时核查率', weight: 0.2, kind: 'rate', rate: 'onTimeVerificationRate' },
+        { key: 'validReport', zh: '有效上报率', weight: 0.3, kind: 'rate', rate: 'validReportRate' },
+        { key: 'missed', zh: '漏报率(反向)', weight: 0.15, kind: 'rate', rate: 'missedRate', invert: true },
+        { key: 'onTimeCheck', zh: '按时核实率', weight: 0.15, kind: 'rate', rate: 'onTimeCheckRate' },
+        { key: 'onTimeVerification', zh: '按时核查率', weight: 0.15, kind: 'rate', rate: 'onTimeVerificationRate' },
+        // Patrol (巡查): the case terms keep their proportions (0.4 : 0.2 : 0.2 : 0.2) when an inspector has no shifts.
+        { key: 'patrolCoverage', zh: '巡查覆盖率', weight: 0.1, kind: 'patrol', figure: 'coverage', otherwise: 0 },
+        {
+          key: 'patrolDuty', zh: '在岗时长分值(每班)', weight: 0.05, kind: 'patrol', figure: 'dutyHoursPerShift', otherwise: 40,
+          bands: [{ gte: 7.5, score: 100 }, { gte: 6, score: 80 }, { gte: 4, score: 60 }],
+        },
+        {
+          key: 'patrolDistance', zh: '巡查里程分值(每班)', weight: 0.05, kind: 'patrol', figure: 'distanceKmPerShift', otherwise: 40,
+          bands: [{ gte: 8, score: 100 }, { gte: 5, score: 80 }, { gte: 2, score: 60 }],
+        },
+        {
+          key: 'patrolAnomalies', zh: '巡查异常分值(每班)', weight: 0.05, kind: 'patrol', figure: 'anomaliesPerShift', otherwise: 20,
+          bands: [{ lte: 0, score: 100 }, { lte: 0.5, score: 80 }, { lte: 1, score: 60 }, { lte: 2, score: 40 }],
+        },
       ],
     },
     operator: {
@@ -168,18 +213,22 @@ export interface ScoreResult {
  * the remaining terms are scaled up to 1, so a grid without rework is not marked down for it. When
  * no rate term remains, the object has no score: volume bands alone say nothing about performance.
  */
-export function compositeScore(scheme: ScoreScheme, counters: Counters, rates: Rates, grids = 1): ScoreResult {
+export function compositeScore(scheme: ScoreScheme, counters: Counters, rates: Rates, grids = 1, patrol: PatrolScoreFigures | null = null): ScoreResult {
   const derived = derivedCounts(counters);
   const terms: TermResult[] = scheme.terms.map((t) => {
     if (t.kind === 'rate') {
       const r = rates[t.rate];
       return { key: t.key, zh: t.zh, weight: t.weight, value: r === null ? null : t.invert ? 100 - r : r };
     }
+    if (t.kind === 'patrol') {
+      const v = patrolFigure(patrol, t.figure);
+      return { key: t.key, zh: t.zh, weight: t.weight, value: v === null ? null : t.bands ? bandScore(v, t.bands, t.otherwise) : Math.max(0, Math.min(100, v)) };
+    }
     const raw = (t.value in derived ? derived[t.value as keyof DerivedCounts] : counters[t.value as CounterKey]);
     const v = t.perGrid ? raw / Math.max(1, grids) : raw;
     return { key: t.key, zh: t.zh, weight: t.weight, value: bandScore(v, t.bands, t.otherwise) };
   });
-  const anyRate = scheme.terms.some((t, i) => t.kind === 'rate' && terms[i]!.value !== null);
+  const anyRate = scheme.terms.some((t, i) => (t.kind === 'rate' || t.kind === 'patrol') && terms[i]!.value !== null);
   if (!anyRate) return { score: null, terms };
   let sum = 0;
   let weight = 0;
@@ -240,12 +289,16 @@ export function checkEvaluationConfig(input: unknown): EvaluationConfig {
         else total += t.weight;
         if (t.kind === 'rate') {
           if (!(RATE_KEYS as readonly string[]).includes(t.rate)) problems.push(`${at}.rate unknown: ${String(t.rate)}`);
+        } else if (t.kind === 'patrol') {
+          if (!(PATROL_FIGURES as readonly string[]).includes(t.figure)) problems.push(`${at}.figure unknown: ${String(t.figure)}`);
+          if (t.bands !== undefined && (!Array.isArray(t.bands) || t.bands.some((b) => !isNum(b.score) || b.score < 0 || b.score > 100))) problems.push(`${at}.bands need scores 0–100`);
+          if (!isNum(t.otherwise) || t.otherwise < 0 || t.otherwise > 100) problems.push(`${at}.otherwise must be 0–100`);
         } else if (t.kind === 'bands') {
           if (!(COUNTER_KEYS as readonly string[]).includes(t.value) && !DERIVED_KEYS.includes(t.value)) problems.push(`${at}.value unknown: ${String(t.value)}`);
           if (!Array.isArray(t.bands) || t.bands.some((b) => !isNum(b.score) || b.score < 0 || b.score > 100)) problems.push(`${at}.bands need scores 0–100`);
           if (!isNum(t.otherwise) || t.otherwise < 0 || t.otherwise > 100) problems.push(`${at}.otherwise must be 0–100`);
         } else {
-          problems.push(`${at}.kind must be rate or bands`);
+          problems.push(`${at}.kind must be rate, bands or patrol`);
         }
       });
       if (Math.abs(total - 1) > 1e-6) problems.push(`schemes.${key}: weights add up to ${round2(total)}, not 1`);

@@ -153,11 +153,12 @@ export function createEvaluationService(deps: ServiceDeps & { patrolFigures?: Pa
         objects.push({ type, id: f.id, name: name.get(f.id) ?? f.id, grids: region ? gridsPer.get(f.id) ?? 1 : 1, counters: f.counters });
       }
     }
-    let rows = buildRows(objects, config);
+    // Inspectors' patrol figures weigh in their score (the scheme's patrol terms), so they come before scoring.
     if (deps.patrolFigures && types.includes('inspector')) {
       const patrol = await deps.patrolFigures(shanghaiMidnight(period.from), shanghaiMidnight(period.to) + DAY_MS);
-      rows = rows.map((r) => (r.type === 'inspector' ? { ...r, patrol: patrol.get(r.id) ?? null } : r));
+      for (const o of objects) if (o.type === 'inspector') o.patrol = patrol.get(o.id) ?? null;
     }
+    const rows = buildRows(objects, config);
     return { level, period, asOf: cursor.at >= 0 ? cursor.at : null, rows, totals: totalCounters(rows) };
   }
 

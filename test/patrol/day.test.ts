@@ -117,6 +117,9 @@ for (const kind of KINDS) {
       const ev = (await get('leader', '/api/v1/evaluation?level=post&from=2026-03-02&to=2026-03-02')).json();
       const row = ev.rows.find((x: { type: string; id: string }) => x.type === 'inspector' && x.id === w.ids.inspector);
       expect(row.patrol).toMatchObject({ shifts: 1, coverage: 100, dutyMs: 31 * MIN, anomalies: 0 });
+      // …and weighs in the score: full coverage and no anomalies; 31 minutes on duty and the short walk score low.
+      const term = (key: string) => row.terms.find((x: { key: string }) => x.key === key);
+      expect([term('patrolCoverage').value, term('patrolAnomalies').value, term('patrolDuty').value, term('patrolDistance').value]).toEqual([100, 100, 40, 40]);
 
       // Coverage against the plan: each key grid was visited in the window 08:00–10:00 under way.
       const cov = (await get('shiftlead', `/api/v1/patrol/coverage?planId=${planId}`)).json();

@@ -134,8 +134,24 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Db> {
     dialect: 'postgres',
     ...(schema ? { schema } : {}),
     description: schema ? `${safe} (schema ${schema})` : safe,
-    close: () => kysely.destroy(),
+    close: async () => {
+      // Writes still queued or in flight (src/workflow/store-pg.ts) are committed first, as on SQLite.
+      for (const drain of drains.get(pool) ?? []) await drain();
+      await kysely.destroy();
+    },
   };
+}
+
+const drains = new WeakMap<pg.Pool, Set<() => Promise<void>>>();
+
+/** Registers what must finish before a PostgreSQL pool ends (the write batcher's queue). */
+export function beforePoolEnd(pool: pg.Pool, drain: () => Promise<void>): void {
+  let set = drains.get(pool);
+  if (!set) {
+    set = new Set();
+    drains.set(pool, set);
+  }
+  set.add(drain);
 }
 
 /** Drops a PostgreSQL schema (tests clean up after themselves). */

@@ -29,7 +29,7 @@
  */
 import type pg from 'pg';
 import { isUniqueViolation } from '../store/dialect.js';
-import type { Db } from '../store/db.js';
+import { beforePoolEnd, type Db } from '../store/db.js';
 import { quote } from './store-sqlite.js';
 import type { SqlRow, StreamRecord, StreamSpec } from './stream.js';
 
@@ -218,6 +218,18 @@ function createPgStore<R extends StreamRecord>(pool: pg.Pool, spec: StreamSpec<R
       }
     }
   };
+  /** Resolved once nothing is queued or in flight (the pool's close waits for it). */
+  let idle: Array<() => void> = [];
+  const quiet = (): void => {
+    if (queue.length || inFlight || scheduled) return;
+    const waiting = idle;
+    idle = [];
+    for (const done of waiting) done();
+  };
+  beforePoolEnd(pool, () => new Promise<void>((done) => {
+    idle.push(done);
+    quiet();
+  }));
   const kick = (): void => {
     scheduled = false;
     while (inFlight < MAX_IN_FLIGHT && queue.length) {
@@ -229,6 +241,7 @@ function createPgStore<R extends StreamRecord>(pool: pg.Pool, spec: StreamSpec<R
           scheduled = true;
           setImmediate(kick);
         }
+        quiet();
       });
     }
   };

@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import { beforeAll, expect, it } from 'vitest';
-import { describeStores } from '../helpers/stores.js';
+import { describeStores, openSecond } from '../helpers/stores.js';
 import { revise, type CaseRecord } from '../../src/cases/record.js';
 import { errorCode, reportAndFile, reportInput, seedWorld, type World } from './fixtures.js';
 
@@ -145,6 +145,20 @@ describeStores('case writes committed together', (get) => {
     // The refused create gave its serial back: the next case takes the one after the winner's.
     const next = (await ctx.cases.report(w.inspector, reportInput(w))).case;
     expect(Number(next.code.slice(-5))).toBe(Number(made!.code.slice(-5)) + 1);
+  });
+
+  it('commits the writes still queued when the store closes', async () => {
+    const { ctx } = get();
+    const c = await reportAndFile(ctx, w);
+    const b = await openSecond(get());
+    const stored = await b.cases.find(c.id);
+    // Queued, not yet sent (PostgreSQL sends on the next turn of the event loop) — then the store closes.
+    const pending = b.cases.store.append(stored!, revise(stored!, { urgeCount: stored!.urgeCount + 1 }), [
+      { type: 'urged', data: { note: '关闭前' }, actorId: w.dispatcher.id, role: 'dispatcher', at: stored!.updatedAt },
+    ]);
+    await b.close();
+    expect((await pending).version).toBe(c.version + 1);
+    expect((await ctx.cases.events(c.id)).at(-1)).toMatchObject({ type: 'urged', data: { note: '关闭前' } });
   });
 
   it('writes nothing of a case whose build fails, and gives its serial back', async () => {

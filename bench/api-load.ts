@@ -12,6 +12,8 @@
  *    more user as the same-run baseline (the HTTP floor of the same process at the same load).
  * 4. Saturation phase: no think time, 1, 8, 32 and 128 requests in flight for 10 s each: the
  *    throughput where adding requests in flight adds only waiting is the saturation point.
+ * Before the load, the command center's map calls (clusters at three zooms, the points layer) are
+ * timed and their bytes counted.
  * Prints JSON: per phase and kind, requests, errors, p50/p95/p99/max in ms, and the server's CPU ms
  * per request; the machine's load average before and after.
  */
@@ -214,6 +216,39 @@ export async function run(progress: OnProgress = noProgress): Promise<unknown> {
     };
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+    // The command center's map on this store, as the leader opens it: the clusters of every open
+    // case at city, district and street zoom (the first answer builds the cluster index), and the
+    // newest-3 000 points layer; the time to the whole answer and its bytes as sent (br/gzip) and raw.
+    const sized = (target: string, headers: Record<string, string>) => new Promise<{ status: number; bytes: number }>((resolve, reject) => {
+      http.get(target, { agent, headers }, (res) => {
+        let bytes = 0;
+        res.on('data', (b: Buffer) => { bytes += b.length; });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+        res.on('error', reject);
+      }).on('error', reject);
+    });
+    const CITY = '117.85,24.40,118.45,24.80';
+    const mapViews: Record<string, string> = {
+      clustersCityZoom10: `/api/v1/cases/map/clusters?zoom=10&bbox=${CITY}&status=reported&status=dispatched`,
+      clustersDistrictZoom13: '/api/v1/cases/map/clusters?zoom=13&bbox=118.05,24.42,118.20,24.52&status=reported&status=dispatched',
+      clustersStreetZoom16: '/api/v1/cases/map/clusters?zoom=16&bbox=118.08,24.44,118.10,24.46&status=reported&status=dispatched',
+      pointsNewest3000: '/api/v1/cases/map?status=reported&status=dispatched',
+    };
+    const map: Record<string, unknown> = {};
+    for (const [name, target] of Object.entries(mapViews)) {
+      const times: number[] = [];
+      let sent = 0;
+      for (let i = 0; i < 6; i++) {
+        const started = performance.now();
+        const r = await sized(`${url}${target}`, { authorization: `Bearer ${leader}`, 'accept-encoding': 'br, gzip' });
+        if (r.status !== 200) throw new Error(`map ${name}: ${r.status}`);
+        times.push(Math.round((performance.now() - started) * 10) / 10);
+        sent = r.bytes;
+      }
+      const raw = await sized(`${url}${target}`, { authorization: `Bearer ${leader}` });
+      map[name] = { firstMs: times[0], thenMs: times.slice(1).sort((a, b) => a - b)[2], bytesSent: sent, bytesRaw: raw.bytes };
+    }
+
     // Think-time phase.
     const think: Record<string, Samples> = {};
     const rampMs = 10_000;
@@ -277,6 +312,7 @@ export async function run(progress: OnProgress = noProgress): Promise<unknown> {
       thinkTime: thinkPhase,
       p95RatioToHealthz: ratios,
       saturation,
+      map,
     };
   } finally {
     child.kill('SIGTERM');

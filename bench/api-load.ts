@@ -73,7 +73,7 @@ async function bulkCases(dir: string, total: number, progress: OnProgress): Prom
       return h;
     };
     const grids = await ctx.geo.listGrids({ limit: 100_000 } as never);
-    const { items: classes } = await ctx.catalog.listCategories({ smallOnly: true, limit: 60 } as never) as unknown as { items: Array<{ code: string }> };
+    const classes = await ctx.catalog.listCategories({ smallOnly: true, limit: 60 });
     const codes = classes.map((c) => c.code).filter((c) => /^(C|E)\d{4}$/.test(c)).slice(0, 30);
     let s = 17;
     const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);

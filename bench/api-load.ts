@@ -38,6 +38,8 @@ const ROOT = (() => {
   while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
 })();
+/** A 1×1 PNG: the evidence photo every prepared case carries. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 
 // ---------------------------------------------------------------- data
@@ -62,12 +64,13 @@ async function bulkCases(dir: string, total: number, progress: OnProgress): Prom
   try {
     const user = async (name: string) => (await ctx.auth.findByUsername(name))!;
     const [inspector, operator, lead, dispatcher] = [await user('inspector'), await user('operator'), await user('shiftlead'), await user('dispatcher')];
-    const handlers = new Map<string, User>();
-    const handlerOf = async (unitId: string, unitCode: string) => {
+    // One handler account per unit, made once even when 64 lanes reach a new unit together.
+    const handlers = new Map<string, Promise<User>>();
+    const handlerOf = (unitId: string, unitCode: string): Promise<User> => {
       let h = handlers.get(unitId);
       if (!h) {
-        h = (await ctx.auth.findByUsername(`load.h.${unitCode}`)) ??
-          (await ctx.auth.createUser({ username: `load.h.${unitCode}`, displayName: unitCode, password: `load-${unitCode}-x1`, roles: ['handler'], scope: { level: 'city', code: '350200' }, unitId }));
+        h = (async () => (await ctx.auth.findByUsername(`load.h.${unitCode}`)) ??
+          ctx.auth.createUser({ username: `load.h.${unitCode}`, displayName: unitCode, password: `load-${unitCode}-x1`, roles: ['handler'], scope: { level: 'city', code: '350200' }, unitId }))();
         handlers.set(unitId, h);
       }
       return h;
@@ -75,11 +78,13 @@ async function bulkCases(dir: string, total: number, progress: OnProgress): Prom
     const grids = await ctx.geo.listGrids({ limit: 100_000 } as never);
     const classes = await ctx.catalog.listCategories({ smallOnly: true, limit: 60 });
     const codes = classes.map((c) => c.code).filter((c) => /^(C|E)\d{4}$/.test(c)).slice(0, 30);
+    // Evidence as the real paths ask for it (a handler's feedback and a verification carry photos).
+    const photo = (await ctx.files.saveBuffer(PNG, { uploadedBy: operator.id })).sha256;
     let s = 17;
     const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
     const report = async () => {
       const g = grids[Math.floor(rnd() * grids.length)]!;
-      return (await ctx.cases.report(inspector, { source: 'inspector', lon: g.label.lon, lat: g.label.lat, categoryCode: codes[Math.floor(rnd() * codes.length)]!, description: '负载测试案卷' })).case;
+      return (await ctx.cases.report(inspector, { source: 'inspector', lon: g.label.lon, lat: g.label.lat, categoryCode: codes[Math.floor(rnd() * codes.length)]!, description: '负载测试案卷', photos: [photo] })).case;
     };
     const toDispatched = async (c: Awaited<ReturnType<typeof report>>) => {
       c = await ctx.cases.act(operator, c.id, 'accept', {}, c.version);
@@ -90,9 +95,9 @@ async function bulkCases(dir: string, total: number, progress: OnProgress): Prom
     const lifecycle = async () => {
       let c = await toDispatched(await report());
       const h = await handlerOf(c.unit!.id, c.unit!.code);
-      c = await ctx.cases.act(h, c.id, 'handle', { note: '已处置' }, c.version);
+      c = await ctx.cases.act(h, c.id, 'handle', { note: '已处置', photos: [photo] }, c.version);
       c = await ctx.cases.act(operator, c.id, 'send_verification', {}, c.version);
-      c = await ctx.cases.act(inspector, c.id, 'verify', { passed: true }, c.version);
+      c = await ctx.cases.act(inspector, c.id, 'verify', { passed: true, photos: [photo] }, c.version);
       await ctx.cases.act(lead, c.id, 'close', {}, c.version);
     };
     const start = clock.now();

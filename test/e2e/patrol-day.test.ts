@@ -299,6 +299,31 @@ describe.skipIf(!available)('an inspector’s day and the command levels in the 
     await screenshot(page, 'patrol-schedules-repeat');
   }, 120_000);
 
+  it('edits the level policy and sets a level with who is on duty from the forms', async () => {
+    const page = await pageOf('leader');
+    await page.goto('/patrol');
+    await page.getByRole('tab', { name: '等级策略' }).click();
+    const frequency = page.getByTestId('policy-reinforced-frequency');
+    await expect.poll(async () => frequency.inputValue(), { timeout: 20_000 }).toBe('2');
+    await frequency.fill('3');
+    await page.getByTestId('policy-save').click();
+    await page.getByTestId('policy-saved').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'patrol-policy');
+    const policy = await api.leader!<{ reinforced: { frequencyFactor: number; limitFactor: number } }>('GET', '/api/v1/command/policy');
+    expect(policy.reinforced).toMatchObject({ frequencyFactor: 3, limitFactor: 0.5 });
+
+    const form = page.getByTestId('set-level-form');
+    await form.getByPlaceholder('区/街道代码').fill(streetCode);
+    await form.getByPlaceholder('原因').fill('节日保障');
+    await page.getByTestId('duty-add').click();
+    await page.getByTestId('duty-post').fill('带班领导');
+    await page.getByTestId('duty-name').fill('郑领导');
+    await page.getByTestId('duty-phone').fill('13800000006');
+    await screenshot(page, 'patrol-level-duty');
+    await form.getByRole('button', { name: '设置等级' }).click();
+    await expect.poll(async () => page.getByTestId(`level-banner-${streetCode}`).textContent(), { timeout: 20_000 }).toContain('带班领导 郑领导');
+  }, 120_000);
+
   it('opens an incident when the street goes to 应急, where the leader adds a task and ticks it done', async () => {
     const page = await pageOf('leader');
     await page.goto('/patrol');

@@ -2,7 +2,9 @@
  * and for a leader the form that sets an area's level. */
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Select, Space, Tag } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Select, Space, Tag } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { http, ok } from '../../api/client.js';
 import { useI18n } from '../../i18n/I18n.js';
 import type { MessageKey } from '../../i18n/dict.js';
@@ -39,14 +41,30 @@ export function LevelBanners() {
   );
 }
 
+type SetLevel = {
+  areaCode: string; level: 'normal' | 'reinforced' | 'emergency'; reason: string;
+  /** Back to 常态 at this instant (optional). */
+  until?: Dayjs | null;
+  /** Who is on duty at the level (值班): post, name, phone. */
+  onDuty?: Array<{ post: string; name: string; phone?: string }>;
+};
+
 export function SetLevelForm() {
   const { t, err } = useI18n();
   const qc = useQueryClient();
   const [error, setError] = useState<string | null>(null);
-  const [form] = Form.useForm<{ areaCode: string; level: 'normal' | 'reinforced' | 'emergency'; reason: string }>();
+  const [form] = Form.useForm<SetLevel>();
+  const level = Form.useWatch('level', form) ?? 'reinforced';
   const set = useMutation({
-    mutationFn: async (v: { areaCode: string; level: 'normal' | 'reinforced' | 'emergency'; reason: string }) =>
-      ok(http.PUT('/api/v1/command/levels/{areaCode}', { params: { path: { areaCode: v.areaCode } }, body: { level: v.level, reason: v.reason } })),
+    mutationFn: async (v: SetLevel) =>
+      ok(http.PUT('/api/v1/command/levels/{areaCode}', {
+        params: { path: { areaCode: v.areaCode.trim() } },
+        body: {
+          level: v.level, reason: v.reason,
+          ...(v.level !== 'normal' && v.until ? { until: v.until.valueOf() } : {}),
+          ...(v.level !== 'normal' ? { onDuty: (v.onDuty ?? []).filter((o) => o?.name && o.post).map((o) => ({ name: o.name.trim(), post: o.post.trim(), phone: o.phone?.trim() || null })) } : {}),
+        },
+      })),
     onSuccess: () => {
       setError(null);
       form.resetFields();
@@ -66,8 +84,33 @@ export function SetLevelForm() {
       <Form.Item name="reason" rules={[{ required: true, message: t('required') }]}>
         <Input placeholder={t('pt_reason')} style={{ width: 160 }} />
       </Form.Item>
+      {level !== 'normal' && (
+        <Form.Item name="until">
+          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" placeholder={t('pt_until')} data-testid="set-level-until" />
+        </Form.Item>
+      )}
       <Button htmlType="submit" type="primary" loading={set.isPending}>{t('pt_setLevel')}</Button>
       {error && <Alert type="error" title={error} style={{ marginLeft: 8 }} />}
+      {level !== 'normal' && (
+        <div style={{ width: '100%', marginTop: 8 }} data-testid="set-level-duty">
+          <Form.List name="onDuty">
+            {(fields, { add, remove }) => (
+              <Space wrap>
+                <span>{t('pt_dutyList')}：</span>
+                {fields.map((f) => (
+                  <Space key={f.key} size={4} data-testid="duty-row">
+                    <Form.Item name={[f.name, 'post']} noStyle rules={[{ required: true, message: t('required') }]}><Input placeholder={t('pt_dutyPost')} style={{ width: 100 }} data-testid="duty-post" /></Form.Item>
+                    <Form.Item name={[f.name, 'name']} noStyle rules={[{ required: true, message: t('required') }]}><Input placeholder={t('pt_dutyName')} style={{ width: 90 }} data-testid="duty-name" /></Form.Item>
+                    <Form.Item name={[f.name, 'phone']} noStyle><Input placeholder={t('pt_dutyPhone')} style={{ width: 130 }} data-testid="duty-phone" /></Form.Item>
+                    <MinusCircleOutlined onClick={() => remove(f.name)} />
+                  </Space>
+                ))}
+                <Button size="small" icon={<PlusOutlined />} onClick={() => add({ post: '', name: '' })} data-testid="duty-add">{t('pt_dutyAdd')}</Button>
+              </Space>
+            )}
+          </Form.List>
+        </div>
+      )}
     </Form>
   );
 }

@@ -18,6 +18,7 @@ import { IncidentPanel } from './IncidentPanel.js';
 import { InstructionPanel } from './InstructionPanel.js';
 import { LevelSchedules } from './LevelSchedules.js';
 import { PlanEditor } from './PlanEditor.js';
+import { PolicyEditor } from './PolicyEditor.js';
 import { LevelBanners, SetLevelForm } from './LevelBanner.js';
 
 const STATE_COLOR: Record<string, string> = { on_duty: '#1677ff', paused: '#fa8c16', ended: '#8c8c8c' };
@@ -184,6 +185,8 @@ export default function PatrolCenter() {
           ) },
           ...(actions.has('patrol.plan') ? [{ key: 'plans', label: t('pt_plans'), children: <Card size="small"><PlanEditor /></Card> }] : []),
           ...(actions.has('command.level') ? [{ key: 'schedules', label: t('pt_schedules'), children: <Card size="small"><LevelSchedules /></Card> }] : []),
+          // The policy is city-wide: its form is for the city's leaders.
+          ...(actions.has('command.level') && me.data?.scope.level === 'city' ? [{ key: 'policy', label: t('pt_policy'), children: <PolicyEditor /> }] : []),
         ]}
       />
     </Space>

@@ -273,15 +273,16 @@ function createPgStore<R extends StreamRecord>(pool: pg.Pool, spec: StreamSpec<R
           if (serialKey) giveBack(key, serial);
           throw e;
         }
-        let s = 'null';
+        // Without a serial there is no "s" at all: a JSON null would be a row of NULLs to the statement.
+        let s = '';
         if (serialKey) {
-          s = '{';
+          s = ',"s":{';
           for (let i = 0; i < ser!.keys.length; i++) s += `"${ser!.keys[i]}":${JSON.stringify(serialKey[i])},`;
           s += `"last":${serial}}`;
         }
         let outcome: Outcome;
         try {
-          outcome = await submit(`"r":${rowJson(built.row, jsonCols)},"s":${s},"e":${built.eventsJson}`, null);
+          outcome = await submit(`"r":${rowJson(built.row, jsonCols)}${s},"e":${built.eventsJson}`, null);
         } catch (e) {
           if (serialKey) giveBack(key, serial);
           throw e;

@@ -16,38 +16,20 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
-import { createContext, type AppContext } from '../src/app.js';
-import { loadConfig } from '../src/core/config.js';
+import { type AppContext } from '../src/app.js';
 import { ManualClock } from '../src/core/clock.js';
-import { createLogger } from '../src/core/logger.js';
 import { DAY_MS } from '../src/core/time.js';
 import { noProgress, type OnProgress } from '../src/core/progress.js';
-import { dropPostgresSchema } from '../src/store/db.js';
 import type { User } from '../src/auth/model.js';
 import type { EvalEvent } from '../src/evaluation/accumulator.js';
+import { openBenchStore, type BenchStoreKind } from './bench-store.js';
 
 const START = Date.parse('2026-03-02T09:00:00+08:00');
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 
-async function openStore(kind: 'sqlite' | 'postgres', pgUrl?: string): Promise<{ ctx: AppContext; clock: ManualClock; close(): Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-bench-'));
-  const schema = kind === 'postgres' ? `bench_${process.pid}_${Date.now().toString(36)}` : undefined;
-  const base = loadConfig({ CITYLOOP_DATA_DIR: dir, CITYLOOP_DEMO: 'false', CITYLOOP_TIMERS: 'false', LOG_LEVEL: 'silent', CITYLOOP_SQLITE_SYNCHRONOUS: process.env.CITYLOOP_SQLITE_SYNCHRONOUS });
-  const config = kind === 'postgres' ? { ...base, databaseUrl: pgUrl!, dialect: 'postgres' as const } : base;
-  const clock = new ManualClock(START);
-  const ctx = await createContext(config, { clock, logger: createLogger('silent'), ...(schema ? { schema } : {}) });
-  return {
-    ctx, clock,
-    async close() {
-      await ctx.close();
-      if (schema) await dropPostgresSchema(pgUrl!, schema);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+const openStore = (kind: BenchStoreKind, pgUrl?: string) => openBenchStore(kind, pgUrl, { name: 'cases', start: START, env: { CITYLOOP_SQLITE_SYNCHRONOUS: process.env.CITYLOOP_SQLITE_SYNCHRONOUS } });
 
 /** CPU time (ms) of every postgres process on this machine, from /proc (undefined where there is none). */
 function postgresCpuMs(): number | undefined {

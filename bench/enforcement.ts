@@ -8,19 +8,14 @@
  * CITYLOOP_TEST_PG_URL or DATABASE_URL (postgres://…) is set, on PostgreSQL in a schema of its own too.
  * Env: CITYLOOP_BENCH_PENALTY_CASES (default 100), CITYLOOP_BENCH_DOCS (default 40).
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { createContext, type AppContext } from '../src/app.js';
-import { loadConfig } from '../src/core/config.js';
-import { ManualClock } from '../src/core/clock.js';
-import { createLogger } from '../src/core/logger.js';
+import { type AppContext } from '../src/app.js';
 import { DAY_MS } from '../src/core/time.js';
 import { noProgress, type OnProgress } from '../src/core/progress.js';
-import { dropPostgresSchema } from '../src/store/db.js';
 import type { User } from '../src/auth/model.js';
 import { specOf } from '../src/enforcement/documents/kinds.js';
 import { renderPdf, renderPdfUncached } from '../src/enforcement/documents/render.js';
+import { openBenchStore } from './bench-store.js';
 
 const START = Date.parse('2026-03-02T09:00:00+08:00');
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -28,22 +23,7 @@ const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 
 type Store = 'sqlite' | 'postgres';
 
-async function openStore(kind: Store, pgUrl?: string): Promise<{ ctx: AppContext; clock: ManualClock; close(): Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-bench-enf-'));
-  const schema = kind === 'postgres' ? `bench_enf_${process.pid}_${Date.now().toString(36)}` : undefined;
-  const base = loadConfig({ CITYLOOP_DATA_DIR: dir, CITYLOOP_DEMO: 'false', CITYLOOP_TIMERS: 'false', LOG_LEVEL: 'silent' });
-  const config = kind === 'postgres' ? { ...base, databaseUrl: pgUrl!, dialect: 'postgres' as const } : base;
-  const clock = new ManualClock(START);
-  const ctx = await createContext(config, { clock, logger: createLogger('silent'), ...(schema ? { schema } : {}) });
-  return {
-    ctx, clock,
-    async close() {
-      await ctx.close();
-      if (schema) await dropPostgresSchema(pgUrl!, schema);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+const openStore = (kind: Store, pgUrl?: string) => openBenchStore(kind, pgUrl, { name: 'enf', start: START });
 
 /** (1) The procedure, in two halves around the rights period, on one store. */
 async function procedure(kind: Store, pgUrl: string | undefined, n: number, progress: OnProgress, sampleFor?: (ctx: AppContext, id: string, now: number) => Promise<void>) {

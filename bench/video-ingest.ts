@@ -13,42 +13,21 @@
  * (a stored snapshot is a file write of its own; see docs/video.md).
  * Env: CITYLOOP_BENCH_CAMERAS (16000), CITYLOOP_BENCH_VIDEO_EPISODES (episodes per camera-hour, 0.25), CITYLOOP_BENCH_VIDEO_HOURS (1).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { createContext, type AppContext } from '../src/app.js';
-import { loadConfig } from '../src/core/config.js';
-import { ManualClock } from '../src/core/clock.js';
-import { createLogger } from '../src/core/logger.js';
-import { dropPostgresSchema } from '../src/store/db.js';
+import { type AppContext } from '../src/app.js';
 import { DEMO_ALGORITHMS } from '../src/demo/video.js';
 import { createEngine } from '../src/video/engine.js';
 import { simulateFeed, type FeedDetection } from '../src/video/sim-feed.js';
 import { driveFeed } from '../src/video/simulate.js';
 import type { CameraInputT } from '../src/video/schemas.js';
 import { parseInstant } from '../src/core/time.js';
+import { openBenchStore, type BenchStoreKind } from './bench-store.js';
 
 const START = Date.parse('2026-03-02T09:00:00+08:00');
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-async function openStore(kind: 'sqlite' | 'postgres', pgUrl?: string) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-bench-video-'));
-  const schema = kind === 'postgres' ? `bench_video_${process.pid}_${Date.now().toString(36)}` : undefined;
-  const base = loadConfig({ CITYLOOP_DATA_DIR: dir, CITYLOOP_DEMO: 'false', CITYLOOP_TIMERS: 'false', LOG_LEVEL: 'silent' });
-  const config = kind === 'postgres' ? { ...base, databaseUrl: pgUrl!, dialect: 'postgres' as const } : base;
-  const clock = new ManualClock(START);
-  const ctx = await createContext(config, { clock, logger: createLogger('silent'), ...(schema ? { schema } : {}) });
-  return {
-    ctx, clock,
-    async close() {
-      await ctx.close();
-      if (schema) await dropPostgresSchema(pgUrl!, schema);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+const openStore = (kind: BenchStoreKind, pgUrl?: string) => openBenchStore(kind, pgUrl, { name: 'video', start: START });
 
 /** `n` cameras spread over the demo grids, three shelf algorithms each, a region for the shop-front ones. */
 async function registerCameras(ctx: AppContext, n: number): Promise<void> {

@@ -5,7 +5,8 @@
  * to the party saying where to collect, what to bring and that collecting costs nothing (art. 26).
  * The release decision (解除决定书) and the hand-over with the recipient's signature stay an officer's
  * acts (`release`, `return`). Driven by the payment events on the bus (`penalty.paid` settled,
- * `penalty.summary_decided` paid on the spot), once per impound whoever hears it first.
+ * `penalty.summary_decided` paid on the spot), once per impound whoever hears it first; the enforcement
+ * sweeper's `backstop` marks what a lost event (a crash between commit and delivery) left unmarked.
  */
 import type { Kysely } from 'kysely';
 import type { Subscription } from '../bus/bus.js';
@@ -18,6 +19,7 @@ import { readyOnPayment, readyText, type CaseFacts, type Impound, type ReadyForR
 import * as repo from './impounds-repo.js';
 import { IMPOUND_STREAM, type ImpoundEvent } from './impounds-stream.js';
 import type { PenaltyCase } from './model.js';
+import { PENALTY_STREAM } from './stream.js';
 import { maskPhone, PHONE_PATTERN } from './party-notice-model.js';
 
 export interface ReleaseOnPaymentDeps extends ServiceDeps {
@@ -70,6 +72,23 @@ export function createReleaseOnPayment(deps: ReleaseOnPaymentDeps) {
     return marked;
   }
 
+  /**
+   * The sweeper's backstop: every decided case that still has impounds waiting for its payment is read
+   * (in pages of 500), and those paid in full get `onPaid` — the same event and text, once, whoever is first.
+   */
+  async function backstop(): Promise<number> {
+    let marked = 0;
+    for (let after = '', page = 500; ;) {
+      const rows = await repo.casesAwaitingPayment(k, after, page);
+      for (const row of rows) {
+        const p = PENALTY_STREAM.rowToRecord(row);
+        if (deps.caseFacts(p).paid) marked += (await onPaid(p.id)).length;
+      }
+      if (rows.length < page) return marked;
+      after = rows[rows.length - 1]!.id as string;
+    }
+  }
+
   const subscription: Subscription = {
     names: ['penalty.paid', 'penalty.summary_decided'], group: 'impound-release-on-payment',
     handle: async (e) => {
@@ -79,5 +98,5 @@ export function createReleaseOnPayment(deps: ReleaseOnPaymentDeps) {
     },
   };
 
-  return { onPaid, subscription };
+  return { onPaid, backstop, subscription };
 }

@@ -38,7 +38,8 @@ export const IMPOUND_STREAM: StreamSpec<Impound, ImpoundEvent> = {
     ['version', (i) => i.version], ['last_hash', (i) => i.lastHash], ['code', (i) => i.code], ['state', (i) => i.state], ['kind', (i) => i.kind],
     ['measure', (i) => i.measure], ['penalty_case_id', (i) => i.penaltyCaseId], ['district_code', (i) => i.place.districtCode], ['street_code', (i) => i.place.streetCode],
     ['yard', (i) => i.storage.yard], ['party_name', (i) => i.party?.name ?? null], ['held_at', (i) => i.heldAt], ['hold_until', (i) => i.holdUntil],
-    ['claim_until', (i) => i.release?.claimUntil ?? null], ['attention_at', attentionAt], ['detail', detailOf, 'json'],
+    ['claim_until', (i) => i.release?.claimUntil ?? null], ['attention_at', attentionAt],
+    ['ready_at', (i) => (i.state === 'held' ? i.readyForRelease?.at ?? null : null)], ['releasable_on_payment', (i) => (i.releasableOnPayment ? 1 : 0)], ['detail', detailOf, 'json'],
     ['created_at', (i) => i.createdAt], ['updated_at', (i) => i.updatedAt],
   ],
   rowToRecord: (r) => ({

@@ -212,8 +212,11 @@ export function createImpoundService(deps: ImpoundDeps) {
     return { rows, summary: [...groups.values()].sort((a, b) => a.yard.localeCompare(b.yard) || a.kind.localeCompare(b.kind)), buckets: AGE_BUCKETS.map((b) => ({ key: b.key, name: b.zh })) };
   }
 
-  /** Raises the end of each holding period (decide or release now, art. 28) and of each claim period (may be disposed of), once each. */
-  async function sweep(now = clock.now()): Promise<{ holdExpired: number; claimLapsed: number }> {
+  /**
+   * Raises the end of each holding period (decide or release now, art. 28) and of each claim period (may be
+   * disposed of), once each; and marks ready for release what a paid case's lost payment event left unmarked.
+   */
+  async function sweep(now = clock.now()): Promise<{ holdExpired: number; claimLapsed: number; readyForRelease: number }> {
     let holdExpired = 0;
     let claimLapsed = 0;
     for (const row of await repo.attentionDue(k, now, 500)) {
@@ -230,7 +233,8 @@ export function createImpoundService(deps: ImpoundDeps) {
         if (!(err instanceof AppError) || err.code !== 'IMPOUND_VERSION_CONFLICT') throw err;
       }
     }
-    return { holdExpired, claimLapsed };
+    const readyForRelease = await releaseOnPayment.backstop();
+    return { holdExpired, claimLapsed, readyForRelease };
   }
 
   return {

@@ -207,7 +207,7 @@ export function createEnforcementService(deps: EnforcementDeps) {
   }
 
   /** The yellow/red crossings of every running clock, and disclosures on their last day published by the system. */
-  async function sweep(now = clock.now()): Promise<{ warnings: number; overdue: number; published: number; holdExpired: number; claimLapsed: number }> {
+  async function sweep(now = clock.now()): Promise<{ warnings: number; overdue: number; published: number; holdExpired: number; claimLapsed: number; readyForRelease: number }> {
     const lights = await sweepClocks<PenaltyCase>({
       candidates: (at, limit) => store.dueForLight(at, limit), clockOf: (p) => p.clock, conflictCode: 'PENALTY_CASE_VERSION_CONFLICT',
       lit: (p, light, at) => ({ ...p, clock: { ...p.clock, light }, updatedAt: at }), data: (p) => ({ stage: p.clock.stage, dueAt: p.clock.dueAt }), append: store.append,

@@ -10,15 +10,15 @@ import { badRequest, unprocessable } from '../core/errors.js';
 import type { User } from '../auth/model.js';
 import { accessFilter, authorize, CITY_WIDE, type Resource } from '../auth/policy.js';
 import type { GeoService } from '../geo/service.js';
-import { getSetting, putSetting } from '../store/settings.js';
+import { getSetting } from '../store/settings.js';
 import { fromJson } from '../store/dialect.js';
 import { checkBody } from '../workflow/body.js';
 import { publishTo } from '../workflow/publish.js';
 import { createRecordStore } from '../workflow/store.js';
 import type { DocEvent } from '../workflow/doc-stream.js';
 import {
-  AREA_STREAM, DEFAULT_POLICY, LEVELS, LEVEL_NAMES, LevelTimeline, SCHEDULE_STREAM, areaLevelOf,
-  type AreaCommand, type CommandLevel, type CommandPolicy, type LevelSchedule, type OnDuty,
+  AREA_STREAM, DEFAULT_POLICY, LEVELS, LEVEL_NAMES, LevelTimeline, POLICY_STREAM, SCHEDULE_STREAM, areaLevelOf,
+  type AreaCommand, type CommandLevel, type CommandPolicy, type LevelSchedule, type OnDuty, type PolicyRecord,
 } from './model.js';
 import type { Incidents } from './incidents.js';
 import { nextOccurrence, repeatText, RepeatBody, type Repeat } from './recurrence.js';
@@ -72,6 +72,8 @@ export function areaResource(code: string): Resource {
 export interface Levels {
   policy(): Promise<CommandPolicy>;
   setPolicy(user: User, body: unknown): Promise<CommandPolicy>;
+  /** Every change of the policy (`policy_set` {policy}: who and when). */
+  policyEvents(user: User): Promise<DocEvent[]>;
   set(user: User | 'system', areaCode: string, body: unknown, scheduleId?: string | null): Promise<AreaCommand>;
   /** Areas with their level, in the reader's area (and the city and district above it). */
   list(user: User): Promise<AreaCommand[]>;
@@ -88,6 +90,7 @@ export function createLevels(deps: ServiceDeps & { geo: GeoService; incidents: I
   const { db, clock, ids, geo, incidents } = deps;
   const store = createRecordStore(db, AREA_STREAM, { afterCommit: publishTo(deps.bus, 'command_area') });
   const schedules = createRecordStore(db, SCHEDULE_STREAM, { afterCommit: publishTo(deps.bus, 'command_schedule') });
+  const policies = createRecordStore(db, POLICY_STREAM, { afterCommit: publishTo(deps.bus, 'command_policy') });
   const nameOf = (code: string) => (areaLevelOf(code) === 'city' ? '全市' : geo.nameOf(code) ?? code);
 
   function checkArea(code: string): void {
@@ -138,13 +141,26 @@ export function createLevels(deps: ServiceDeps & { geo: GeoService; incidents: I
 
   return {
     async policy() {
-      return (await getSetting<CommandPolicy>(db.kysely, POLICY_KEY)) ?? DEFAULT_POLICY;
+      // The stream's record; before its first change, a setting written by an older version, else the defaults.
+      return (await policies.load('city'))?.policy ?? (await getSetting<CommandPolicy>(db.kysely, POLICY_KEY)) ?? DEFAULT_POLICY;
     },
     async setPolicy(user, raw) {
-      authorize(user, 'command.level', CITY_WIDE);
+      const role = authorize(user, 'command.level', CITY_WIDE);
       const b = checkBody<CommandPolicy>('policy', { body: PolicyBody, zh: '指挥等级策略' }, raw);
-      await putSetting(db.kysely, POLICY_KEY, b, clock.now());
+      const now = clock.now();
+      const draft = { type: 'policy_set', actorId: user.id, role, at: now, data: { policy: b } };
+      const existing = await policies.load('city');
+      if (!existing) {
+        const rec: PolicyRecord = { id: 'city', version: 0, lastHash: '', state: 'set', policy: b, updatedAt: now };
+        if (await policies.create(null, () => ({ next: rec, drafts: [draft] }))) return b;
+      }
+      const cur = existing ?? (await policies.load('city'))!;
+      await policies.update('city', cur.version, (prev) => ({ next: { ...prev, policy: b, updatedAt: now }, drafts: [draft] }));
       return b;
+    },
+    async policyEvents(user) {
+      authorize(user, 'command.read');
+      return policies.events('city');
     },
     set,
     async list(user) {

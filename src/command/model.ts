@@ -85,6 +85,20 @@ export const AREA_STREAM = docStream<AreaCommand>({
   indexed: [['until_at', 'bigint', (a) => a.until]],
 });
 
+/** The level policy as a record (id `city`): each change a `policy_set` event. */
+export interface PolicyRecord extends DocRecord {
+  state: 'set';
+  policy: CommandPolicy;
+}
+
+export const POLICY_STREAM = docStream<PolicyRecord>({
+  name: 'command_policy',
+  zh: '指挥等级策略',
+  table: 'command_policies',
+  eventsTable: 'command_policy_events',
+  indexed: [],
+});
+
 /** A change of level, as the timeline keeps it. */
 export interface LevelChange {
   areaCode: string;

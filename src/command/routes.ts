@@ -102,6 +102,10 @@ export async function commandRoutes(app: Api, ctx: AppContext): Promise<void> {
     schema: { tags, summary: 'Change the level policy (city-wide)', body: PolicyBody, response: { 200: PolicyBody, ...errors } },
   }, async (req) => levels.setPolicy(requireUser(req), req.body));
 
+  app.get('/api/v1/command/policy/events', {
+    schema: { tags, summary: 'Every change of the level policy (who, when, what)', response: { 200: Type.Array(EventView), 401: Err, 403: Err } },
+  }, async (req) => presentEvents(await levels.policyEvents(requireUser(req))));
+
   app.get('/api/v1/command/schedules', {
     schema: { tags, summary: 'Level periods set ahead (pending and running)', response: { 200: Type.Array(ScheduleView), 401: Err, 403: Err } },
   }, async (req) => (await levels.schedules(requireUser(req))).map(presentSchedule));

@@ -16,6 +16,8 @@ export interface CommandTables {
     incident_id: string | null; warn_at: number | null; due_at: number | null; light: string;
   };
   instruction_events: DocStreamEventsTable;
+  command_policies: DocStreamTable;
+  command_policy_events: DocStreamEventsTable;
   /** Who was told of an instruction's event (src/command/notices.ts). */
   instruction_notices: { instruction_id: string; seq: number; to_kind: string; to_code: string; type: string; title: string; at: number };
 }

@@ -160,13 +160,12 @@ export async function impoundRoutes(app: Api, ctx: AppContext): Promise<void> {
 
   app.get('/api/v1/enforcement/officers', {
     schema: {
-      tags, summary: '持证执法人员（执法证号，用于选择承办人员） · Officers with an enforcement certificate (to pick the two who act)',
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Str, name: Str, certNo: Str, squad: N(Str) })) }), 401: Err, 403: Err },
+      tags, summary: '本辖区持证执法人员（执法证号，用于选择承办人员；区级账号只见本区及全市执法人员） · Certified officers who may act in the caller\'s area (a district account: its district\'s and the city-wide ones)',
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Str, name: Str, certNo: Str, squad: N(Str), districtCode: N(Str) })) }), 401: Err, 403: Err },
     },
   }, async (req) => {
-    authorize(requireUser(req), 'penalty.read');
-    const all = await ctx.enforcement.officers();
-    return { items: all.filter((o) => o.certNo).map((o) => ({ userId: o.userId, name: o.name, certNo: o.certNo!, squad: o.squad })).sort((a, b) => a.certNo.localeCompare(b.certNo)) };
+    const all = await ctx.enforcement.officersFor(requireUser(req));
+    return { items: all.filter((o) => o.certNo).map((o) => ({ userId: o.userId, name: o.name, certNo: o.certNo!, squad: o.squad, districtCode: o.districtCode })).sort((a, b) => a.certNo.localeCompare(b.certNo)) };
   });
 
   app.get('/api/v1/impounds/periods', {

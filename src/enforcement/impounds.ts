@@ -50,6 +50,8 @@ export interface ImpoundInput {
 export interface ImpoundDeps extends ServiceDeps {
   locate(lon: number, lat: number): { districtCode: string; streetCode: string } | null;
   officers(): Promise<Map<string, OfficerInfo>>;
+  /** The district each officer works in (null: city-wide, may act anywhere); officers without an account are missing. */
+  officerDistricts(userIds: readonly string[]): Promise<Map<string, string | null>>;
   /** A penalty case the user may read (404 otherwise). */
   penaltyCase(user: User, id: string): Promise<PenaltyCase>;
   /** A penalty case without access checks (release and disposal read its decision and payment). */
@@ -114,6 +116,14 @@ export function createImpoundService(deps: ImpoundDeps) {
       if (!o?.certNo) throw unprocessable('OFFICER_CERT_REQUIRED', '执法人员须持有行政执法证件', 'Every officer needs an enforcement certificate', { userId: id });
       return { userId: o.userId, name: o.name, certNo: o.certNo };
     });
+    // The officers act within their own area: a district's officer not in another district's impound.
+    const districts = await deps.officerDistricts(officerIds);
+    for (const o of officers) {
+      const d = districts.get(o.userId);
+      if (d === undefined || (d !== null && d !== place.districtCode)) {
+        throw unprocessable('OFFICER_OUTSIDE_DISTRICT', `执法人员${o.name}（${o.certNo}）不属于该案所在区，不能实施本次查封扣押`, `Officer ${o.name} (${o.certNo}) does not work in the district of this impound`, { userId: o.userId, districtCode: place.districtCode });
+      }
+    }
     const p = await periods();
     const now = clock.now();
     const year = new Date(now + 8 * 3600_000).getUTCFullYear().toString();

@@ -3,12 +3,27 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { Executor } from '../store/db.js';
 import { fromJson, toJson } from '../store/dialect.js';
+import { districtOfStreet } from '../auth/model.js';
 import type { OfficerInfo } from './commands/types.js';
 import type { DiscretionRule, LenienceItem } from './discretion.js';
 
 export async function listOfficers(db: Executor): Promise<OfficerInfo[]> {
   const rows = await db.selectFrom('enforcement_officers').selectAll().orderBy('user_id').execute();
   return rows.map((r) => ({ userId: r.user_id, name: r.name, certNo: r.cert_no, legalQualified: Number(r.legal_qualified) === 1, squad: r.squad }));
+}
+
+/**
+ * The district each officer works in, from the officer's account scope (a street's account: its district);
+ * null for a city-wide account, which may act in any district. Officers without an account are left out.
+ */
+export async function officerDistricts(db: Executor, userIds?: readonly string[]): Promise<Map<string, string | null>> {
+  let q = db.selectFrom('users').innerJoin('enforcement_officers', 'enforcement_officers.user_id', 'users.id').select(['users.id', 'users.scope_level', 'users.scope_code']);
+  if (userIds) {
+    if (!userIds.length) return new Map();
+    q = q.where('users.id', 'in', [...userIds]);
+  }
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [r.id, r.scope_level === 'district' ? r.scope_code : r.scope_level === 'street' ? districtOfStreet(r.scope_code) : null]));
 }
 
 export async function putOfficer(db: Executor, o: OfficerInfo, now: number): Promise<void> {

@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import { authorize, accessFilter } from '../auth/policy.js';
-import type { User } from '../auth/model.js';
+import { districtOfStreet, type User } from '../auth/model.js';
 import { AppError, conflict, notFound, unprocessable } from '../core/errors.js';
 import type { ServiceDeps } from '../core/deps.js';
 import type { CalendarService } from '../calendar/service.js';
@@ -192,6 +192,7 @@ export function createEnforcementService(deps: EnforcementDeps) {
       return at ? { districtCode: at.district.code, streetCode: at.street.code } : null;
     },
     officers: async () => (await registers()).officers,
+    officerDistricts: (ids) => repo.officerDistricts(k, ids),
     penaltyCase: (user, id) => get(user, id),
     loadPenaltyCase: (id) => store.load(id),
   });
@@ -273,6 +274,19 @@ export function createEnforcementService(deps: EnforcementDeps) {
     // ---- registers ----
     async officers(): Promise<OfficerInfo[]> {
       return [...(await registers()).officers.values()];
+    },
+    /**
+     * The officers the user may pick for an act in the user's area: a district's (or street's) account sees that
+     * district's officers and the city-wide ones (who may act anywhere); a city account sees all.
+     */
+    async officersFor(user: User): Promise<Array<OfficerInfo & { districtCode: string | null }>> {
+      const f = accessFilter(user, 'penalty.read');
+      if (!f) authorize(user, 'penalty.read');
+      const own = f?.districtCode ?? (f?.streetCode ? districtOfStreet(f.streetCode) : null);
+      const districts = await repo.officerDistricts(k);
+      return [...(await registers()).officers.values()]
+        .map((o) => ({ ...o, districtCode: districts.get(o.userId) ?? null }))
+        .filter((o) => districts.has(o.userId) && (own === null || o.districtCode === null || o.districtCode === own));
     },
     async putOfficer(o: OfficerInfo): Promise<OfficerInfo> {
       await repo.putOfficer(k, o, clock.now());

@@ -194,7 +194,7 @@ export function createImpoundService(deps: ImpoundDeps) {
     return { items: r.rows.map((row) => IMPOUND_STREAM.rowToRecord(row)), total: r.total };
   }
 
-  /** The yard's inventory: what is still in (held or released and not collected), ready-for-release first, then oldest first, with its age and what it needs. */
+  /** The yard's inventory: what is still in (held or released and not collected), ready-for-release first, then oldest first (up to `limit` rows), with its age and what it needs; the summary counts the whole yard. */
   async function yard(user: User, q: { yard?: string; kind?: string; districtCode?: string }, limit = 500) {
     const scope = scopeOf(user)!;
     if (scope.districtCode && q.districtCode && q.districtCode !== scope.districtCode) return { rows: [] as YardRow[], summary: [], buckets: AGE_BUCKETS.map((b) => ({ key: b.key, name: b.zh })) };
@@ -204,22 +204,9 @@ export function createImpoundService(deps: ImpoundDeps) {
       const days = ageDays(i.heldAt, now);
       return { impound: i, ageDays: days, bucket: ageBucket(days), attention: attention(i, now) };
     });
-    // What is paid for goes first: it must be released and handed back at once (art. 28); the rest oldest first.
-    rows.sort((a, b) => Number(b.attention === 'ready_for_release') - Number(a.attention === 'ready_for_release'));
-    const groups = new Map<string, { yard: string; kind: string; total: number; held: number; releasing: number; readyForRelease: number; holdExpired: number; claimLapsed: number; byAge: Record<string, number> }>();
-    for (const r of rows) {
-      const key = `${r.impound.storage.yard}\u0000${r.impound.kind}`;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { yard: r.impound.storage.yard, kind: r.impound.kind, total: 0, held: 0, releasing: 0, readyForRelease: 0, holdExpired: 0, claimLapsed: 0, byAge: Object.fromEntries(AGE_BUCKETS.map((b) => [b.key, 0])) }));
-      g.total += 1;
-      if (r.impound.state === 'held') g.held += 1;
-      else g.releasing += 1;
-      if (r.attention === 'ready_for_release') g.readyForRelease += 1;
-      if (r.attention === 'hold_expired') g.holdExpired += 1;
-      if (r.attention === 'claim_lapsed') g.claimLapsed += 1;
-      g.byAge[r.bucket] = (g.byAge[r.bucket] ?? 0) + 1;
-    }
-    return { rows, summary: [...groups.values()].sort((a, b) => a.yard.localeCompare(b.yard) || a.kind.localeCompare(b.kind)), buckets: AGE_BUCKETS.map((b) => ({ key: b.key, name: b.zh })) };
+    // Ready-for-release rows come first from SQL (repo.inventoryRows); the counts are over the whole yard, not this page.
+    const summary = (await repo.inventorySummary(k, { ...q, ...scope }, now, AGE_BUCKETS, DAY_MS)).sort((a, b) => a.yard.localeCompare(b.yard) || a.kind.localeCompare(b.kind));
+    return { rows, summary, buckets: AGE_BUCKETS.map((b) => ({ key: b.key, name: b.zh })) };
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
  * The backstops of release on payment: a payment event that never reached its subscriber (a crash between
  * commit and delivery) is made good by the enforcement sweeper — once, the same event and text — and the
- * yard lists ready things first in SQL, so a yard of more than its page never hides one.
+ * yard lists ready things first in SQL, so a yard of more than its page never hides one, and counts all of it.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Kysely } from 'kysely';
@@ -100,7 +100,12 @@ for (const kind of KINDS) {
       const ready = yard.rows.filter((r: { attention: string | null }) => r.attention === 'ready_for_release').length;
       expect(ready).toBeGreaterThan(0);
       expect(yard.rows.slice(0, ready).map((r: { impound: { id: string } }) => r.impound.id)).toContain(bike.id);
-      expect(yard.summary.find((s: { yard: string }) => s.yard === '思明区暂扣场').readyForRelease).toBe(ready);
+      // The counts are of the whole yard, not of the page.
+      const counts = yard.summary.find((s: { yard: string }) => s.yard === '思明区暂扣场');
+      expect(counts.readyForRelease).toBe(ready);
+      expect(counts.total).toBeGreaterThan(600);
+      expect(Object.values(counts.byAge as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(counts.total);
+      expect(counts.held + counts.releasing).toBe(counts.total);
     }, 120_000);
   });
 }

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import { uuidv7Ids, type IdSource } from './core/ids.js';
 import { createLogger, type Logger } from './core/logger.js';
 import type { ServiceDeps } from './core/deps.js';
-import { openDatabase, type Db, type OpenOptions } from './store/db.js';
+import { openDatabase, refreshPlannerStats, type Db, type OpenOptions } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { openBus, type EventBus } from './bus/index.js';
 import { createAuthService, type AuthService } from './auth/service.js';
@@ -101,6 +101,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
         logger.debug({ applied }, 'migrations applied');
         logger.info(`${applied.length} migration(s) applied, ${applied[0]}${applied.length > 1 ? ` … ${applied.at(-1)}` : ''}`);
       }
+      refreshPlannerStats(db);
     }
     bus = opts.bus ?? (await openBus(config, logger));
     const deps: ServiceDeps = { config, db, clock: opts.clock ?? systemClock, ids: opts.ids ?? uuidv7Ids, logger, bus };

@@ -165,3 +165,16 @@ export async function dropPostgresSchema(url: string, schema: string): Promise<v
 }
 
 export { sql };
+
+/**
+ * Planner statistics for SQLite (`sqlite_stat1`): without them SQLite guesses which index serves a
+ * list or a count, and with several indexes leading on different columns it guesses wrong for some
+ * shapes (a district's page sorted from the whole district instead of read in order). `PRAGMA
+ * optimize` analyses only tables whose statistics are missing or stale, each on a bounded sample
+ * (`analysis_limit`), so it is cheap at every start. PostgreSQL keeps its own (autovacuum's ANALYZE).
+ */
+export function refreshPlannerStats(db: Db): void {
+  if (!db.native) return;
+  db.native.pragma('analysis_limit = 400');
+  db.native.pragma('optimize = 0x10002');
+}

@@ -134,9 +134,20 @@ export function createLevels(deps: ServiceDeps & { geo: GeoService; incidents: I
     return store.update(areaCode, current.version, (prev) => ({ next: { ...next, version: prev.version, lastHash: prev.lastHash }, drafts: [draft(prev, next)] }));
   }
 
+  // Every case filed asks which level held at its place: the timeline is every level change ever
+  // made, and reading it each time grew with the city's history. It is kept, and read again only when
+  // an area's version (the committed head of its stream) differs from those it was built from — so a
+  // level set by another process is seen at the next filing, at the cost of one small read of heads.
+  // Heads are read before the events: a change landing between the two only causes one more reload.
+  let cached: { heads: string; timeline: LevelTimeline } | null = null;
   async function timeline(): Promise<LevelTimeline> {
+    const heads = (await db.kysely.selectFrom('command_areas').select(['id', 'version']).orderBy('id').execute())
+      .map((r) => `${r.id}:${Number(r.version)}`).join(',');
+    if (cached?.heads === heads) return cached.timeline;
     const rows = await db.kysely.selectFrom('command_area_events').select(['stream_id', 'at', 'data']).where('type', '=', 'level_set').orderBy('at').execute();
-    return new LevelTimeline(rows.map((r) => ({ areaCode: r.stream_id, at: Number(r.at), level: fromJson<{ level: CommandLevel }>(r.data).level })));
+    const t = new LevelTimeline(rows.map((r) => ({ areaCode: r.stream_id, at: Number(r.at), level: fromJson<{ level: CommandLevel }>(r.data).level })));
+    cached = { heads, timeline: t };
+    return t;
   }
 
   return {

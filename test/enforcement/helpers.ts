@@ -11,6 +11,8 @@ export interface EnforcementApp extends TestApp {
   h: Record<string, Record<string, string>>;
   uid: Record<string, string>;
   photo: string;
+  /** A point in 思明 (the label of its first grid): where the tests' clues and impounds are. */
+  point: { lon: number; lat: number };
   act(who: string, id: string, action: string, body: Record<string, unknown>): Promise<{ statusCode: number; json(): any; body: string }>;
   /** Moves the clock to `at` and logs everyone in again (sessions end after 12 h without use). */
   travel(at: number): Promise<void>;
@@ -34,10 +36,11 @@ export async function enforcementApp(kind: StoreKind, startAt?: number): Promise
     uid[u] = (await t.ctx.auth.findByUsername(u))!.id;
   }
   const photo = (await t.ctx.files.saveBuffer(jpegBytes('scene'), { uploadedBy: uid.enforcer! })).sha256;
+  const point = (await t.ctx.geo.listGrids({ limit: 1, districtCode: '350203' }))[0]!.label;
   const act = async (who: string, id: string, action: string, body: Record<string, unknown>) =>
     t.app.inject({ method: 'POST', url: `/api/v1/penalty-cases/${id}/actions/${action}`, headers: h[who], payload: body });
   return {
-    ...t, h, uid, photo, act,
+    ...t, h, uid, photo, point, act,
     async travel(at) {
       t.clock.set(at);
       for (const u of ACCOUNTS) h[u] = await t.login(u);

@@ -17,15 +17,13 @@ const code = (res: { statusCode: number; json(): any }) => [res.statusCode, res.
 for (const kind of KINDS) {
   describe(`impounds and the yard over HTTP (${kind})`, () => {
     let t: EnforcementApp;
-    let point: { lon: number; lat: number };
     beforeAll(async () => {
       t = await enforcementApp(kind);
-      point = (await t.ctx.geo.listGrids({ limit: 1, districtCode: '350203' }))[0]!.label;
     }, 120_000);
     afterAll(async () => t?.close());
 
     const ebike = (extra: Record<string, unknown> = {}) => ({
-      kind: 'vehicle', measure: 'seizure', reason: '违规停放电动自行车占用盲道，经责令仍不驶离', address: '思明区中山路 100 号', lon: point.lon, lat: point.lat,
+      kind: 'vehicle', measure: 'seizure', reason: '违规停放电动自行车占用盲道，经责令仍不驶离', address: '思明区中山路 100 号', lon: t.point.lon, lat: t.point.lat,
       party: { kind: 'person', name: '王五', idNumber: '350203199001011234', phone: '13800000000' },
       items: [{ name: '电动自行车', quantity: 1, unit: '辆', identifier: '车架号 LX2026A0001', condition: '红色，后视镜缺失', photos: [t.photo] }],
       photos: [t.photo], officerIds: [t.uid.enforcer, t.uid.enforcer2], yard: '思明区暂扣场', location: 'A区-12', ...extra,
@@ -85,7 +83,7 @@ for (const kind of KINDS) {
     }, 60_000);
 
     it('releases on the decision or on payment of the linked penalty case, and hands the e-bike back', async () => {
-      const clue = async () => (await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '电动自行车违停', address: '中山路', lon: point.lon, lat: point.lat } })).json().penaltyCase;
+      const clue = async () => (await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '电动自行车违停', address: '中山路', lon: t.point.lon, lat: t.point.lat } })).json().penaltyCase;
       // An organisation's summary penalty, not yet paid.
       const unpaid = await t.step('enforcer', await clue(), 'summary', { violationCode: 'SR-001', party: { kind: 'org', name: '某快递公司' }, fineFen: 200_000, facts: '车辆违停' });
       const held = await take(ebike({ penaltyCaseId: unpaid.id, party: undefined }));

@@ -10,10 +10,8 @@ import { enforcementApp, KINDS, type EnforcementApp } from './helpers.js';
 for (const kind of KINDS) {
   describe(`officers within their district (${kind})`, () => {
     let t: EnforcementApp;
-    let point: { lon: number; lat: number };
     beforeAll(async () => {
       t = await enforcementApp(kind);
-      point = (await t.ctx.geo.listGrids({ limit: 1, districtCode: '350203' }))[0]!.label;
       // enforcer2 works in 思明 only; enforcer is city-wide; huli.enforcer works in 湖里.
       await (t.ctx.db.kysely as unknown as Kysely<Database>).updateTable('users').set({ scope_level: 'district', scope_code: '350203' }).where('id', '=', t.uid.enforcer2!).execute();
     }, 120_000);
@@ -38,7 +36,7 @@ for (const kind of KINDS) {
     });
 
     it('refuses an officer of another district at intake, in the error shape', async () => {
-      const clue = (await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '占道经营', address: '中山路', lon: point.lon, lat: point.lat } })).json().penaltyCase;
+      const clue = (await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '占道经营', address: '中山路', lon: t.point.lon, lat: t.point.lat } })).json().penaltyCase;
       const p = await t.step('enforcer', clue, 'summary', { violationCode: 'SR-001', party: { kind: 'org', name: '某水果店' }, fineFen: 200_000, facts: '店外占道经营' });
       const take = (officerIds: string[]) => t.app.inject({ method: 'POST', url: '/api/v1/impounds', headers: t.h.enforcer, payload: {
         kind: 'vehicle', measure: 'seizure', penaltyCaseId: p.id, reason: '占道经营，经责令仍不改正', photos: [t.photo], officerIds,

@@ -7,23 +7,21 @@ const code = (res: { statusCode: number; json(): any }) => [res.statusCode, res.
 for (const kind of KINDS) {
   describe(`penalty cases over HTTP (${kind})`, () => {
     let t: EnforcementApp;
-    let point: { lon: number; lat: number };
     beforeAll(async () => {
       t = await enforcementApp(kind);
-      point = (await t.ctx.geo.listGrids({ limit: 1, districtCode: '350203' }))[0]!.label;
     }, 120_000);
     afterAll(async () => t?.close());
 
     const clue = async (extra: Record<string, unknown> = {}) => {
-      const r = await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '巡查发现违法搭建', address: '思明区湖滨南路 88 号', lon: point.lon, lat: point.lat, evidence: [t.photo], ...extra } });
+      const r = await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '巡查发现违法搭建', address: '思明区湖滨南路 88 号', lon: t.point.lon, lat: t.point.lat, evidence: [t.photo], ...extra } });
       expect(r.statusCode, r.body).toBe(201);
       return r.json().penaltyCase;
     };
 
     it('opens a clue from a city case once, linked both ways, and locates it in its district', async () => {
-      const rep = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: t.h.inspector, payload: { source: 'inspector', lon: point.lon, lat: point.lat, categoryCode: 'C0102', description: '违法搭建彩钢棚' } });
+      const rep = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: t.h.inspector, payload: { source: 'inspector', lon: t.point.lon, lat: t.point.lat, categoryCode: 'C0102', description: '违法搭建彩钢棚' } });
       const cityCase = rep.json().case;
-      const body = { source: 'case', cityCaseId: cityCase.id, summary: '案卷转执法：违法搭建彩钢棚', address: '思明区', lon: point.lon, lat: point.lat };
+      const body = { source: 'case', cityCaseId: cityCase.id, summary: '案卷转执法：违法搭建彩钢棚', address: '思明区', lon: t.point.lon, lat: t.point.lat };
       const first = await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: body });
       expect(first.statusCode, first.body).toBe(201);
       const p = first.json().penaltyCase;
@@ -37,7 +35,7 @@ for (const kind of KINDS) {
       // The programmatic entry other capabilities call is the same intake.
       const viaService = await t.ctx.enforcement.openClue({ source: 'case', cityCaseId: cityCase.id, summary: 'x', address: 'y' });
       expect([viaService.created, viaService.penaltyCase.id]).toEqual([false, p.id]);
-      const video = await t.ctx.enforcement.openClue({ source: 'video', sourceRef: 'det-1', summary: '视频识别：占道经营', address: '中山路', lon: point.lon, lat: point.lat, evidence: [t.photo] });
+      const video = await t.ctx.enforcement.openClue({ source: 'video', sourceRef: 'det-1', summary: '视频识别：占道经营', address: '中山路', lon: t.point.lon, lat: t.point.lat, evidence: [t.photo] });
       expect(video).toMatchObject({ created: true, penaltyCase: { source: 'video', sourceRef: 'det-1', state: 'clue' } });
       expect(video.penaltyCase.evidence).toHaveLength(1);
     });

@@ -13,10 +13,8 @@ import { enforcementApp, KINDS, type EnforcementApp } from './helpers.js';
 for (const kind of KINDS) {
   describe(`release on payment backstops (${kind})`, () => {
     let t: EnforcementApp;
-    let point: { lon: number; lat: number };
     beforeAll(async () => {
       t = await enforcementApp(kind);
-      point = (await t.ctx.geo.listGrids({ limit: 1, districtCode: '350203' }))[0]!.label;
     }, 120_000);
     afterAll(async () => t?.close());
 
@@ -31,7 +29,7 @@ for (const kind of KINDS) {
     const read = async (id: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/impounds/${id}`, headers: t.h.enforcer })).json().impound;
     const types = async (id: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/impounds/${id}/events`, headers: t.h.enforcer })).json().items.map((e: { type: string }) => e.type);
     const summaryCase = async (name: string) => {
-      const clue = (await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '占道经营', address: '中山路', lon: point.lon, lat: point.lat } })).json().penaltyCase;
+      const clue = (await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '占道经营', address: '中山路', lon: t.point.lon, lat: t.point.lat } })).json().penaltyCase;
       return t.step('enforcer', clue, 'summary', { violationCode: 'SR-001', party: { kind: 'org', name }, fineFen: 200_000, facts: '店外占道经营' });
     };
 
@@ -85,7 +83,7 @@ for (const kind of KINDS) {
     }, 90_000);
 
     it('a ready thing heads the yard even when more than the page of older things are in', async () => {
-      const filler = await take({ items: [{ name: '电动自行车', quantity: 1, unit: '辆' }], address: '中山路', lon: point.lon, lat: point.lat });
+      const filler = await take({ items: [{ name: '电动自行车', quantity: 1, unit: '辆' }], address: '中山路', lon: t.point.lon, lat: t.point.lat });
       const k = t.ctx.db.kysely as unknown as Kysely<Database>;
       const row = await k.selectFrom('impounds').selectAll().where('id', '=', filler.id).executeTakeFirstOrThrow();
       const older = Array.from({ length: 600 }, (_, n) => ({ ...row, id: `${filler.id}-f${n}`, code: `${row.code}F${n}`, held_at: Number(row.held_at) - 3_600_000 - n }));

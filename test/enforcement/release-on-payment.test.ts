@@ -10,10 +10,8 @@ import { enforcementApp, KINDS, type EnforcementApp } from './helpers.js';
 for (const kind of KINDS) {
   describe(`impounds ready for release when the fine is paid (${kind})`, () => {
     let t: EnforcementApp;
-    let point: { lon: number; lat: number };
     beforeAll(async () => {
       t = await enforcementApp(kind);
-      point = (await t.ctx.geo.listGrids({ limit: 1, districtCode: '350203' }))[0]!.label;
     }, 120_000);
     afterAll(async () => t?.close());
 
@@ -28,7 +26,7 @@ for (const kind of KINDS) {
     const types = async (id: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/impounds/${id}/events`, headers: t.h.enforcer })).json().items.map((e: { type: string }) => e.type);
 
     it('marks the releasable impounds ready once the fine is paid in full, texts the party, and leaves the release and hand-over to an officer', async () => {
-      const clue = (await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '占道经营', address: '中山路', lon: point.lon, lat: point.lat } })).json().penaltyCase;
+      const clue = (await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '占道经营', address: '中山路', lon: t.point.lon, lat: t.point.lat } })).json().penaltyCase;
       let p = await t.step('enforcer', clue, 'summary', { violationCode: 'SR-001', party: { kind: 'org', name: '某水果店' }, fineFen: 200_000, facts: '店外占道经营' });
       const party = { kind: 'org', name: '某水果店', phone: '138 0013 8000' };
       const bike = await take({ kind: 'vehicle', penaltyCaseId: p.id, party, items: [{ name: '电动三轮车', quantity: 1, unit: '辆', identifier: '车架号 SL2026' }], yard: '思明区暂扣场' });
@@ -75,7 +73,7 @@ for (const kind of KINDS) {
     }, 90_000);
 
     it('marks nothing for an unpaid case, nor an impound already released', async () => {
-      const clue = (await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '占道经营', address: '中山路', lon: point.lon, lat: point.lat } })).json().penaltyCase;
+      const clue = (await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '占道经营', address: '中山路', lon: t.point.lon, lat: t.point.lat } })).json().penaltyCase;
       const p = await t.step('enforcer', clue, 'summary', { violationCode: 'SR-001', party: { kind: 'org', name: '某杂货店' }, fineFen: 200_000, facts: '店外占道经营' });
       const bike = await take({ kind: 'vehicle', penaltyCaseId: p.id, items: [{ name: '电动自行车', quantity: 1, unit: '辆' }], yard: '思明区暂扣场' });
       expect(await t.ctx.enforcement.impounds.onPaid(p.id)).toEqual([]);

@@ -14,7 +14,7 @@ for (const kind of KINDS) {
     let impound: { id: string; version: number; documents: Array<{ sha256: string }> };
     beforeAll(async () => {
       t = await enforcementApp(kind);
-      const point = (await t.ctx.geo.listGrids({ limit: 1, districtCode: '350203' }))[0]!.label;
+      const point = t.point;
       const clue = (await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '占道经营', address: '思明区中山路', lon: point.lon, lat: point.lat, evidence: [t.photo] } })).json().penaltyCase;
       penalty = await t.step('leader', clue, 'file', { violationCode: 'GG-001', party: { kind: 'person', name: '陈大明', idNumber: '350203198507154321' }, officerIds: [t.uid.enforcer, t.uid.enforcer2], opinion: '同意立案', occurredAt: new Date(t.clock.now() - 86_400_000).toISOString() });
       const r = await t.app.inject({ method: 'POST', url: '/api/v1/impounds', headers: t.h.enforcer, payload: {

@@ -19,10 +19,8 @@ function pdfText(bytes: Buffer): string {
 for (const kind of KINDS) {
   describe(`a penalty case from a city case to 结案 over HTTP, across the 2026 National Day week (${kind})`, () => {
     let t: EnforcementApp;
-    let point: { lon: number; lat: number };
     beforeAll(async () => {
       t = await enforcementApp(kind, at('2026-09-21T09:00:00+08:00'));
-      point = (await t.ctx.geo.listGrids({ limit: 1, districtCode: '350203' }))[0]!.label;
     }, 120_000);
     afterAll(async () => t?.close());
 
@@ -37,9 +35,9 @@ for (const kind of KINDS) {
 
     it('runs every step as the role it needs, with the documents, the statutory clock, disclosure and the court branch', async () => {
       // A city case (案卷) spawns the clue.
-      const rep = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: t.h.inspector, payload: { source: 'inspector', lon: point.lon, lat: point.lat, categoryCode: 'C0102', description: '擅自设置户外广告牌' } });
+      const rep = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: t.h.inspector, payload: { source: 'inspector', lon: t.point.lon, lat: t.point.lat, categoryCode: 'C0102', description: '擅自设置户外广告牌' } });
       let cityCase = rep.json().case;
-      const clue = await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'case', cityCaseId: cityCase.id, summary: '案卷转执法：擅自设置户外广告牌约30平方米', address: '思明区中山路 120 号', lon: point.lon, lat: point.lat, evidence: [t.photo] } });
+      const clue = await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'case', cityCaseId: cityCase.id, summary: '案卷转执法：擅自设置户外广告牌约30平方米', address: '思明区中山路 120 号', lon: t.point.lon, lat: t.point.lat, evidence: [t.photo] } });
       let p = clue.json().penaltyCase;
       for (const [who, action, extra] of [['operator', 'accept', {}], ['shiftlead', 'file', {}], ['water.handler', 'handle', { note: '已通知执法', photos: [t.photo] }], ['operator', 'send_verification', {}], ['inspector', 'verify', { passed: true, photos: [t.photo] }]] as const) {
         const r = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${cityCase.id}/actions/${action}`, headers: t.h[who], payload: { version: cityCase.version, ...extra } });
@@ -139,7 +137,7 @@ for (const kind of KINDS) {
     }, 240_000);
 
     it('withdraws a published decision at once when it is revoked', async () => {
-      const c = (await t.ctx.enforcement.openClue({ source: 'patrol', summary: '占道经营', address: '思明区', lon: point.lon, lat: point.lat })).penaltyCase;
+      const c = (await t.ctx.enforcement.openClue({ source: 'patrol', summary: '占道经营', address: '思明区', lon: t.point.lon, lat: t.point.lat })).penaltyCase;
       let p: any = { id: c.id, version: c.version };
       p = await t.step('leader', p, 'file', { violationCode: 'SR-002', party: { kind: 'org', name: '厦门某某餐饮有限公司', idNumber: '91350203MA0000000X', legalRep: '林某' }, officerIds: [t.uid.enforcer, t.uid.enforcer2], opinion: '同意', occurredAt: new Date(t.clock.now() - DAY_MS).toISOString() });
       p = await t.step('enforcer', p, 'record_evidence', { kind: 'interview', note: '询问', files: [t.photo], officerIds: [t.uid.enforcer, t.uid.enforcer2] });

@@ -15,11 +15,12 @@ import type { GeoService } from '../geo/service.js';
 import { getSetting, putSetting } from '../store/settings.js';
 import { createAlarmWrites } from './alarms.js';
 import { createAlarmDesk } from './alarm-desk.js';
+import { createRuleDesk } from './rule-desk.js';
 import { createEngine } from './engine.js';
 import { sweepEscalations, type SweepReport } from './escalate.js';
 import { checkDevice, parseReading, secretHash, type Device, type DeviceInput, type DevicePatch, type RejectReason } from './model.js';
 import { DEFAULT_RULES } from './packs.js';
-import { checkRuleBody, minutesOf, type Rule, type RuleBody } from './rules.js';
+import { minutesOf, type Rule } from './rules.js';
 import { alarmsSuppressed, pipelineWaiting, readingsAccepted, readingsRejected } from './metrics.js';
 import * as repo from './repo.js';
 
@@ -350,42 +351,7 @@ export function createIotService(deps: IotServiceDeps) {
       return repo.pruneReadings(db(), at - deps.config.iotRawDays * 86_400_000);
     },
 
-    // ---- rules ----
-    listRules(user: User): Rule[] {
-      authorize(user, 'iot.read');
-      return engine.rules();
-    },
-    async ruleVersions(user: User, id: string) {
-      authorize(user, 'iot.read');
-      return repo.ruleVersions(db(), id);
-    },
-    /** A new version of a rule (validated; the engine applies it at once, other processes within seconds). */
-    async saveRule(user: User, id: string, body: RuleBody, expectedVersion: number, enabled = true): Promise<Rule> {
-      authorize(user, 'iot.admin', CITY_WIDE);
-      const cur = await repo.getRule(db(), id);
-      if (!cur) throw notFound('RULE_NOT_FOUND', '规则不存在', 'No such rule', { id });
-      checkRuleBody(body);
-      if (body.key !== cur.key || body.deviceType !== cur.body.deviceType) throw conflict('RULE_KEY_FIXED', '规则标识和设备类型不能修改', 'A rule’s key and device type cannot change', { id });
-      const next: Rule = { ...cur, body, enabled, version: expectedVersion + 1, updatedAt: now(), updatedBy: user.id };
-      if (!(await repo.saveRuleVersion(db(), next, expectedVersion))) throw conflict('RULE_VERSION_CONFLICT', '规则已被他人修改，请刷新后重试', 'The rule was changed by someone else; reload and try again', { id, expectedVersion });
-      await reloadRules();
-      await bump();
-      return next;
-    },
-    /** An override of a default rule for one device or one owner (kind:id). */
-    async overrideRule(user: User, scope: { kind: 'device' | 'owner'; ref: string }, body: RuleBody): Promise<Rule> {
-      authorize(user, 'iot.admin', CITY_WIDE);
-      checkRuleBody(body);
-      const rule: Rule = { id: deps.ids.next(), key: body.key, scope, version: 1, enabled: true, body, updatedAt: now(), updatedBy: user.id };
-      try {
-        await repo.insertRule(db(), rule);
-      } catch {
-        throw conflict('RULE_EXISTS', '该对象已有此规则的覆盖，请修改它', 'An override of this rule exists for it; edit that one', { key: body.key, scope });
-      }
-      await reloadRules();
-      await bump();
-      return rule;
-    },
+    ...createRuleDesk({ deps, engine, reloadRules, bump }),
     settings: () => ({ nightStart: `${String(Math.floor(nightStart / 60)).padStart(2, '0')}:${String(nightStart % 60).padStart(2, '0')}`, typhoon: engine.typhoon() }),
     async setSettings(user: User, s: { nightStart?: string; typhoon?: boolean }) {
       authorize(user, 'iot.admin', CITY_WIDE);

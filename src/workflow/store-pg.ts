@@ -32,6 +32,7 @@ import { isUniqueViolation } from '../store/dialect.js';
 import { beforePoolEnd, type Db } from '../store/db.js';
 import { quote } from './store-sqlite.js';
 import type { SqlRow, StreamRecord, StreamSpec } from './stream.js';
+import { storePerTable } from './store-cache.js';
 
 /** Writes in one batch at most. */
 export const PG_MAX_BATCH = 64;
@@ -75,17 +76,7 @@ const stores = new WeakMap<pg.Pool, Map<string, PgStreamStore<any>>>();
 export function pgStreamStore<R extends StreamRecord>(db: Db, spec: StreamSpec<R, any, any>): PgStreamStore<R> | undefined {
   const pool = db.pool;
   if (!pool) return undefined;
-  let byTable = stores.get(pool);
-  if (!byTable) {
-    byTable = new Map();
-    stores.set(pool, byTable);
-  }
-  let s = byTable.get(spec.table);
-  if (!s) {
-    s = createPgStore(pool, spec);
-    byTable.set(spec.table, s);
-  }
-  return s;
+  return storePerTable(stores, pool, spec.table, () => createPgStore(pool, spec));
 }
 
 /** A JSON object text of a row: JSON columns go in as the JSON text they hold, the rest as JSON values. */

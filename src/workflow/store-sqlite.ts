@@ -26,6 +26,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Db } from '../store/db.js';
 import type { JobOutcome, SqliteWriter, WriteJob } from '../store/sqlite-writer.js';
 import type { SqlRow, StreamRecord, StreamSpec } from './stream.js';
+import { storePerTable } from './store-cache.js';
 
 type Native = SqliteDatabase.Database;
 
@@ -71,17 +72,7 @@ export function forgetRemembered(db: Db, spec: StreamSpec<any, any, any>, id: st
 }
 
 function storeOf<R extends StreamRecord>(native: Native, writer: SqliteWriter, spec: StreamSpec<R, any, any>): NativeStreamStore<R> {
-  let byTable = stores.get(native);
-  if (!byTable) {
-    byTable = new Map();
-    stores.set(native, byTable);
-  }
-  let s = byTable.get(spec.table);
-  if (!s) {
-    s = createNativeStore(native, writer, spec);
-    byTable.set(spec.table, s);
-  }
-  return s;
+  return storePerTable(stores, native, spec.table, () => createNativeStore(native, writer, spec));
 }
 
 export const quote = (name: string): string => {

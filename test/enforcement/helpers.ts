@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { jpegBytes } from '../cases/fixtures.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { PG_URL, type StoreKind } from '../helpers/stores.js';
@@ -14,6 +15,11 @@ export interface EnforcementApp extends TestApp {
   /** A point in 思明 (the label of its first grid): where the tests' clues and impounds are. */
   point: { lon: number; lat: number };
   act(who: string, id: string, action: string, body: Record<string, unknown>): Promise<{ statusCode: number; json(): any; body: string }>;
+  /** Takes an impound in as the officer `enforcer` (two certified officers, a photo); expects 201. */
+  takeImpound(body: Record<string, unknown>): Promise<any>;
+  readImpound(id: string): Promise<any>;
+  /** The types of an impound's events, in order. */
+  impoundEventTypes(id: string): Promise<string[]>;
   /** Moves the clock to `at` and logs everyone in again (sessions end after 12 h without use). */
   travel(at: number): Promise<void>;
   /** Acts and expects 200; returns the case. */
@@ -41,6 +47,19 @@ export async function enforcementApp(kind: StoreKind, startAt?: number): Promise
     t.app.inject({ method: 'POST', url: `/api/v1/penalty-cases/${id}/actions/${action}`, headers: h[who], payload: body });
   return {
     ...t, h, uid, photo, point, act,
+    async takeImpound(body) {
+      const r = await t.app.inject({ method: 'POST', url: '/api/v1/impounds', headers: h.enforcer, payload: {
+        measure: 'seizure', reason: '占道经营，经责令仍不改正', photos: [photo], officerIds: [uid.enforcer, uid.enforcer2], ...body,
+      } });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json().impound;
+    },
+    async readImpound(id) {
+      return (await t.app.inject({ method: 'GET', url: `/api/v1/impounds/${id}`, headers: h.enforcer })).json().impound;
+    },
+    async impoundEventTypes(id) {
+      return (await t.app.inject({ method: 'GET', url: `/api/v1/impounds/${id}/events`, headers: h.enforcer })).json().items.map((e: { type: string }) => e.type);
+    },
     async travel(at) {
       t.clock.set(at);
       for (const u of ACCOUNTS) h[u] = await t.login(u);

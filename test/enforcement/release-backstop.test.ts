@@ -18,16 +18,9 @@ for (const kind of KINDS) {
     }, 120_000);
     afterAll(async () => t?.close());
 
-    const take = async (body: Record<string, unknown>) => {
-      const r = await t.app.inject({ method: 'POST', url: '/api/v1/impounds', headers: t.h.enforcer, payload: {
-        kind: 'vehicle', measure: 'seizure', reason: '占道经营，经责令仍不改正', photos: [t.photo], officerIds: [t.uid.enforcer, t.uid.enforcer2],
-        items: [{ name: '电动三轮车', quantity: 1, unit: '辆' }], yard: '思明区暂扣场', ...body,
-      } });
-      expect(r.statusCode, r.body).toBe(201);
-      return r.json().impound;
-    };
-    const read = async (id: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/impounds/${id}`, headers: t.h.enforcer })).json().impound;
-    const types = async (id: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/impounds/${id}/events`, headers: t.h.enforcer })).json().items.map((e: { type: string }) => e.type);
+    const take = (body: Record<string, unknown>) => t.takeImpound({ kind: 'vehicle', items: [{ name: '电动三轮车', quantity: 1, unit: '辆' }], yard: '思明区暂扣场', ...body });
+    const read = (id: string) => t.readImpound(id);
+    const types = (id: string) => t.impoundEventTypes(id);
     const summaryCase = async (name: string) => {
       const clue = (await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '占道经营', address: '中山路', lon: t.point.lon, lat: t.point.lat } })).json().penaltyCase;
       return t.step('enforcer', clue, 'summary', { violationCode: 'SR-001', party: { kind: 'org', name }, fineFen: 200_000, facts: '店外占道经营' });

@@ -15,15 +15,9 @@ for (const kind of KINDS) {
     }, 120_000);
     afterAll(async () => t?.close());
 
-    const take = async (body: Record<string, unknown>) => {
-      const r = await t.app.inject({ method: 'POST', url: '/api/v1/impounds', headers: t.h.enforcer, payload: {
-        measure: 'seizure', reason: '占道经营，经责令仍不改正', photos: [t.photo], officerIds: [t.uid.enforcer, t.uid.enforcer2], ...body,
-      } });
-      expect(r.statusCode, r.body).toBe(201);
-      return r.json().impound;
-    };
-    const read = async (id: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/impounds/${id}`, headers: t.h.enforcer })).json().impound;
-    const types = async (id: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/impounds/${id}/events`, headers: t.h.enforcer })).json().items.map((e: { type: string }) => e.type);
+    const take = (body: Record<string, unknown>) => t.takeImpound(body);
+    const read = (id: string) => t.readImpound(id);
+    const types = (id: string) => t.impoundEventTypes(id);
 
     it('marks the releasable impounds ready once the fine is paid in full, texts the party, and leaves the release and hand-over to an officer', async () => {
       const clue = (await t.app.inject({ method: 'POST', url: '/api/v1/penalty-cases/clues', headers: t.h.enforcer, payload: { source: 'patrol', summary: '占道经营', address: '中山路', lon: t.point.lon, lat: t.point.lat } })).json().penaltyCase;

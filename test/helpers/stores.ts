@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,8 @@ export function tempDir(prefix = 'cityloop-test-'): string {
 let schemaCounter = 0;
 function freshSchema(): string {
   schemaCounter += 1;
-  return `t_${process.pid}_${Date.now().toString(36)}_${schemaCounter}`;
+  // Random bytes too: the counter starts again in every file a worker runs, and Date.now() may be a fake timer's.
+  return `t_${process.pid}_${Date.now().toString(36)}_${schemaCounter}_${randomBytes(4).toString('hex')}`;
 }
 
 export interface TestContextOptions extends ContextOptions {

@@ -3,7 +3,7 @@
  * class, source, place (district · street · community · grid), address, unit, times and light — and
  * the filters it was made with. Pure: records in, bytes out.
  */
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../core/sheet-files.js';
 import { toShanghaiIso } from '../core/time.js';
 import { LIGHT_NAMES } from './lights.js';
 import { PHASE_NAMES, SOURCE_NAMES, STATUS_NAMES } from './model.js';
@@ -17,7 +17,7 @@ const HEADERS = [
 const time = (ms: number | null): string => (ms === null ? '' : toShanghaiIso(ms).slice(0, 16).replace('T', ' '));
 
 export async function casesXlsx(cases: readonly CaseRecord[], meta: { filters: string; total: number; generatedAt: number }): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'CityLoop';
   const ws = wb.addWorksheet('案卷', { views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }] });
   const note = `案卷查询结果 共 ${meta.total} 件${meta.total > cases.length ? `（导出前 ${cases.length} 件）` : ''}  导出于 ${time(meta.generatedAt)}  条件：${meta.filters || '全部'}`;

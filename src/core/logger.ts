@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type Pretty from 'pino-pretty';
+
+const requireHere = createRequire(import.meta.url);
 
 export type { Logger };
 
@@ -13,6 +16,8 @@ export type LogFormat = 'auto' | 'json' | 'pretty';
 export function createLogger(level: string, name = 'cityloop', format: LogFormat = 'auto'): Logger {
   const readable = format === 'pretty' || (format === 'auto' && Boolean(process.stdout.isTTY));
   if (!readable) return pino({ name, level, base: { pid: process.pid } });
+  // Loaded only for a terminal (≈ 10 modules): a service's start writes JSON lines.
+  const pretty = requireHere('pino-pretty') as typeof Pretty;
   const stream = pretty({
     colorize: Boolean(process.stdout.isTTY),
     translateTime: 'SYS:HH:MM:ss',

@@ -12,7 +12,6 @@
  */
 import net from 'node:net';
 import { Aedes } from 'aedes';
-import mqtt from 'mqtt';
 import type { Logger } from '../core/logger.js';
 import type { IngestResult } from './service.js';
 
@@ -97,6 +96,7 @@ export async function startEmbeddedBroker(hub: IngestPort, logger: Logger, opts:
 
 /** Subscribes to an external broker (Mosquitto, EMQX). */
 export async function connectExternalBroker(hub: IngestPort, logger: Logger, url: string, opts: { clientId?: string; group?: string } = {}): Promise<MqttIngest> {
+  const mqtt = (await import('mqtt')).default; // the client only for an external broker, not at every start
   const client = await mqtt.connectAsync(url, {
     clientId: opts.clientId ?? `cityloop-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     clean: true, reconnectPeriod: 2_000, protocolVersion: 5,

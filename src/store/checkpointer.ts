@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 /** The worker's code (plain CommonJS, so it needs no TypeScript loader). */
 const WORKER = `
@@ -42,7 +42,7 @@ export interface Checkpointer {
 export function startCheckpointer(file: string, opts: { everyMs?: number; onError?: (message: string) => void } = {}): Checkpointer {
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { file, driver: require.resolve('better-sqlite3'), everyMs: opts.everyMs ?? 250 },
+    workerData: { file, driver: requireHere.resolve('better-sqlite3'), everyMs: opts.everyMs ?? 250 },
   });
   worker.unref();
   worker.on('message', (m: { error?: string }) => { if (m.error) opts.onError?.(m.error); });

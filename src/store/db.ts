@@ -2,16 +2,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { configureConnection } from './sqlite-connection.mjs';
 import { createSqliteWriter, type SqliteWriter } from './sqlite-writer.js';
 import type { Database } from './schema.js';
 
-// PostgreSQL returns int8 (bigint, count(*)) and numeric as strings: parse them in one place.
-// Instants are epoch ms, well inside Number.MAX_SAFE_INTEGER.
-pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1700, (v) => Number(v));
+/** The PostgreSQL driver, loaded with the first PostgreSQL store (a SQLite start does not need it). */
+let pgModule: typeof pg | null = null;
+async function loadPg(): Promise<typeof pg> {
+  if (pgModule) return pgModule;
+  const m = (await import('pg')).default;
+  // PostgreSQL returns int8 (bigint, count(*)) and numeric as strings: parse them in one place.
+  // Instants are epoch ms, well inside Number.MAX_SAFE_INTEGER.
+  m.types.setTypeParser(20, (v) => Number(v));
+  m.types.setTypeParser(1700, (v) => Number(v));
+  return (pgModule = m);
+}
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Kdb = Kysely<Database>;
@@ -110,6 +117,7 @@ function withStatementCache(native: SqliteDatabase.Database, max = 1000): { prep
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Db> {
+  const pg = await loadPg();
   const schema = opts.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
   if (schema) {
@@ -156,6 +164,7 @@ export function beforePoolEnd(pool: pg.Pool, drain: () => Promise<void>): void {
 
 /** Drops a PostgreSQL schema (tests clean up after themselves). */
 export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
+  const pg = await loadPg();
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
     await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Migrator, type Migration, type MigrationProvider, type Kysely } from 'kysely';
 import type { Db, Dialect } from './db.js';
+import { migrationFactories } from './migration-files.js';
 
 /**
  * Ordered, portable migrations with a migrations table (Kysely's `kysely_migration`).
@@ -13,20 +11,11 @@ import type { Db, Dialect } from './db.js';
  */
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
-const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
-
 class FolderProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = fs
-      .readdirSync(migrationsDir)
-      .filter((f) => /^\d{4}_[a-z0-9_]+\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
-      .sort();
     const out: Record<string, Migration> = {};
-    for (const f of files) {
-      const mod = (await import(pathToFileURL(path.join(migrationsDir, f)).href)) as { default: MigrationFactory };
-      out[f.replace(/\.(ts|js)$/, '')] = mod.default(this.dialect);
-    }
+    for (const [name, factory] of await migrationFactories()) out[name] = factory(this.dialect);
     return out;
   }
 }

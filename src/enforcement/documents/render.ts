@@ -7,11 +7,14 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 
-const require = createRequire(import.meta.url);
-const REGULAR = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
-const BOLD = require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
+const requireHere = createRequire(import.meta.url);
+/** pdfkit (with fontkit) takes a while to load: loaded with the first document, not at start. */
+let pdfkit: typeof PDFDocument | null = null;
+const loadPdfkit = async (): Promise<typeof PDFDocument> => (pdfkit ??= (await import('pdfkit')).default);
+const REGULAR = requireHere.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+const BOLD = requireHere.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
 /** The font files, read once (10 MB each). */
 let fonts: { regular: Buffer; bold: Buffer } | null = null;
 const fontBytes = () => (fonts ??= { regular: fs.readFileSync(REGULAR), bold: fs.readFileSync(BOLD) });
@@ -24,9 +27,9 @@ const fontBytes = () => (fonts ??= { regular: fs.readFileSync(REGULAR), bold: fs
  */
 type Parsed = { layout: (...args: unknown[]) => unknown };
 let parsed: { regular: Parsed; bold: Parsed } | null = null;
-function parsedFonts(): { regular: Parsed; bold: Parsed } {
+function parsedFonts(PDF: typeof PDFDocument): { regular: Parsed; bold: Parsed } {
   if (!parsed) {
-    const probe = new PDFDocument({ autoFirstPage: false });
+    const probe = new PDF({ autoFirstPage: false });
     const f = fontBytes();
     const of = (bytes: Buffer): Parsed => (probe.font(bytes) as unknown as { _font: { font: Parsed } })._font.font;
     parsed = { regular: of(f.regular), bold: of(f.bold) };
@@ -51,18 +54,19 @@ export interface DocSpec {
   foot?: string;
 }
 
-export function renderPdf(spec: DocSpec): Promise<Buffer> {
-  return render(spec, parsedFonts() as unknown as { regular: Buffer; bold: Buffer });
+export async function renderPdf(spec: DocSpec): Promise<Buffer> {
+  const PDF = await loadPdfkit();
+  return render(PDF, spec, parsedFonts(PDF) as unknown as { regular: Buffer; bold: Buffer });
 }
 
 /** The same document with the font parsed anew (what pdfkit does with font bytes): the benchmark's baseline. */
-export function renderPdfUncached(spec: DocSpec): Promise<Buffer> {
-  return render(spec, fontBytes());
+export async function renderPdfUncached(spec: DocSpec): Promise<Buffer> {
+  return render(await loadPdfkit(), spec, fontBytes());
 }
 
-function render(spec: DocSpec, f: { regular: Buffer; bold: Buffer }): Promise<Buffer> {
+function render(PDF: typeof PDFDocument, spec: DocSpec, f: { regular: Buffer; bold: Buffer }): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
+    const doc = new PDF({
       size: 'A4', margins: { top: 64, bottom: 64, left: 72, right: 72 }, bufferPages: true,
       info: { Title: `${spec.title} ${spec.docNo}`, Author: spec.authority, Creator: 'CityLoop', Producer: 'CityLoop', CreationDate: new Date(spec.at), ModDate: new Date(spec.at) },
     });

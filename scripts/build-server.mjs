@@ -100,6 +100,7 @@ const main = await build({
   plugins: [bundledMigrations],
   banner: { js: BANNER },
 });
+// CITYLOOP_BUILD_META=FILE writes esbuild's metafile (what went into which output, for looking at sizes).
 if (process.env.CITYLOOP_BUILD_META) fs.writeFileSync(process.env.CITYLOOP_BUILD_META, JSON.stringify(main.metafile));
 // The worker bundles only its own two helpers; it loads better-sqlite3 itself (createRequire).
 const worker = await build({

@@ -3,9 +3,13 @@
  * default dictionary, plus the words of the city's problems that the dictionary splits (井盖 is in
  * it; 箅子, 僵尸车, 共享单车 … are added so they stay one feature).
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { createRequire } from 'node:module';
+import type { Jieba } from '@node-rs/jieba';
 import { featuresOf } from './model.js';
+
+// Loaded with the first segmentation, not at start: importing '@node-rs/jieba/dict.js' reads its
+// 11 MB of dictionary files, and a platform that never classifies needs neither them nor the binding.
+const requireHere = createRequire(import.meta.url);
 
 const CITY_WORDS = [
   '窨井盖', '雨水箅子', '箅子', '篦子', '僵尸车', '共享单车', '电单车', '小广告', '牛皮癣', '渣土车', '泥头车', '建筑垃圾',
@@ -17,7 +21,9 @@ let jieba: Jieba | null = null;
 
 function segmenter(): Jieba {
   if (!jieba) {
-    jieba = Jieba.withDict(dict);
+    const { Jieba: JiebaClass } = requireHere('@node-rs/jieba') as typeof import('@node-rs/jieba');
+    const { dict } = requireHere('@node-rs/jieba/dict.js') as typeof import('@node-rs/jieba/dict.js');
+    jieba = JiebaClass.withDict(dict);
     for (const w of CITY_WORDS) jieba.loadDict(Buffer.from(`${w} 2000 n\n`));
   }
   return jieba;

@@ -20,6 +20,8 @@ export interface CaseNotice {
   /** The event's Chinese name (派遣, 结案 …). */
   label: string;
   at: number;
+  /** Where the case came from (`inspector`, `hotline`, `video` …): subscribers that only care for their own channel's cases skip the rest without a read. */
+  source: string;
   /** The case after the write. */
   status: string;
   version: number;
@@ -38,7 +40,7 @@ export function caseDomainEvents(c: CaseRecord, events: ReadonlyArray<{ event: C
     at: event.at,
     data: {
       caseId: c.id, caseCode: c.code, categoryName: c.categoryName, seq: event.seq, type: event.type,
-      label: EVENT_NAMES[event.type] ?? event.type, at: event.at, status: c.status, version: c.version,
+      label: EVENT_NAMES[event.type] ?? event.type, at: event.at, source: c.source, status: c.status, version: c.version,
       audience: { role: audience.role, unitId: audience.unitId, userId: audience.userId, districtCode: c.place.districtCode, streetCode: c.place.streetCode },
     },
   }));

@@ -11,6 +11,7 @@ import type { User } from '../auth/model.js';
 import { accessFilter, authorize, CITY_WIDE, type Resource } from '../auth/policy.js';
 import type { GeoService } from '../geo/service.js';
 import { getSetting } from '../store/settings.js';
+import { coalesceRead } from '../core/coalesce.js';
 import { fromJson } from '../store/dialect.js';
 import { checkBody } from '../workflow/body.js';
 import { publishTo } from '../workflow/publish.js';
@@ -139,10 +140,12 @@ export function createLevels(deps: ServiceDeps & { geo: GeoService; incidents: I
   // an area's version (the committed head of its stream) differs from those it was built from — so a
   // level set by another process is seen at the next filing, at the cost of one small read of heads.
   // Heads are read before the events: a change landing between the two only causes one more reload.
+  // The filings of one turn share one read of the heads (src/core/coalesce.ts: sent after each asked).
   let cached: { heads: string; timeline: LevelTimeline } | null = null;
+  const readHeads = coalesceRead(async () => (await db.kysely.selectFrom('command_areas').select(['id', 'version']).orderBy('id').execute())
+    .map((r) => `${r.id}:${Number(r.version)}`).join(','));
   async function timeline(): Promise<LevelTimeline> {
-    const heads = (await db.kysely.selectFrom('command_areas').select(['id', 'version']).orderBy('id').execute())
-      .map((r) => `${r.id}:${Number(r.version)}`).join(',');
+    const heads = await readHeads();
     if (cached?.heads === heads) return cached.timeline;
     const rows = await db.kysely.selectFrom('command_area_events').select(['stream_id', 'at', 'data']).where('type', '=', 'level_set').orderBy('at').execute();
     const t = new LevelTimeline(rows.map((r) => ({ areaCode: r.stream_id, at: Number(r.at), level: fromJson<{ level: CommandLevel }>(r.data).level })));

@@ -116,6 +116,12 @@ export async function caseRows(db: Kysely<Database>, ids: readonly string[]): Pr
   return db.selectFrom('penalty_cases').selectAll().where('id', 'in', [...ids]).execute() as unknown as Promise<Record<string, unknown>[]>;
 }
 
+/** Penalty cases spawned by any of these city cases (the close guard asks for the closes of one turn at once). */
+export async function byCityCases(db: Kysely<Database>, cityCaseIds: readonly string[]): Promise<Record<string, unknown>[]> {
+  if (!cityCaseIds.length) return [];
+  return db.selectFrom('penalty_cases').selectAll().where('city_case_id', 'in', [...cityCaseIds]).execute() as unknown as Promise<Record<string, unknown>[]>;
+}
+
 export async function byCityCase(db: Kysely<Database>, cityCaseId: string): Promise<Record<string, unknown>[]> {
   return db.selectFrom('penalty_cases').selectAll().where('city_case_id', '=', cityCaseId).execute() as unknown as Promise<Record<string, unknown>[]>;
 }

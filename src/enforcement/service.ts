@@ -32,6 +32,7 @@ import { createDocumentService } from './documents/service.js';
 import { PENALTY_STREAM, type PenaltyEvent } from './stream.js';
 import { createImpoundService } from './impounds.js';
 import type { SmsNotifier } from '../notify/service.js';
+import { coalesceKeys } from '../core/coalesce.js';
 
 /** A clue (线索) as another capability hands it over (TEAM.md). */
 export interface ClueInput {
@@ -73,6 +74,18 @@ export interface PenaltyList {
 export function createEnforcementService(deps: EnforcementDeps) {
   const { db, clock, ids, bus } = deps;
   const k = db.kysely as unknown as Kysely<Database>;
+  // Every close of a city case asks this (src/app.ts wires it as the cases' close guard): the closes
+  // of one turn share one read (src/core/coalesce.ts), as fresh as a read of each its own.
+  const spawnedBy = coalesceKeys<string, PenaltyCase[]>(async (cityCaseIds) => {
+    const out = new Map<string, PenaltyCase[]>();
+    for (const r of await repo.byCityCases(k, cityCaseIds)) {
+      const p = PENALTY_STREAM.rowToRecord(r);
+      const list = out.get(p.cityCaseId!);
+      if (list) list.push(p);
+      else out.set(p.cityCaseId!, [p]);
+    }
+    return out;
+  });
   const store: RecordStore<PenaltyCase, PenaltyEvent> = createRecordStore(db, PENALTY_STREAM, { afterCommit: publishTo(bus, 'penalty') });
   const cal = withStatutoryDays(deps.calendar as unknown as Parameters<typeof withStatutoryDays>[0]);
 
@@ -264,7 +277,7 @@ export function createEnforcementService(deps: EnforcementDeps) {
     },
     /** What holds a city case open: a penalty case it spawned that is not yet decided, transferred or otherwise ended; null when none. */
     async closeBlocker(cityCaseId: string): Promise<{ zh: string; en: string; details: unknown } | null> {
-      const open = (await repo.byCityCase(k, cityCaseId)).map((r) => PENALTY_STREAM.rowToRecord(r)).filter((p) => p.decidedAt === null && OPEN_STATES.includes(p.state));
+      const open = ((await spawnedBy(cityCaseId)) ?? []).filter((p) => p.decidedAt === null && OPEN_STATES.includes(p.state));
       if (!open.length) return null;
       return { zh: `关联的行政处罚案件（${open.map((p) => p.code).join('、')}）尚未作出决定或移送，案卷不能结案`, en: 'A penalty case this case spawned is not yet decided or transferred', details: { penaltyCases: open.map((p) => ({ id: p.id, code: p.code, state: p.state })) } };
     },

@@ -351,8 +351,12 @@ export function createHotlineService(deps: HotlineDeps): HotlineService {
       return [{
         names: ['case.closed'], group: 'hotline-answers',
         handle: async (e) => {
+          const d = e.data as { caseId: string; source?: string };
+          // An order is only ever linked to the case it filed (source `hotline`, confirm): others need no read.
+          // A notice without a source (published before it carried one) is looked up as before.
+          if (d.source !== undefined && d.source !== 'hotline') return;
           try {
-            await answerFromCase((e.data as { caseId: string }).caseId);
+            await answerFromCase(d.caseId);
           } catch (err) {
             deps.logger.warn({ err, event: e.id }, 'hotline: answering the order of a closed case failed');
             throw err;

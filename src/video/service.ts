@@ -180,7 +180,10 @@ export function createVideoService(deps: VideoDeps, opts: { demo?: VideoDemo } =
     subscriptions: () => [{
       names: ['case.closed', 'case.rejected', 'case.merged'], group: 'video-items',
       handle: async (e) => {
-        const d = e.data as { caseId?: string; status?: string; type?: string };
+        const d = e.data as { caseId?: string; status?: string; type?: string; source?: string };
+        // Items are only ever linked to the cases they opened (source `video`, review.ts): others need no read.
+        // A notice without a source (published before it carried one) is looked up as before.
+        if (d.source !== undefined && d.source !== 'video') return;
         if (d.caseId) await caseEnded(core, d.caseId, d.status ?? d.type ?? 'closed');
       },
     }],

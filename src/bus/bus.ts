@@ -30,6 +30,12 @@ export interface Subscription {
   group: string;
   /** Every process hears every event (live feeds); at most once, never redelivered. */
   fanout?: boolean;
+  /**
+   * The handler does not depend on the order of events: the in-process bus hands it the events of one
+   * delivery at once (not each after the last one's handler finished), so reads the handlers make in
+   * that turn can go to the store together (src/core/coalesce.ts). JetStream delivers one at a time.
+   */
+  concurrent?: boolean;
   handle: Handler;
 }
 
@@ -50,6 +56,7 @@ export interface EventBus {
 /** Does `name` match a subscription pattern? NATS subject rules: `*` one token, `>` one or more at the end. */
 export function nameMatches(pattern: string, name: string): boolean {
   if (pattern === name || pattern === '>') return true;
+  if (!pattern.includes('*') && !pattern.includes('>')) return false; // a plain name matches only itself
   const p = pattern.split('.');
   const n = name.split('.');
   for (let i = 0; i < p.length; i++) {

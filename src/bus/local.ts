@@ -13,16 +13,24 @@ export function createLocalBus(logger: Logger): EventBus {
     while (queue.length) {
       const batch = queue;
       queue = [];
+      // Handlers that do not depend on the order of events (`concurrent`) start as their events come
+      // and are awaited at the end of the delivery; the others finish each event before the next.
+      const started: Array<Promise<void>> = [];
       for (const e of batch) {
         for (const s of subs) {
           if (!s.names.some((p) => nameMatches(p, e.name))) continue;
-          try {
-            await s.handle(e);
-          } catch (err) {
-            logger.warn({ err, event: e.name, id: e.id, group: s.group }, 'event subscriber failed');
-          }
+          const handled = (async () => {
+            try {
+              await s.handle(e);
+            } catch (err) {
+              logger.warn({ err, event: e.name, id: e.id, group: s.group }, 'event subscriber failed');
+            }
+          })();
+          if (s.concurrent) started.push(handled);
+          else await handled;
         }
       }
+      await Promise.all(started);
     }
     scheduled = null;
   }

@@ -109,10 +109,25 @@ export function createCatalogCache(db: Executor, repo: CatalogRepo, opts: Catalo
     return entry.promise;
   }
 
-  async function get(): Promise<CatalogSnapshot> {
+  /** A revision check in flight: callers due for a check meanwhile share it (under load hundreds are, at once). */
+  let checking: Promise<CatalogSnapshot> | undefined;
+
+  function get(): Promise<CatalogSnapshot> {
     const s = snapshot;
     if (!s) return reload();
-    if (performance.now() - checkedAt < checkEveryMs) return s;
+    if (performance.now() - checkedAt < checkEveryMs) return Promise.resolve(s);
+    if (!checking) {
+      const c = check(s);
+      checking = c;
+      const done = () => {
+        if (checking === c) checking = undefined;
+      };
+      c.then(done, done);
+    }
+    return checking;
+  }
+
+  async function check(s: CatalogSnapshot): Promise<CatalogSnapshot> {
     const gen = generation;
     const revision = await readRevision(db);
     if (revision !== s.revision) return reload();

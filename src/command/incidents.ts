@@ -13,6 +13,7 @@ import { accessFilter, authorize, can } from '../auth/policy.js';
 import { checkBody } from '../workflow/body.js';
 import { publishTo } from '../workflow/publish.js';
 import { createRecordStore } from '../workflow/store.js';
+import { coalesceRead } from '../core/coalesce.js';
 import type { DocEvent } from '../workflow/doc-stream.js';
 import { covers, INCIDENT_STREAM, type Incident } from './incident-model.js';
 import { areaLevelOf } from './model.js';
@@ -43,9 +44,19 @@ export function createIncidents(deps: ServiceDeps): Incidents {
   const { db, clock, ids } = deps;
   const store = createRecordStore(db, INCIDENT_STREAM, { afterCommit: publishTo(deps.bus, 'incident') });
 
+  // Every reported case asks which incidents are open at its place: the reports of one delivery share
+  // one read (the subscriber is `concurrent`; src/core/coalesce.ts — sent after each asked).
+  const openNow = coalesceRead(async () => (await db.kysely.selectFrom('command_incidents').selectAll().where('state', '=', 'open').orderBy('opened_at', 'desc').execute())
+    .map((r) => INCIDENT_STREAM.rowToRecord(r)));
   async function openAt(place: { districtCode: string | null; streetCode: string | null }): Promise<Incident[]> {
-    const rows = await db.kysely.selectFrom('command_incidents').selectAll().where('state', '=', 'open').orderBy('opened_at', 'desc').execute();
-    return rows.map((r) => INCIDENT_STREAM.rowToRecord(r)).filter((i) => covers(i.areaCode, place));
+    return (await openNow()).filter((i) => covers(i.areaCode, place));
+  }
+  // Links to one incident from reports handled at once would race on its version: one at a time.
+  let linking: Promise<unknown> = Promise.resolve();
+  function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
+    const p = linking.then(fn);
+    linking = p.catch(() => undefined);
+    return p;
   }
 
   async function readable(user: User, id: string): Promise<Incident> {
@@ -127,10 +138,11 @@ export function createIncidents(deps: ServiceDeps): Incidents {
     subscription: () => ({
       names: ['case.reported'],
       group: 'incident-cases',
+      concurrent: true,
       handle: async (e) => {
         const n = e.data as CaseNotice;
         for (const i of await openAt({ districtCode: n.audience.districtCode ?? null, streetCode: n.audience.streetCode ?? null })) {
-          await link(i.id, 'caseIds', n.caseId, 'system', 'system');
+          await oneAtATime(() => link(i.id, 'caseIds', n.caseId, 'system', 'system'));
         }
       },
     }),

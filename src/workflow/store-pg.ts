@@ -146,10 +146,19 @@ function createPgStore<R extends StreamRecord>(pool: pg.Pool, spec: StreamSpec<R
   const serials = new Map<string, number>();
   const storedSerial = async (values: readonly string[]): Promise<number> =>
     Number((await pool.query<{ last: number }>(storedSerialText, values as string[])).rows[0]?.last ?? 0);
+  // The first creates of a key (a district's new day) arrive together under load: they share one read.
+  const reading = new Map<string, Promise<number>>();
   const takeSerial = async (key: string, values: readonly string[]): Promise<number> => {
     let last = serials.get(key);
     if (last === undefined) {
-      const stored = await storedSerial(values);
+      let read = reading.get(key);
+      if (!read) {
+        read = storedSerial(values);
+        reading.set(key, read);
+        const done = () => reading.delete(key);
+        read.then(done, done);
+      }
+      const stored = await read;
       last = Math.max(serials.get(key) ?? 0, stored); // another write of this key may have counted meanwhile
       if (serials.size > 10_000) serials.clear();
     }

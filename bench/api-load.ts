@@ -126,7 +126,10 @@ async function bulkCases(dir: string, total: number, progress: OnProgress): Prom
 
 // ---------------------------------------------------------------- server
 async function startServer(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'cityloop.js'), 'serve'], {
+  // CITYLOOP_LOAD_NODE_ARGS: flags for the server's Node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: the
+  // profile is written when the server stops at the end of the run).
+  const nodeArgs = (process.env.CITYLOOP_LOAD_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin', 'cityloop.js'), 'serve'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CITYLOOP_DATA_DIR: dir, DATABASE_URL: '', CITYLOOP_DEMO: 'true', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -168,6 +171,8 @@ export async function run(progress: OnProgress = noProgress): Promise<unknown> {
   const cases = env('CITYLOOP_LOAD_CASES', 200_000);
   const users = env('CITYLOOP_LOAD_USERS', 500);
   const seconds = env('CITYLOOP_LOAD_SECONDS', 60);
+  /** CITYLOOP_LOAD_IN_FLIGHT: the saturation steps (default 1,8,32,128). */
+  const inFlightSteps = (process.env.CITYLOOP_LOAD_IN_FLIGHT ?? '1,8,32,128').split(',').map(Number).filter((n) => n > 0);
   const dir = process.env.CITYLOOP_LOAD_DIR ?? path.join(os.tmpdir(), `cityloop-load-${cases}`);
   const t0 = Date.now();
   await prepare(dir, cases, progress);
@@ -293,8 +298,8 @@ export async function run(progress: OnProgress = noProgress): Promise<unknown> {
 
     // Saturation phase: no think time.
     const saturation: Record<string, unknown> = {};
-    for (const [step, inFlight] of [1, 8, 32, 128].entries()) {
-      progress(step, 4, `saturation, ${inFlight} in flight 饱和阶段`);
+    for (const [step, inFlight] of inFlightSteps.entries()) {
+      progress(step, inFlightSteps.length, `saturation, ${inFlight} in flight 饱和阶段`);
       const got: Record<string, Samples> = {};
       const until = Date.now() + 10_000;
       const c0 = cpuMs(child.pid!);

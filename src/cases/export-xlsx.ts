@@ -16,11 +16,11 @@ const HEADERS = [
 
 const time = (ms: number | null): string => (ms === null ? '' : toShanghaiIso(ms).slice(0, 16).replace('T', ' '));
 
-export async function casesXlsx(cases: readonly CaseRecord[], meta: { filters: string; total: number; generatedAt: number }): Promise<Buffer> {
+export async function casesXlsx(cases: readonly CaseRecord[], meta: { filters: string; total: number; totalCapped?: boolean; generatedAt: number }): Promise<Buffer> {
   const wb = new (await loadExcel()).Workbook();
   wb.creator = 'CityLoop';
   const ws = wb.addWorksheet('案卷', { views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }] });
-  const note = `案卷查询结果 共 ${meta.total} 件${meta.total > cases.length ? `（导出前 ${cases.length} 件）` : ''}  导出于 ${time(meta.generatedAt)}  条件：${meta.filters || '全部'}`;
+  const note = `案卷查询结果 共 ${meta.total}${meta.totalCapped ? '+' : ''} 件${meta.totalCapped || meta.total > cases.length ? `（导出前 ${cases.length} 件）` : ''}  导出于 ${time(meta.generatedAt)}  条件：${meta.filters || '全部'}`;
   ws.addRow([note]).font = { bold: true };
   const head = ws.addRow([...HEADERS]);
   head.font = { bold: true };

@@ -3,8 +3,9 @@
  * function per query; no rules here. Loading, creating and appending to a case (the event log and
  * its projection) is the workflow kit's store with the case stream (src/cases/stream.ts).
  */
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db, Executor } from '../store/db.js';
+import type { Database } from '../store/schema.js';
 import { containsText } from '../store/dialect.js';
 import type { CaseRecord } from './record.js';
 import { OPEN_STATUSES, type Role } from './model.js';
@@ -93,65 +94,89 @@ export interface SearchFilter {
   access?: { districtCode?: string; streetCode?: string; unitId?: string };
 }
 
-/** The cases matching a search filter (shared by the paged search and the map points). */
+/**
+ * The cases matching a search filter (shared by the paged search and the map points). Columns are
+ * named with their table: a unit-bound reader's cases are read through the unit's holds (below).
+ */
 function filteredCases(db: Db, f: SearchFilter) {
-  let q = db.kysely.selectFrom('cases');
-  if (f.status?.length) q = q.where('status', 'in', f.status);
-  if (f.categoryCode) q = q.where('category_code', '=', f.categoryCode);
-  if (f.source) q = q.where('source', '=', f.source);
-  if (f.districtCode) q = q.where('district_code', '=', f.districtCode);
-  if (f.streetCode) q = q.where('street_code', '=', f.streetCode);
-  if (f.communityCode) q = q.where('community_code', '=', f.communityCode);
-  if (f.gridCode) q = q.where('grid_code', '=', f.gridCode);
-  if (f.unitId) q = q.where('current_unit_id', '=', f.unitId);
-  if (f.unitCode) q = q.where('current_unit_code', '=', f.unitCode);
-  if (f.light) q = q.where('light', '=', f.light).where('status', 'in', ['reported', 'filed', 'dispatched', 'suspended', 'handled', 'verifying']);
-  if (f.from !== undefined) q = q.where('reported_at', '>=', f.from);
-  if (f.to !== undefined) q = q.where('reported_at', '<', f.to);
-  if (f.awaitingRole) q = q.where('awaiting_role', '=', f.awaitingRole);
-  if (f.reporterId) q = q.where('reporter_id', '=', f.reporterId);
+  const unitId = f.access?.unitId;
+  // A unit reads what it holds now and what it once held (returned, reassigned away): so do its lists.
+  // Those are its rows in case_unit_holds (the current unit came with a dispatched or reassigned event,
+  // which wrote the hold), read newest first from (unit_id, reported_at, case_id): migration 0240.
+  let q = unitId === undefined
+    ? db.kysely.selectFrom('cases')
+    : (db.kysely.selectFrom('case_unit_holds').innerJoin('cases', 'cases.id', 'case_unit_holds.case_id')
+      .where('case_unit_holds.unit_id', '=', unitId) as unknown as SelectQueryBuilder<Database, 'cases', object>);
+  const unscoped = q;
+  if (f.status?.length) q = q.where('cases.status', 'in', f.status);
+  if (f.categoryCode) q = q.where('cases.category_code', '=', f.categoryCode);
+  if (f.source) q = q.where('cases.source', '=', f.source);
+  if (f.districtCode) q = q.where('cases.district_code', '=', f.districtCode);
+  if (f.streetCode) q = q.where('cases.street_code', '=', f.streetCode);
+  if (f.communityCode) q = q.where('cases.community_code', '=', f.communityCode);
+  if (f.gridCode) q = q.where('cases.grid_code', '=', f.gridCode);
+  if (f.unitId) q = q.where('cases.current_unit_id', '=', f.unitId);
+  if (f.unitCode) q = q.where('cases.current_unit_code', '=', f.unitCode);
+  if (f.light) q = q.where('cases.light', '=', f.light).where('cases.status', 'in', ['reported', 'filed', 'dispatched', 'suspended', 'handled', 'verifying']);
+  if (f.from !== undefined) q = q.where('cases.reported_at', '>=', f.from);
+  if (f.to !== undefined) q = q.where('cases.reported_at', '<', f.to);
+  if (f.awaitingRole) q = q.where('cases.awaiting_role', '=', f.awaitingRole);
+  if (f.reporterId) q = q.where('cases.reporter_id', '=', f.reporterId);
   if (f.attention) {
     q = q
-      .where('status', 'in', ['reported', 'filed', 'dispatched', 'suspended', 'handled', 'verifying'])
-      .where((eb) => eb.or([eb('light', '=', 'red'), eb('supervision_open', '=', 1)]));
+      .where('cases.status', 'in', ['reported', 'filed', 'dispatched', 'suspended', 'handled', 'verifying'])
+      .where((eb) => eb.or([eb('cases.light', '=', 'red'), eb('cases.supervision_open', '=', 1)]));
   }
-  if (f.access?.districtCode) q = q.where('district_code', '=', f.access.districtCode);
-  if (f.access?.streetCode) q = q.where('street_code', '=', f.access.streetCode);
-  if (f.access?.unitId) {
-    // A unit reads what it holds now and what it once held (returned, reassigned away): so do its lists.
-    const unitId = f.access.unitId;
-    q = q.where((eb) => eb.or([
-      eb('current_unit_id', '=', unitId),
-      eb('id', 'in', eb.selectFrom('case_unit_holds').select('case_id').where('unit_id', '=', unitId)),
-    ]));
-  }
+  if (f.access?.districtCode) q = q.where('cases.district_code', '=', f.access.districtCode);
+  if (f.access?.streetCode) q = q.where('cases.street_code', '=', f.access.streetCode);
   if (f.q) {
     const needle = f.q;
     q = q.where((eb) => eb.or([
-      containsText(db.dialect, eb.ref('description'), needle),
-      containsText(db.dialect, eb.ref('address'), needle),
-      eb('code', '=', needle),
-      containsText(db.dialect, eb.ref('category_name'), needle),
+      containsText(db.dialect, eb.ref('cases.description'), needle),
+      containsText(db.dialect, eb.ref('cases.address'), needle),
+      eb('cases.code', '=', needle),
+      containsText(db.dialect, eb.ref('cases.category_name'), needle),
     ]));
   }
-  return q;
+  // Newest first; a unit's list in the order of its holds' index (the same values: the hold copies reported_at).
+  const newestFirst = <Q extends typeof q>(x: Q): Q => (unitId === undefined
+    ? x.orderBy('cases.reported_at', 'desc').orderBy('cases.id', 'desc')
+    : x.orderBy(sql`case_unit_holds.reported_at`, 'desc').orderBy(sql`case_unit_holds.case_id`, 'desc')) as Q;
+  // A unit's whole list (no filter of its own) is counted from its holds alone, without reading a case row.
+  const holdsOnly = unitId !== undefined && q === unscoped
+    ? db.kysely.selectFrom('case_unit_holds').where('case_unit_holds.unit_id', '=', unitId) as unknown as typeof q
+    : undefined;
+  return { q, newestFirst, counted: holdsOnly ?? q };
 }
 
-export async function searchCases(db: Db, f: SearchFilter, page: number, pageSize: number): Promise<{ items: CaseRecord[]; total: number }> {
-  const q = filteredCases(db, f);
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+/**
+ * A page of the matching cases, newest first, and how many match — counted up to `countCap` only:
+ * a count walks every matching index entry (a city-wide reader's list at 200 000 cases walked all
+ * 200 000 on every page), a capped count at most `countCap + 1` of them. `total` is then at most
+ * `countCap` and `capped` says more match.
+ */
+export async function searchCases(db: Db, f: SearchFilter, page: number, pageSize: number, countCap = Infinity): Promise<{ items: CaseRecord[]; total: number; capped: boolean }> {
+  const { q, newestFirst, counted } = filteredCases(db, f);
+  const [rows, n] = await Promise.all([
+    newestFirst(q.selectAll('cases')).limit(pageSize).offset((page - 1) * pageSize).execute(),
+    countMatching(db, counted, countCap),
   ]);
-  return { items: rows.map(rowToRecord), total: num(count.n) };
+  return { items: rows.map(rowToRecord), total: Math.min(n, countCap), capped: n > countCap };
+}
+
+/** `count(*)` of a filter, or — with a finite cap — of its first `cap + 1` rows (the planner stops there). */
+async function countMatching(db: Db, q: ReturnType<typeof filteredCases>['q'], cap: number): Promise<number> {
+  if (!Number.isFinite(cap)) return num((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const firstRows = q.select(sql<number>`1`.as('one')).limit(cap + 1).as('m');
+  return num((await db.kysely.selectFrom(firstRows).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 }
 
 /** A map point per matching case: the few columns the command center draws, newest first, up to `limit`. */
 export async function mapPoints(db: Db, f: SearchFilter, limit: number): Promise<{ points: MapPoint[]; total: number }> {
-  const q = filteredCases(db, f);
+  const { q, newestFirst } = filteredCases(db, f);
   const [rows, count] = await Promise.all([
-    q.select(['id', 'code', 'status', 'light', 'category_code', 'category_name', 'lon', 'lat', 'h3', 'district_code', 'reported_at'])
-      .orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(limit).execute(),
+    newestFirst(q.select(['cases.id', 'cases.code', 'cases.status', 'cases.light', 'cases.category_code', 'cases.category_name', 'cases.lon', 'cases.lat', 'cases.h3', 'cases.district_code', 'cases.reported_at']))
+      .limit(limit).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return {
@@ -176,26 +201,39 @@ export interface WorkFilter {
   limit: number;
 }
 
-/** Most urgent first: the earliest deadline leads (an overdue one has the earliest). */
+/**
+ * Most urgent first: the earliest deadline leads (an overdue one has the earliest), cases without a
+ * deadline after all that have one, each by when it was reported. Read per lane — a role's lane from
+ * `(awaiting_role, due_at, reported_at)`, a unit's from `(current_unit_id, awaiting_role, due_at,
+ * reported_at)` (migration 0241) — as two ordered runs (with a deadline, without), each stopping at
+ * `limit`, merged here: no lane's cases are gathered and sorted whole.
+ */
 export async function worklist(db: Executor, f: WorkFilter): Promise<CaseRecord[]> {
-  if (f.lanes.length === 0 && !f.replyUnitId) return [];
-  const rows = await db.selectFrom('cases').selectAll()
-    .where((eb) => {
-      const ors = f.lanes.map((l) => {
-        const ands = [eb('awaiting_role', '=', l.role)];
-        if (l.districtCode) ands.push(eb('district_code', '=', l.districtCode));
-        if (l.streetCode) ands.push(eb('street_code', '=', l.streetCode));
-        if (l.unitId) ands.push(eb('current_unit_id', '=', l.unitId));
-        return eb.and(ands);
-      });
-      if (f.replyUnitId) ors.push(eb.and([eb('supervision_open', '=', 1), eb('current_unit_id', '=', f.replyUnitId)]));
-      return eb.or(ors);
-    })
-    .orderBy(sql`coalesce(due_at, 9007199254740991)`)
-    .orderBy('reported_at')
-    .limit(f.limit)
-    .execute();
-  return rows.map(rowToRecord);
+  type Branch = (q: SelectQueryBuilder<Database, 'cases', object>) => SelectQueryBuilder<Database, 'cases', object>;
+  const branches: Branch[] = f.lanes.map((l) => (q) => {
+    let b = q.where('awaiting_role', '=', l.role);
+    if (l.unitId) b = b.where('current_unit_id', '=', l.unitId);
+    if (l.districtCode) b = b.where('district_code', '=', l.districtCode);
+    if (l.streetCode) b = b.where('street_code', '=', l.streetCode);
+    return b;
+  });
+  const replyUnitId = f.replyUnitId;
+  if (replyUnitId) {
+    // A supervision waits for the reply of the unit holding an open case (open: it awaits someone).
+    branches.push((q) => q.where('current_unit_id', '=', replyUnitId).where('awaiting_role', 'is not', null).where('supervision_open', '=', 1));
+  }
+  if (branches.length === 0) return [];
+  const runs = await Promise.all(branches.flatMap((branch) => [
+    branch(db.selectFrom('cases')).selectAll().where('due_at', 'is not', null).orderBy('due_at').orderBy('reported_at').limit(f.limit).execute(),
+    branch(db.selectFrom('cases')).selectAll().where('due_at', 'is', null).orderBy('reported_at').limit(f.limit).execute(),
+  ]));
+  const byId = new Map<string, CaseRow>();
+  for (const run of runs) for (const r of run) byId.set(r.id, r);
+  const NONE = Number.MAX_SAFE_INTEGER;
+  return [...byId.values()]
+    .sort((a, b) => (num(a.due_at ?? NONE) - num(b.due_at ?? NONE)) || (num(a.reported_at) - num(b.reported_at)))
+    .slice(0, f.limit)
+    .map(rowToRecord);
 }
 
 /** Notifications are the events addressed to a user's roles/area/unit or to the user. */

@@ -19,6 +19,7 @@ import { CaseView, ChainView, DetailView, presentCase, presentChain, presentDeta
 import { casesXlsx } from './export-xlsx.js';
 import type { CaseRecord } from './record.js';
 import { consoleRoutes } from './console-routes.js';
+import { LIST_COUNT_CAP } from './queries.js';
 import { mapClusterRoute } from './map-routes.js';
 
 const Err = Type.Ref('Error');
@@ -101,14 +102,22 @@ export async function caseRoutes(app: Api, ctx: AppContext): Promise<void> {
   app.get('/api/v1/cases', {
     schema: {
       tags, summary: '查询案卷 · Search cases (filters, paging)', querystring: SearchQuery,
-      response: { 200: Type.Object({ items: Type.Array(CaseView), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }), 400: Err, 401: Err, 403: Err },
+      response: {
+        200: Type.Object({
+          items: Type.Array(CaseView),
+          total: Type.Integer({ description: `Matching cases, counted up to ${LIST_COUNT_CAP}` }),
+          totalCapped: Type.Boolean({ description: `true: more than total match (the count stops at ${LIST_COUNT_CAP}: "10 000+")` }),
+          page: Type.Integer(), pageSize: Type.Integer(),
+        }),
+        400: Err, 401: Err, 403: Err,
+      },
     },
   }, async (req) => {
     const user = requireUser(req);
     const q = req.query;
     const { reportedBy, ...rest } = q;
     const r = await ctx.cases.search(user, { ...rest, from: instant(q.from, 'from'), to: instant(q.to, 'to'), ...(reportedBy === 'me' ? { reporterId: user.id } : {}) });
-    return { items: r.items.map(presentCase), total: r.total, page: r.page, pageSize: r.pageSize };
+    return { items: r.items.map(presentCase), total: r.total, totalCapped: r.totalCapped, page: r.page, pageSize: r.pageSize };
   });
 
   app.get('/api/v1/cases/map', {
@@ -141,14 +150,16 @@ export async function caseRoutes(app: Api, ctx: AppContext): Promise<void> {
     // The very search of GET /cases, page by page: the same filters and the same access narrowing.
     const rows: CaseRecord[] = [];
     let total = 0;
+    let totalCapped = false;
     for (let page = 1; rows.length < EXPORT_LIMIT; page++) {
       const r = await ctx.cases.search(user, { ...filter, page, pageSize: 200 });
       total = r.total;
+      totalCapped = r.totalCapped;
       rows.push(...r.items);
       if (r.items.length < 200) break;
     }
     const now = ctx.clock.now();
-    const body = await casesXlsx(rows.slice(0, EXPORT_LIMIT), { filters: describeFilters(q), total, generatedAt: now });
+    const body = await casesXlsx(rows.slice(0, EXPORT_LIMIT), { filters: describeFilters(q), total, totalCapped, generatedAt: now });
     const day = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
     return reply
       .header('content-type', XLSX)

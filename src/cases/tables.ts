@@ -114,4 +114,6 @@ export interface CaseTables {
 export interface CaseUnitHoldsTable {
   unit_id: string;
   case_id: string;
+  /** The case's reported_at, copied on insert by a trigger (migration 0240): a unit's list in order. */
+  reported_at: number | null;
 }

@@ -44,6 +44,8 @@ export function StatusTag({ status, phase }: { status: string; phase?: string | 
 export interface CaseTableProps {
   items: CaseSummary[];
   total: number;
+  /** More than `total` match (the server counts a list up to a cap): shown as "10 000+". */
+  totalCapped?: boolean | undefined;
   page: number;
   pageSize?: number;
   loading?: boolean;
@@ -87,7 +89,7 @@ export function CaseTable(p: CaseTableProps) {
         style: { cursor: 'pointer', background: p.selectedId === c.id ? '#e6f4ff' : undefined },
         'data-case-code': c.code,
       }) as React.HTMLAttributes<HTMLElement>}
-      pagination={{ current: p.page, pageSize: p.pageSize ?? 20, total: p.total, onChange: p.onPage, showSizeChanger: false, showTotal: (n) => t('total', { n }), size: 'small' }}
+      pagination={{ current: p.page, pageSize: p.pageSize ?? 20, total: p.total, onChange: p.onPage, showSizeChanger: false, showTotal: (n) => t(p.totalCapped ? 'total_capped' : 'total', { n }), size: 'small' }}
       scroll={{ x: 'max-content' }}
     />
   );

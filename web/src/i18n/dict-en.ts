@@ -39,6 +39,7 @@ export const en: Record<MessageKey, string> = {
   details: 'Details',
   actions: 'Actions',
   total: '{n} in total',
+  total_capped: 'more than {n}',
   live: 'Live',
   offline: 'Disconnected',
   notifications: 'Notifications',

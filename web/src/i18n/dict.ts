@@ -41,6 +41,7 @@ export const zh = {
   details: '详情',
   actions: '操作',
   total: '共 {n} 条',
+  total_capped: '超过 {n} 条',
   live: '实时',
   offline: '已断开',
   notifications: '通知',

@@ -33,7 +33,7 @@ export default function CasesPage() {
           }}
         />
         {list.error && <Alert type="error" showIcon title={err(list.error)} />}
-        <CaseTable testId="cases-list" items={list.data?.items ?? []} total={list.data?.total ?? 0} page={page} onPage={setPage} loading={list.isLoading} />
+        <CaseTable testId="cases-list" items={list.data?.items ?? []} total={list.data?.total ?? 0} totalCapped={list.data?.totalCapped} page={page} onPage={setPage} loading={list.isLoading} />
       </Space>
     </Card>
   );

@@ -194,6 +194,7 @@ export default function DashboardPage() {
           compact
           items={overdue.data?.items ?? []}
           total={overdue.data?.total ?? 0}
+          totalCapped={overdue.data?.totalCapped}
           page={overduePage}
           pageSize={10}
           onPage={setOverduePage}

@@ -15,7 +15,9 @@ import type { VideoCore } from './core.js';
 import { EVIDENCE_BATCH, createItem, flushItem, selfCorrect } from './items.js';
 import { maybeAutoAccept } from './review.js';
 
-const check = Compile(DetectionSchema);
+/** Compiled with the first detection, not at every start (≈ 50 ms). */
+let compiled: ReturnType<typeof Compile<typeof DetectionSchema>> | undefined;
+const checker = () => (compiled ??= Compile(DetectionSchema));
 /** Frames stamped further ahead than this are refused (a clock gone wrong on the platform). */
 const FUTURE_SLACK_MS = 5 * 60_000;
 export const MAX_BATCH = 500;
@@ -41,6 +43,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v.slice(0, 64) : ''
 
 /** A detection checked against the schema and the platform's rules, or the reasons it is refused (a stored snapshot named by digest is checked by the caller). */
 function parse(core: VideoCore, raw: unknown): Parsed | { reasons: string[]; stored?: string } {
+  const check = checker();
   if (!check.Check(raw)) {
     const reasons = [...check.Errors(raw)].slice(0, 5).map((e) => `${(e as { instancePath: string }).instancePath || 'detection'} ${(e as { message: string }).message}`);
     return { reasons };

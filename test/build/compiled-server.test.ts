@@ -71,6 +71,32 @@ describe('the server compiled ahead of time', () => {
     for (const m of migrations) expect(code, m).toContain(JSON.stringify(m.replace(/\.ts$/, '')));
   });
 
+  it('knows every place the code finds a file next to its own module (in the bundle that module is dist/src/cli.js or a chunk)', () => {
+    // A new one needs the build's help (as the migrations and the writer thread's entry have) or the
+    // project folder (found upwards from package.json); then it joins this list.
+    const handled: Record<string, string> = {
+      'src/store/sqlite-writer.ts': 'the writer thread entry, bundled to dist/src/sqlite-writer-worker.mjs',
+      'src/store/migration-files.ts': 'replaced at build time by static imports',
+      'src/http/server.ts': 'walks up to package.json',
+      'src/store/sqlite-writer-worker.mjs': 'createRequire for better-sqlite3 (a package)',
+      'src/enforcement/documents/render.ts': 'createRequire for the fonts (a package)',
+      'src/store/checkpointer.ts': 'createRequire for better-sqlite3 (a package)',
+      'src/core/logger.ts': 'createRequire for pino-pretty (a package)',
+      'src/classifier/segment.ts': 'createRequire for @node-rs/jieba (a package)',
+      'bench/api-workers.ts': 'walks up to package.json',
+      'bench/server-start.ts': 'walks up to package.json',
+      'bench/api-load.ts': 'walks up to package.json',
+      'bench/cases-storage.ts': 'walks up to package.json',
+      'bench/geo-locate.ts': 'run-as-a-script check only',
+      'bench/iot-publisher.ts': 'createRequire for mqtt (a package)',
+    };
+    const walk = (dir: string): string[] => fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
+    const using = ['src', 'bench'].flatMap(walk).filter((f) => /\.(ts|mjs)$/.test(f))
+      .filter((f) => /import\.meta\.(url|dirname|filename)|__dirname/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(using.filter((f) => !(f in handled))).toEqual([]);
+  });
+
   it('starts on a new and then on an existing data folder and answers like the source does', async () => {
     for (const round of ['new folder', 'existing folder']) {
       const { child, url } = await serve();

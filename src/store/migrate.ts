@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider, type Kysely } from 'kysely';
+import { Migrator, sql, type DatabaseIntrospector, type Migration, type MigrationProvider, type Kysely, type TableMetadata } from 'kysely';
 import type { Db, Dialect } from './db.js';
 import { migrationFactories } from './migration-files.js';
 
@@ -24,9 +24,47 @@ export interface MigrationReport {
   applied: string[];
 }
 
+/**
+ * The migrator asks only whether its two tables exist. Kysely's PostgreSQL introspector answers by
+ * reading every column of every table in the whole database, with `pg_get_serial_sequence` on each:
+ * slow on a large database, and it fails ("schema … does not exist") whenever another schema is
+ * dropped while it reads — what the test suites do all the time, each in a schema of its own. On
+ * PostgreSQL the migrator therefore sees the tables of the store's own schema only, from pg_class.
+ * Table names and kinds only: the migrator reads no columns.
+ */
+function ownSchemaTables(k: Kysely<unknown>, schema: string | undefined): DatabaseIntrospector {
+  const getTables = async (): Promise<TableMetadata[]> => {
+    const own = schema === undefined ? sql`current_schema()` : sql`${schema}`;
+    const { rows } = await sql<{ name: string; schema: string; kind: string }>`
+      select c.relname as name, n.nspname as schema, c.relkind as kind
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ${own} and c.relkind in ('r', 'p', 'v', 'm', 'f')`.execute(k);
+    return rows.map((r) => ({ name: r.name, schema: r.schema, isView: r.kind === 'v' || r.kind === 'm', columns: [] }));
+  };
+  return {
+    getSchemas: () => k.introspection.getSchemas(),
+    getTables,
+    getMetadata: async () => ({ tables: await getTables() }),
+  };
+}
+
+function migratorDb(db: Db): Kysely<unknown> {
+  const k = db.kysely as unknown as Kysely<unknown>;
+  if (db.dialect !== 'postgres') return k;
+  const introspection = ownSchemaTables(k, db.schema);
+  // Kysely keeps its state in private fields: every other member is read from (and bound to) the real instance.
+  return new Proxy(k, {
+    get(target, prop) {
+      if (prop === 'introspection') return introspection;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 function migratorOf(db: Db): Migrator {
   return new Migrator({
-    db: db.kysely as unknown as Kysely<unknown>,
+    db: migratorDb(db),
     provider: new FolderProvider(db.dialect),
     // Kysely looks for its table across all schemas unless told which one.
     ...(db.schema ? { migrationTableSchema: db.schema } : {}),

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../../src/core/config.js';
 import { openDatabase } from '../../src/store/db.js';
 import { describeStores } from '../helpers/stores.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
+import { migrateToLatest, migrationState } from '../../src/store/migrate.js';
 import { getSetting, putSetting } from '../../src/store/settings.js';
 
 describeStores('store', (get) => {
@@ -24,6 +24,33 @@ describeStores('store', (get) => {
     await putSetting(ctx.db.kysely, 'test.key', { a: 2 }, 2);
     expect(await getSetting(ctx.db.kysely, 'test.key')).toEqual({ a: 2 });
     expect(await getSetting(ctx.db.kysely, 'missing')).toBeUndefined();
+  });
+
+  it('reads its migrations while other schemas of the same database are created and dropped', async ({ skip }) => {
+    const { ctx, kind, schema } = get();
+    if (kind !== 'postgres' || !schema) return skip('PostgreSQL only: schemas');
+    // What the suites do beside each other, each in a schema of its own: another one is dropped
+    // while this store starts. Kysely's own table listing read every schema and failed on the one
+    // going away ("schema … does not exist"); every read of this store's migrations must succeed.
+    let stop = false;
+    const churn = async (i: number) => {
+      for (let n = 0; !stop; n++) {
+        const other = `${schema}_churn_${i}_${n}`;
+        await sql.raw(`create schema ${other}; create table ${other}.a (id serial primary key, x text); create table ${other}.b (id serial primary key)`).execute(ctx.db.kysely);
+        await sql.raw(`drop schema ${other} cascade`).execute(ctx.db.kysely);
+      }
+    };
+    const churning = [churn(1), churn(2)];
+    try {
+      for (let i = 0; i < 15; i++) {
+        const state = await migrationState(ctx.db);
+        expect(state.pending).toEqual([]);
+        expect(state.applied.map((m) => m.name)).toContain('0000_core');
+      }
+    } finally {
+      stop = true;
+      await Promise.all(churning);
+    }
   });
 
   it('returns epoch-ms bigints as numbers on both stores', async () => {

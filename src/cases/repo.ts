@@ -157,11 +157,33 @@ function filteredCases(db: Db, f: SearchFilter) {
  */
 export async function searchCases(db: Db, f: SearchFilter, page: number, pageSize: number, countCap = Infinity): Promise<{ items: CaseRecord[]; total: number; capped: boolean }> {
   const { q, newestFirst, counted } = filteredCases(db, f);
+  const offset = (page - 1) * pageSize;
   const [rows, n] = await Promise.all([
-    newestFirst(q.selectAll('cases')).limit(pageSize).offset((page - 1) * pageSize).execute(),
+    pageByStatus(db, f, offset, pageSize) ?? newestFirst(q.selectAll('cases')).limit(pageSize).offset(offset).execute(),
     countMatching(db, counted, countCap),
   ]);
   return { items: rows.map(rowToRecord), total: Math.min(n, countCap), capped: n > countCap };
+}
+
+/** Pages this deep or shallower of a several-status list are merged from one ordered run per status. */
+const MERGED_PAGE_DEPTH = 10_000;
+
+/**
+ * A page of a list of several statuses (the open cases: `status IN (reported, dispatched, …)`): no
+ * index gives their rows newest first, so the planner gathered every matching case and sorted it —
+ * 20 000 open cases of a city, 58–160 ms a page. One run per status reads `(status, reported_at)`
+ * in order and stops at the page's end; the runs are merged here. Not for a unit's list (read in
+ * its holds' order) nor past MERGED_PAGE_DEPTH rows (one query, as before). Undefined: not merged.
+ */
+function pageByStatus(db: Db, f: SearchFilter, offset: number, pageSize: number): Promise<CaseRow[]> | undefined {
+  const statuses = [...new Set(f.status ?? [])];
+  if (statuses.length < 2 || f.access?.unitId !== undefined || offset + pageSize > MERGED_PAGE_DEPTH) return undefined;
+  return Promise.all(statuses.map((status) => {
+    const { q, newestFirst } = filteredCases(db, { ...f, status: [status] });
+    return newestFirst(q.selectAll('cases')).limit(offset + pageSize).execute();
+  })).then((runs) => runs.flat()
+    .sort((a, b) => (num(b.reported_at) - num(a.reported_at)) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    .slice(offset, offset + pageSize));
 }
 
 /** `count(*)` of a filter, or — with a finite cap — of its first `cap + 1` rows (the planner stops there). */

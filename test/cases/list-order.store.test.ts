@@ -50,6 +50,23 @@ describeStores('lists and worklists read in their order', (get) => {
     expect(all.items.map((c) => c.id)).toEqual(city.map((c) => c.id));
   });
 
+  it('lists several statuses newest first, page after page, as one list of them all would', async () => {
+    const { ctx } = get();
+    const statuses = ['reported', 'dispatched', 'filed'];
+    const whole = (await ctx.cases.search(w.leader, { pageSize: 200 })).items.filter((c) => statuses.includes(c.status));
+    expect(new Set(whole.map((c) => c.status)).size).toBeGreaterThan(1);
+    const listed = await ctx.cases.search(w.leader, { status: statuses, pageSize: 200 });
+    expect(listed.items.map((c) => c.id)).toEqual(whole.map((c) => c.id));
+    expect(listed.total).toBe(whole.length);
+    const paged: string[] = [];
+    for (let page = 1; page <= Math.ceil(whole.length / 4); page++) paged.push(...(await ctx.cases.search(w.leader, { status: statuses, pageSize: 4, page })).items.map((c) => c.id));
+    expect(paged).toEqual(whole.map((c) => c.id));
+    // With the other filters of a list (a district reader, a text search) still applied.
+    const district = user(['dispatcher'], { scope: { level: 'district', code: w.districtCode } });
+    const inDistrict = await ctx.cases.search(district, { status: statuses, q: '单位案卷', pageSize: 200 });
+    expect(inDistrict.items.map((c) => c.id)).toEqual(whole.filter((c) => c.description.includes('单位案卷')).map((c) => c.id));
+  });
+
   it('counts a list up to the cap and says when more match', async () => {
     const { ctx } = get();
     const city = await ctx.cases.search(w.leader, { pageSize: 5 });

@@ -59,11 +59,13 @@ const bundledMigrations = {
  */
 const EXTERNAL = [
   'better-sqlite3', '@node-rs/*', // native addons
-  '@fastify/swagger', '@fastify/swagger-ui', // read their package.json and static/ by __dirname
+  '@fastify/swagger-ui', // serves its static/ folder found by __dirname
   '@expo-google-fonts/*', // font files, found with require.resolve
   'h3-js', // emscripten output
   'exceljs', 'pdfkit', 'pg', 'mqtt', '@nats-io/*', 'pino-pretty', // loaded on first use
 ];
+// (@fastify/swagger reads "its" package.json by __dirname only for the document's default title and
+// version, which src/http/server.ts sets, so it is bundled.)
 /**
  * Bundled CommonJS packages call require() for Node's built-ins and read __dirname/__filename;
  * an ES module has neither, so every output file defines them (the bundle's own folder).

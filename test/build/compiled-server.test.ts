@@ -114,7 +114,7 @@ describe('the server compiled ahead of time', () => {
         expect(await ready.json()).toEqual({ status: 'ready', store: 'sqlite', worker: null });
         const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"nobody","password":"wrong-password"}' });
         expect(login.status, round).toBe(401);
-        // @fastify/swagger(-ui) stay packages (they read their own files): the document and the page.
+        // The document (@fastify/swagger, bundled) and the page (@fastify/swagger-ui, a package: it serves its own folder).
         const doc = await fetch(`${url}/api/docs/json`);
         expect(doc.status, round).toBe(200);
         expect(((await doc.json()) as { paths: object }).paths).toHaveProperty(['/api/v1/auth/login']);

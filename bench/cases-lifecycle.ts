@@ -31,11 +31,14 @@ const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 
 const openStore = (kind: BenchStoreKind, pgUrl?: string) => openBenchStore(kind, pgUrl, { name: 'cases', start: START, env: { CITYLOOP_SQLITE_SYNCHRONOUS: process.env.CITYLOOP_SQLITE_SYNCHRONOUS } });
 
-/** CPU time (ms) of every postgres process on this machine, from /proc (undefined where there is none). */
-function postgresCpuMs(): number | undefined {
+/**
+ * CPU time (ms) of postgres processes on this machine, from /proc (undefined where there is none):
+ * every one, or only those with the given pids (the backends serving this run's pool).
+ */
+function postgresCpuMs(pids?: ReadonlySet<number>): number | undefined {
   let ticks = 0;
   try {
-    for (const d of fs.readdirSync('/proc')) {
+    for (const d of pids ? [...pids].map(String) : fs.readdirSync('/proc')) {
       if (!/^\d+$/.test(d)) continue;
       try {
         const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
@@ -52,6 +55,12 @@ function postgresCpuMs(): number | undefined {
   return ticks * 10; // USER_HZ = 100
 }
 
+/** The pids of the backends serving the context's pool now (pg keeps each connection's backend pid as `processID`). */
+function poolBackends(ctx: AppContext): number[] {
+  const clients = (ctx.db.pool as unknown as { _clients?: Array<{ processID?: number }> } | undefined)?._clients ?? [];
+  return clients.map((c) => c.processID).filter((pid): pid is number => Number.isInteger(pid));
+}
+
 interface LifecycleRun {
   perSec: number;
   ms: number;
@@ -61,7 +70,7 @@ interface LifecycleRun {
 interface LifecycleResult {
   sequential: LifecycleRun;
   concurrent: LifecycleRun & { inFlight: number };
-  cpuUsPerLifecycle: { thisProcess: number; postgresProcesses?: number };
+  cpuUsPerLifecycle: { thisProcess: number; postgresProcesses?: number; postgresBackendsOfThisRun?: number };
   sealing: Record<string, unknown>;
   warmUp: number;
   events: number;
@@ -123,13 +132,20 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlig
   const sequential = await timedRun(n, 1);
   // CPU a lifecycle takes in the concurrent run: this process (all its threads) and, on PostgreSQL,
   // every postgres process of this machine (the server is local here; other users' queries count too).
+  // On a shared machine every postgres process includes other users' queries (an upper bound); the
+  // backends of this run's pool (the warm-up opened them; the same before and after) are its own share.
   const c0 = process.cpuUsage();
   const p0 = postgresCpuMs();
+  const backends = new Set(poolBackends(ctx));
+  const b0 = postgresCpuMs(backends);
   const concurrent = { ...(await timedRun(n, inFlight)), inFlight };
   const c1 = process.cpuUsage(c0);
+  const after = poolBackends(ctx);
+  const sameBackends = after.length === backends.size && after.every((pid) => backends.has(pid)); // else one ended or began: no figure
   const cpuUsPerLifecycle = {
     thisProcess: Math.round((c1.user + c1.system) / n),
     ...(ctx.db.dialect === 'postgres' && p0 !== undefined ? { postgresProcesses: Math.round(((postgresCpuMs()! - p0) * 1000) / n) } : {}),
+    ...(ctx.db.dialect === 'postgres' && b0 !== undefined && backends.size && sameBackends ? { postgresBackendsOfThisRun: Math.round(((postgresCpuMs(backends)! - b0) * 1000) / n) } : {}),
   };
   // The same concurrent run while seals are taken back to back every `sealEveryMs` (a city seals every
   // 10 minutes: this is hundreds of times that rate), then once more without, so the store's growth

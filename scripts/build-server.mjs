@@ -52,6 +52,22 @@ const bundledMigrations = {
 };
 
 /**
+ * @fastify/swagger-ui serves its static/ folder (and reads its logo) by __dirname. Bundled, each of its
+ * files gets its own __dirname back: its folder inside the installed package, found at run time.
+ */
+const SWAGGER_UI = path.join(root, 'node_modules', '@fastify', 'swagger-ui');
+const packageDirname = {
+  name: 'package-dirname',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]@fastify[\\/]swagger-ui[\\/].*\.js$/ }, async (args) => {
+      const rel = path.relative(SWAGGER_UI, path.dirname(args.path)).split(path.sep).join('/');
+      const dirname = `require('node:path').join(require('node:path').dirname(require.resolve('@fastify/swagger-ui')), ${JSON.stringify(rel)})`;
+      return { loader: 'js', contents: `var __dirname = ${dirname};\n${await fs.promises.readFile(args.path, 'utf8')}` };
+    });
+  },
+};
+
+/**
  * Packages are bundled too (opening and resolving ≈ 300 package files was most of what remained of
  * the loader's time), except these, which stay files in node_modules: native addons; packages that
  * read their own files by __dirname (in the bundle __dirname is dist/src/); and packages loaded
@@ -59,7 +75,6 @@ const bundledMigrations = {
  */
 const EXTERNAL = [
   'better-sqlite3', '@node-rs/*', // native addons
-  '@fastify/swagger-ui', // serves its static/ folder found by __dirname
   '@expo-google-fonts/*', // font files, found with require.resolve
   'h3-js', // emscripten output
   'exceljs', 'pdfkit', 'pg', 'mqtt', '@nats-io/*', 'pino-pretty', // loaded on first use
@@ -99,7 +114,7 @@ const main = await build({
   splitting: true,
   entryNames: '[name]',
   chunkNames: '[name]-[hash]',
-  plugins: [bundledMigrations],
+  plugins: [bundledMigrations, packageDirname],
   banner: { js: BANNER },
 });
 // CITYLOOP_BUILD_META=FILE writes esbuild's metafile (what went into which output, for looking at sizes).

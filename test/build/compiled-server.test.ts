@@ -114,11 +114,12 @@ describe('the server compiled ahead of time', () => {
         expect(await ready.json()).toEqual({ status: 'ready', store: 'sqlite', worker: null });
         const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"nobody","password":"wrong-password"}' });
         expect(login.status, round).toBe(401);
-        // The document (@fastify/swagger, bundled) and the page (@fastify/swagger-ui, a package: it serves its own folder).
+        // The document (@fastify/swagger) and the page (@fastify/swagger-ui: bundled, its static folder found in node_modules).
         const doc = await fetch(`${url}/api/docs/json`);
         expect(doc.status, round).toBe(200);
         expect(((await doc.json()) as { paths: object }).paths).toHaveProperty(['/api/v1/auth/login']);
         expect((await fetch(`${url}/api/docs/static/index.html`)).status, round).toBe(200);
+        expect((await fetch(`${url}/api/docs/static/logo.svg`)).status, round).toBe(200);
       } finally {
         await stop(child);
       }

@@ -7,6 +7,8 @@ import type { Selectable } from 'kysely';
 import { conflict, notFound } from '../core/errors.js';
 import { fromJson, toJson } from '../store/dialect.js';
 import type { Column, EventDraft, SealedEvent, StreamSpec } from '../workflow/stream.js';
+import { hashBytes, hashHex } from '../workflow/data-codec.js';
+import { caseDataCodec, decodeCaseData, PLAIN_DATA_TYPES } from './event-data.js';
 import type { CasesTable, CaseEventsTable } from './tables.js';
 import { revise, type Audience, type CaseEvent, type CaseRecord } from './record.js';
 import { audienceOf } from './pipeline.js';
@@ -72,19 +74,23 @@ const CASE_COLUMNS: readonly CaseColumn[] = [
 ];
 
 /** The columns of an event row, in the order eventValues gives them. */
-export const EVENT_COLUMNS = ['case_id', 'seq', 'type', 'data', 'actor_id', 'role', 'at', 'lon', 'lat', 'attachments', 'prev_hash', 'hash',
+export const EVENT_COLUMNS = ['case_id', 'seq', 'type', 'data', 'actor_id', 'role', 'at', 'lon', 'lat', 'attachments', 'hash',
   'audience_role', 'audience_unit_id', 'audience_user_id', 'district_code', 'street_code'] as const satisfies ReadonlyArray<keyof EventRow>;
 
-/** An event row as values in EVENT_COLUMNS order (what the SQLite write path binds). */
+/**
+ * An event row as values in EVENT_COLUMNS order (what the SQLite write path binds). Compact (migration
+ * 0221): data coded with the case table (event-data.ts), the hash as 32 bytes, no prev_hash.
+ */
 export function eventValues({ event: e, audience: a, dataJson }: SealedEvent<CaseEvent, Audience>, c: CaseRecord): unknown[] {
-  return [e.caseId, e.seq, e.type, dataJson ?? toJson(e.data), e.actorId, e.role, e.at, e.lon, e.lat,
-    e.attachments.length === 0 ? '[]' : toJson(e.attachments), e.prevHash, e.hash, a.role, a.unitId, a.userId, c.place.districtCode, c.place.streetCode];
+  return [e.caseId, e.seq, e.type, caseDataCodec.encode(dataJson ?? toJson(e.data), PLAIN_DATA_TYPES.has(e.type)), e.actorId, e.role, e.at, e.lon, e.lat,
+    e.attachments.length === 0 ? '[]' : toJson(e.attachments), hashBytes(e.hash), a.role, a.unitId, a.userId, c.place.districtCode, c.place.streetCode];
 }
 
-export function rowToEvent(r: Pick<EventRow, 'case_id' | 'seq' | 'type' | 'data' | 'actor_id' | 'role' | 'at' | 'lon' | 'lat' | 'attachments' | 'prev_hash' | 'hash'>): CaseEvent {
+/** An event of a row; its prevHash is the hash of the event before it, which the store fills in (`derivedPrevHash`). */
+export function rowToEvent(r: Pick<EventRow, 'case_id' | 'seq' | 'type' | 'data' | 'actor_id' | 'role' | 'at' | 'lon' | 'lat' | 'attachments' | 'hash'>): CaseEvent {
   return {
-    caseId: r.case_id, seq: num(r.seq), type: r.type as CaseEventType, data: fromJson(r.data), actorId: r.actor_id, role: r.role, at: num(r.at),
-    lon: numOrNull(r.lon), lat: numOrNull(r.lat), attachments: fromJson<string[]>(r.attachments), prevHash: r.prev_hash, hash: r.hash,
+    caseId: r.case_id, seq: num(r.seq), type: r.type as CaseEventType, data: decodeCaseData(r.data), actorId: r.actor_id, role: r.role, at: num(r.at),
+    lon: numOrNull(r.lon), lat: numOrNull(r.lat), attachments: fromJson<string[]>(r.attachments), prevHash: '', hash: hashHex(r.hash),
   };
 }
 
@@ -106,7 +112,9 @@ export const CASE_STREAM: StreamSpec<CaseRecord, CaseEvent, Audience> = {
     streamColumn: 'case_id',
     streamKey: 'caseId',
     columns: EVENT_COLUMNS,
-    jsonColumns: ['data', 'attachments'],
+    jsonColumns: ['attachments'],
+    binaryColumns: ['data', 'hash'],
+    derivedPrevHash: true,
     values: eventValues,
     fromRow: (row) => rowToEvent(row as EventRow),
     make: (caseId: string, seq: number, d: EventDraft, prevHash: string): CaseEvent => ({

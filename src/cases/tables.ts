@@ -74,11 +74,12 @@ export interface CasesTable {
   merged_into: string | null;
 }
 
-/** The log. Append-only; (case_id, seq) is the key; hash chains each event to the one before. */
+/** The log. Append-only; (case_id, seq) is the key; hash chains each event to the one before (the previous row's hash is hashed in, not stored). */
 export interface CaseEventsTable {
   case_id: string;
   seq: number;
   type: string;
+  /** Coded canonical JSON (bytes, src/cases/event-data.ts) or plain JSON (text, or bytes on PostgreSQL); see migration 0221. */
   data: unknown;
   actor_id: string;
   role: string;
@@ -86,8 +87,8 @@ export interface CaseEventsTable {
   lon: number | null;
   lat: number | null;
   attachments: unknown;
-  prev_hash: string;
-  hash: string;
+  /** SHA-256 of the canonical event, 32 bytes (hex text in rows of a store made before migration 0221 on SQLite … converted by it). */
+  hash: Buffer | string;
   // Not hashed: who should hear of this event (notifications are a view over the log).
   audience_role: string | null;
   audience_unit_id: string | null;

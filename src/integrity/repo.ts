@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Db } from '../store/db.js';
 import { fromJson, isUniqueViolation, toJson } from '../store/dialect.js';
 import type { StreamSpec } from '../workflow/stream.js';
+import { hashHex } from '../workflow/data-codec.js';
 import { CITY_CHAIN_ID, type Head, type SealData, type SealEvent } from './model.js';
 
 const num = (v: unknown): number => Number(v);
@@ -110,7 +111,7 @@ export async function eventHashes(db: Db, spec: StreamSpec<any, any, any>, pairs
     const rows = await k.selectFrom(spec.events.table).select([`${col} as sid`, 'seq', 'hash'])
       .where((eb) => eb.or(chunk.map(([id, seq]) => eb.and([eb(col, '=', id), eb('seq', '=', seq)]))))
       .execute();
-    for (const r of rows) out.set(`${r.sid as string}\0${num(r.seq)}`, r.hash as string);
+    for (const r of rows) out.set(`${r.sid as string}\0${num(r.seq)}`, hashHex(r.hash));
   }
   return out;
 }

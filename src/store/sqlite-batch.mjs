@@ -37,6 +37,23 @@ export function createBatchRunner(db, opts = {}) {
   const lockWaitMs = opts.lockWaitMs ?? 60_000;
   const stats = { commits: 0, writes: 0, retried: 0 };
 
+  /**
+   * Bytes bound as a BLOB (the case log's coded data and hashes): a Buffer crosses to the writer
+   * thread inside the batch's JSON text as `{"type":"Buffer","data":[…]}`, and better-sqlite3 binds
+   * a Buffer but not that, nor a bare Uint8Array.
+   */
+  const withBytes = (values) => {
+    if (!Array.isArray(values)) return values;
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k];
+      if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
+        if (v.type === 'Buffer' && Array.isArray(v.data)) values[k] = Buffer.from(v.data);
+        else if (v instanceof Uint8Array) values[k] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+      }
+    }
+    return values;
+  };
+
   const statement = (id) => {
     const st = statements.get(id);
     if (!st) throw new Error(`statement ${id} was never defined`);
@@ -46,13 +63,13 @@ export function createBatchRunner(db, opts = {}) {
   const runJob = (job) => {
     let i = 1;
     if (job[0] === 1) {
-      const changed = statement(job[1]).run(job[2]).changes;
+      const changed = statement(job[1]).run(withBytes(job[2])).changes;
       if (changed === 0) return REFUSED;
       // A guard is meant to match one row; more were changed: undo them with the job.
       if (changed !== 1) throw new Error(`the guard of a job changed ${changed} rows`);
       i = 3;
     }
-    for (; i < job.length; i += 2) statement(job[i]).run(job[i + 1]);
+    for (; i < job.length; i += 2) statement(job[i]).run(withBytes(job[i + 1]));
     return OK;
   };
 

@@ -19,7 +19,7 @@ import { sql, type Kysely } from 'kysely';
 import { isAppError, type AppError } from '../core/errors.js';
 import type { Db } from '../store/db.js';
 import { isUniqueViolation } from '../store/dialect.js';
-import type { ChainReport } from './chain.js';
+import { GENESIS_HASH, type ChainReport } from './chain.js';
 import { checkOf, registerStream } from './registry.js';
 import { pgStreamStore } from './store-pg.js';
 import { forgetRemembered, nativeStreamStore } from './store-sqlite.js';
@@ -222,7 +222,10 @@ export function createRecordStore<R extends StreamRecord, E extends StoredEvent,
 
   async function events(id: string): Promise<E[]> {
     const rows = await k.selectFrom(ev.table).select(ev.columns as string[]).where(ev.streamColumn, '=', id).orderBy('seq').execute();
-    return rows.map((row) => ev.fromRow(row as SqlRow));
+    const out = rows.map((row) => ev.fromRow(row as SqlRow));
+    // No stored prev_hash: each event follows the one read before it (see StreamSpec.events.derivedPrevHash).
+    if (ev.derivedPrevHash) for (let i = 0; i < out.length; i++) out[i]!.prevHash = i === 0 ? GENESIS_HASH : out[i - 1]!.hash;
+    return out;
   }
 
   async function verify(id: string): Promise<ChainReport & { record: R }> {

@@ -75,6 +75,17 @@ export interface StreamSpec<R extends StreamRecord, E extends StoredEvent, A = u
     columns: readonly string[];
     /** Columns whose values are JSON text. */
     jsonColumns: readonly string[];
+    /**
+     * Columns of bytes (`bytea` on PostgreSQL, a BLOB or text on SQLite): a value is a Buffer or a
+     * string (its UTF-8 bytes). See data-codec.ts for what the case log keeps so.
+     */
+    binaryColumns?: readonly string[];
+    /**
+     * The table keeps no `prev_hash`: an event's prevHash is the hash of the event before it (the
+     * genesis hash for seq 1), filled in by the store's `events()`. The hash still covers it, so a
+     * deleted, inserted or reordered row breaks the next event's hash (or leaves a seq gap).
+     */
+    derivedPrevHash?: boolean;
     /** An event row as values in `columns` order (JSON as text). */
     values(e: SealedEvent<E, A>, r: R): unknown[];
     fromRow(row: SqlRow): E;
@@ -127,18 +138,23 @@ export function eventRow<R extends StreamRecord, E extends StoredEvent, A>(spec:
 export function eventRowsJson<R extends StreamRecord, E extends StoredEvent, A>(spec: StreamSpec<R, E, A>, events: ReadonlyArray<SealedEvent<E, A>>, r: R): string {
   const cols = spec.events.columns;
   const json = spec.events.jsonColumns;
+  const binary = spec.events.binaryColumns ?? [];
   let out = '[';
   for (let j = 0; j < events.length; j++) {
     const values = spec.events.values(events[j]!, r);
     let o = '{';
     for (let i = 0; i < cols.length; i++) {
       const v = values[i];
-      o += `${i ? ',' : ''}"${cols[i]}":${v === null || v === undefined ? 'null' : json.includes(cols[i]!) ? (v as string) : JSON.stringify(v)}`;
+      const c = cols[i]!;
+      o += `${i ? ',' : ''}"${c}":${v === null || v === undefined ? 'null' : json.includes(c) ? (v as string) : binary.includes(c) ? byteaJson(v) : JSON.stringify(v)}`;
     }
     out += `${j ? ',' : ''}${o}}`;
   }
   return `${out}]`;
 }
+
+/** Bytes as a JSON string PostgreSQL reads into `bytea` (hex form; a string stands for its UTF-8 bytes). */
+const byteaJson = (v: unknown): string => `"\\\\x${(typeof v === 'string' ? Buffer.from(v, 'utf8') : (v as Buffer)).toString('hex')}"`;
 
 export { fromJson };
 

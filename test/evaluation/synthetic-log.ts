@@ -76,11 +76,11 @@ function toEvents(caseId: string, steps: Array<[string, string, string, Record<s
   });
 }
 
-/** Writes events into case_events (hash columns get placeholders: the read model never reads them). */
+/** Writes events into case_events, data as plain JSON (the hash gets a placeholder: the read model never reads it). */
 export async function writeEvents(db: Db, events: readonly EvalEvent[]): Promise<void> {
   const rows = events.map((e) => ({
     case_id: e.caseId, seq: e.seq, type: e.type, data: JSON.stringify(e.data), actor_id: e.actorId, role: e.role, at: e.at,
-    lon: null, lat: null, attachments: '[]', prev_hash: '-', hash: '-', audience_role: null, audience_unit_id: null, audience_user_id: null,
+    lon: null, lat: null, attachments: '[]', hash: Buffer.alloc(32), audience_role: null, audience_unit_id: null, audience_user_id: null,
     district_code: '350203', street_code: '350203001',
   }));
   for (let i = 0; i < rows.length; i += 500) {

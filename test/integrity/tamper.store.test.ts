@@ -51,8 +51,8 @@ describeStores('seals catch a cut-off tail, a deleted record and a forged row', 
     }
     // Put it back for the tests after this one: the deleted event and the row's head.
     await ctx.db.kysely.insertInto('case_events').values(events.slice(keep.seq).map((e) => ({
-      case_id: e.caseId, seq: e.seq, type: e.type, data: JSON.stringify(e.data), actor_id: e.actorId, role: e.role, at: e.at, lon: e.lon, lat: e.lat,
-      attachments: JSON.stringify(e.attachments), prev_hash: e.prevHash, hash: e.hash, audience_role: null, audience_unit_id: null, audience_user_id: null,
+      case_id: e.caseId, seq: e.seq, type: e.type, data: Buffer.from(JSON.stringify(e.data)), actor_id: e.actorId, role: e.role, at: e.at, lon: e.lon, lat: e.lat,
+      attachments: JSON.stringify(e.attachments), hash: Buffer.from(e.hash, 'hex'), audience_role: null, audience_unit_id: null, audience_user_id: null,
       district_code: c.place.districtCode, street_code: c.place.streetCode,
     })) as never).execute();
     await ctx.db.kysely.updateTable('cases').set({ version: c.version, last_hash: c.lastHash, status: c.status }).where('id', '=', c.id).execute();

@@ -247,7 +247,7 @@ async function writeSynthetic(ctx: AppContext, events: readonly EvalEvent[]): Pr
   for (let i = 0; i < events.length; i += 1000) {
     await k.insertInto('case_events').values(events.slice(i, i + 1000).map((e) => ({
       case_id: e.caseId, seq: e.seq, type: e.type, data: JSON.stringify(e.data), actor_id: e.actorId, role: e.role, at: e.at,
-      lon: null, lat: null, attachments: '[]', prev_hash: '-', hash: '-', audience_role: null, audience_unit_id: null, audience_user_id: null,
+      lon: null, lat: null, attachments: '[]', hash: Buffer.alloc(32), audience_role: null, audience_unit_id: null, audience_user_id: null,
       district_code: '350203', street_code: '350203001',
     }))).execute();
   }

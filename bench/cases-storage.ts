@@ -4,8 +4,9 @@
  * simulated days are driven through the real services by the CLI (`cityloop seed`, `cityloop
  * simulate`) into a data folder / a database of the bench's own, so the mix of events is the
  * simulator's (returns, extensions, overdue lights, self-handled cases …), not one fixed path.
- * Same-run baseline: the same rows as plain JSON text, one object per row (what a log file of the
- * cases and their events would take), so the ratio says what the tables and indexes cost on top.
+ * Same-run baseline: the same rows as plain JSON text, one object per row, an event's data as its JSON
+ * and its hash as hex (what a log file of the cases and their events would take), so the ratio says
+ * what the tables and indexes cost on top.
  * Env: CITYLOOP_STORAGE_DAYS (default 2), CITYLOOP_STORAGE_PER_DAY (default 1000).
  */
 import fs from 'node:fs';
@@ -16,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { noProgress, type OnProgress } from '../src/core/progress.js';
+import { decodeCaseData } from '../src/cases/event-data.js';
+import { hashHex } from '../src/workflow/data-codec.js';
 
 const ROOT = (() => {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -45,9 +48,15 @@ function cli(args: string[], env: NodeJS.ProcessEnv): void {
   execFileSync(process.execPath, [path.join(ROOT, 'bin/cityloop.js'), ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
+/** A row as a log file would hold it: an event's data as its JSON, its hash as hex (what the stored bytes stand for). */
+function readable(r: Record<string, unknown>): Record<string, unknown> {
+  if (r.hash === undefined || r.seq === undefined) return r;
+  return { ...r, data: decodeCaseData(r.data), hash: hashHex(r.hash) };
+}
+
 function jsonBytes(rows: Iterable<unknown>): number {
   let n = 0;
-  for (const r of rows) n += Buffer.byteLength(JSON.stringify(r)) + 1;
+  for (const r of rows) n += Buffer.byteLength(JSON.stringify(readable(r as Record<string, unknown>))) + 1;
   return n;
 }
 
@@ -126,8 +135,12 @@ async function postgresRun(url: string, days: number, perDay: number): Promise<S
     }
     const cases = Number((await c.query('select count(*) n from cases')).rows[0].n);
     const events = Number((await c.query('select count(*) n from case_events')).rows[0].n);
-    let json = 0;
-    for (const t of CASE_TABLES) json += Number((await c.query(`select sum(octet_length(row_to_json(x)::text) + 1) b from ${t} x`)).rows[0].b);
+    let json = Number((await c.query(`select sum(octet_length(row_to_json(x)::text) + 1) b from cases x`)).rows[0].b);
+    for (let offset = 0; ; offset += 5000) {
+      const rows = (await c.query('select * from case_events order by case_id, seq limit 5000 offset $1', [offset])).rows;
+      if (rows.length === 0) break;
+      json += jsonBytes(rows);
+    }
     await c.end();
     return figures(sizes, cases, events, json, `as written, before VACUUM FULL: ${Math.round(before / cases)} bytes a case (dead row versions of updated cases included)`);
   } finally {

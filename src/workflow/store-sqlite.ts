@@ -154,10 +154,22 @@ function createNativeStore<R extends StreamRecord>(native: Native, writer: Sqlit
     return t;
   };
   const cols = spec.events.columns;
-  const INSERT_EVENT = `insert into ${quote(spec.events.table)} (${cols.map(quote).join(', ')}) values (${cols.map(() => '?').join(', ')})`;
+  // Bytes (the compact case log's data and hash, StreamSpec.events.binaryColumns) cross to the writer
+  // thread as text, `x` and their hex, which the statement turns back into a BLOB: a Buffer would
+  // cross inside the batch's JSON as an array of numbers. Text that is not `x…` (plain JSON) stays text.
+  const binary = cols.flatMap((c, i) => (spec.events.binaryColumns?.includes(c) ? [i] : []));
+  const param = (i: number): string => (binary.includes(i)
+    ? `(select iif(typeof(v) = 'text' and substr(v, 1, 1) = 'x', unhex(substr(v, 2)), v) from (select ? as v))` : '?');
+  const INSERT_EVENT = `insert into ${quote(spec.events.table)} (${cols.map(quote).join(', ')}) values (${cols.map((_, i) => param(i)).join(', ')})`;
   /** Event rows come as values in the spec's event column order. */
   const eventRuns = (runs: WriteJob['runs'], events: unknown[][]): void => {
-    for (const values of events) runs.push([INSERT_EVENT, values]);
+    for (const values of events) {
+      for (const i of binary) {
+        const v = values[i];
+        if (Buffer.isBuffer(v)) values[i] = `x${v.toString('hex')}`;
+      }
+      runs.push([INSERT_EVENT, values]);
+    }
   };
   const insertRun = (row: SqlRow): readonly [string, unknown[]] => {
     const names = Object.keys(row);

@@ -7,11 +7,9 @@ import { sql, type Kysely } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/workflow/chain.js';
 import { caseDataCodec } from '../../src/cases/event-data.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
+import compact from '../../src/store/migrations/0221_compact_case_events.js';
 import { describeStores } from '../helpers/stores.js';
 import { reportAndFile, seedWorld, type World } from './fixtures.js';
-
-const MIGRATION = '0221_compact_case_events';
 
 interface Row { case_id: string; seq: number; type: string; data: unknown; hash: unknown }
 
@@ -68,10 +66,11 @@ describeStores('compact case log', (get, kind) => {
         alter column data type jsonb using '{}'::jsonb`.execute(k);
       for (const r of old) await sql`update case_events set data = ${r.json}::jsonb, prev_hash = ${r.prev} where case_id = ${r.case_id} and seq = ${r.seq}`.execute(k);
     }
-    await sql`delete from kysely_migration where name = ${MIGRATION}`.execute(k);
     expect((await rows()).every((r) => typeof r.hash === 'string')).toBe(true);
 
-    await migrateToLatest(ctx.db);
+    // The migration itself, as `cityloop migrate` runs it on a store at 0220 (later migrations of this
+    // release are already applied here, so the migrator would refuse to run it out of order).
+    await compact(ctx.db.dialect).up(k);
     const after = await rows();
     expect(after.length).toBe(old.length);
     for (const r of after) {

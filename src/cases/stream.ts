@@ -79,7 +79,7 @@ export const EVENT_COLUMNS = ['case_id', 'seq', 'type', 'data', 'actor_id', 'rol
 
 /**
  * An event row as values in EVENT_COLUMNS order (what the SQLite write path binds). Compact (migration
- * 0221): data coded with the case table (event-data.ts), the hash as 32 bytes, no prev_hash.
+ * 0242): data coded with the case table (event-data.ts), the hash as 32 bytes, no prev_hash.
  */
 export function eventValues({ event: e, audience: a, dataJson }: SealedEvent<CaseEvent, Audience>, c: CaseRecord): unknown[] {
   return [e.caseId, e.seq, e.type, caseDataCodec.encode(dataJson ?? toJson(e.data), PLAIN_DATA_TYPES.has(e.type)), e.actorId, e.role, e.at, e.lon, e.lat,

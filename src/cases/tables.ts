@@ -79,7 +79,7 @@ export interface CaseEventsTable {
   case_id: string;
   seq: number;
   type: string;
-  /** Coded canonical JSON (bytes, src/cases/event-data.ts) or plain JSON (text, or bytes on PostgreSQL); see migration 0221. */
+  /** Coded canonical JSON (bytes, src/cases/event-data.ts) or plain JSON (text, or bytes on PostgreSQL); see migration 0242. */
   data: unknown;
   actor_id: string;
   role: string;
@@ -87,7 +87,7 @@ export interface CaseEventsTable {
   lon: number | null;
   lat: number | null;
   attachments: unknown;
-  /** SHA-256 of the canonical event, 32 bytes (hex text in rows of a store made before migration 0221 on SQLite … converted by it). */
+  /** SHA-256 of the canonical event, 32 bytes (hex text in rows of a store made before migration 0242 on SQLite … converted by it). */
   hash: Buffer | string;
   // Not hashed: who should hear of this event (notifications are a view over the log).
   audience_role: string | null;

@@ -1,5 +1,5 @@
 /**
- * The compact case log (migration 0221, src/workflow/data-codec.ts): what a row holds, and a store
+ * The compact case log (migration 0242, src/workflow/data-codec.ts): what a row holds, and a store
  * whose log was written in the form before it (prev_hash stored, hex hashes, plain JSON data)
  * migrating in place with every chain still verifying.
  */
@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/workflow/chain.js';
 import { caseDataCodec } from '../../src/cases/event-data.js';
-import compact from '../../src/store/migrations/0221_compact_case_events.js';
+import compact from '../../src/store/migrations/0242_compact_case_events.js';
 import { describeStores } from '../helpers/stores.js';
 import { reportAndFile, seedWorld, type World } from './fixtures.js';
 

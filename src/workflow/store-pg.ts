@@ -53,7 +53,8 @@ export interface PgStreamStore<R extends StreamRecord> {
   insert(serialKey: readonly string[] | null, build: (serial: number) => { record: R; row: SqlRow; eventsJson: string }): Promise<boolean>;
   /** Guarded update of the changed columns and the events, in one commit; false (nothing written) when stale. */
   append(id: string, version: number, changes: SqlRow, eventsJson: string, after: R): Promise<boolean>;
-  stats(): { commits: number; writes: number; retried: number };
+  /** `plans`: how many times the batch statement was prepared anew as the table grew (see createPgStore). */
+  stats(): { commits: number; writes: number; retried: number; plans: number };
 }
 
 /** A job's outcome: 1 written, 0 stale (append), or the unique violation's detail (create). */
@@ -127,10 +128,17 @@ function createPgStore<R extends StreamRecord>(pool: pg.Pool, spec: StreamSpec<R
   const table = quote(spec.table);
   const jsonCols = new Set(spec.columns.filter((c) => c[2] === 'json').map((c) => c[0]));
   const text = batchStatement(spec);
-  const name = `cityloop_batch_${spec.table}`;
+  // The statement is prepared per connection with a generic plan (db.ts), made from the table's
+  // statistics of that moment: made while the table was small, it scans the whole table for every
+  // batch once it is large (where autovacuum does not analyze it — it is off on the test machine).
+  // So it is prepared anew, under a new name, each time this process's writes double from 1 024:
+  // at most ≈ 20 plans in a process's life, each made once per pooled connection.
+  const baseName = `cityloop_batch_${spec.table}`;
+  let name = baseName;
+  let replanAt = 1024;
   // Not a named statement: `select *` would fail as a prepared plan once a migration adds a column.
   const BY_ID = `select * from ${table} where id = $1`;
-  const counters = { commits: 0, writes: 0, retried: 0 };
+  const counters = { commits: 0, writes: 0, retried: 0, plans: 1 };
 
   const written = new Map<string, R>();
   const remember = (record: R): void => {
@@ -189,6 +197,11 @@ function createPgStore<R extends StreamRecord>(pool: pg.Pool, spec: StreamSpec<R
     const res = await client.query<{ i: number }>({ name, text, values: [`${param}]`, ids] });
     counters.commits += 1;
     counters.writes += jobs.length;
+    if (counters.writes >= replanAt) {
+      replanAt *= 2;
+      counters.plans += 1;
+      name = `${baseName}_${counters.plans}`;
+    }
     const matched = new Set<number>();
     for (const row of res.rows) matched.add(row.i);
     return matched;

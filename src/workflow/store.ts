@@ -63,7 +63,7 @@ export interface RecordStore<R extends StreamRecord, E extends StoredEvent, A = 
   /** Records whose clock owes a light event at `now` (the spec's `clock` columns), most overdue first. */
   dueForLight(now: number, limit: number): Promise<R[]>;
   /** Group-commit counters: batches committed, writes in them, batches run again write by write. */
-  stats(): { commits: number; writes: number; retried: number } | undefined;
+  stats(): { commits: number; writes: number; retried: number; plans?: number } | undefined;
 }
 
 export function createRecordStore<R extends StreamRecord, E extends StoredEvent, A>(

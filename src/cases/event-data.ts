@@ -63,8 +63,15 @@ const V1: readonly string[] = [
 /** The table new case events are written with. */
 export const CASE_DATA_VERSION = 1;
 
-/** Event types whose data the database reads in SQL (case_unit_holds' trigger): kept plain JSON. */
-export const PLAIN_DATA_TYPES: ReadonlySet<string> = new Set(['dispatched', 'reassigned']);
+/**
+ * The byte `"unitId":` is coded as (in every table version so far: it is the 18th fragment of V1).
+ * case_unit_holds' trigger (migration 0244) finds the unit of a coded `dispatched` / `reassigned`
+ * event by it: the first `UNIT_ID_CODE "` of the coded bytes is followed by the unit id and a `"`. No
+ * other byte sequence of coded canonical JSON holds it (raw JSON bytes are never below 0x20, and the
+ * one two-byte code ending in it, `"handle"`, is a string value, never followed by `"`). A new table
+ * version must keep this code for `"unitId":`, or give the trigger its own.
+ */
+export const UNIT_ID_CODE = 0x12;
 
 export const caseDataCodec = dataCodec({ 1: V1 }, CASE_DATA_VERSION);
 

@@ -7,7 +7,7 @@ import type { User } from '../auth/model.js';
 import { accessFilter } from '../auth/policy.js';
 import type { Clock } from '../core/clock.js';
 import { forbidden } from '../core/errors.js';
-import { fromJson } from '../store/dialect.js';
+import { rowJson } from './row-codec.js';
 import { DAY_MS } from '../core/time.js';
 import type { Db } from '../store/db.js';
 import { EVENT_NAMES } from './model.js';
@@ -35,7 +35,7 @@ export async function latestFeed(deps: { db: Db; clock: Clock }, user: User, lim
   return {
     since,
     items: rows.map((r) => {
-      const names = fromJson<{ district?: string; street?: string } | null>(r.place) ?? {};
+      const names = rowJson<{ district?: string; street?: string } | null>(r.place) ?? {};
       return {
         caseId: r.caseId, caseCode: r.caseCode, seq: r.seq, type: r.type, typeName: (EVENT_NAMES as Record<string, string>)[r.type] ?? r.type,
         categoryName: r.categoryName, districtName: names.district ?? '', streetName: names.street ?? '', at: r.at,

@@ -8,7 +8,8 @@ import { conflict, notFound } from '../core/errors.js';
 import { fromJson, toJson } from '../store/dialect.js';
 import type { Column, EventDraft, SealedEvent, StreamSpec } from '../workflow/stream.js';
 import { hashBytes, hashHex } from '../workflow/data-codec.js';
-import { caseDataCodec, decodeCaseData, PLAIN_DATA_TYPES } from './event-data.js';
+import { caseDataCodec, decodeCaseData } from './event-data.js';
+import { codeRowJson, rowJson } from './row-codec.js';
 import type { CasesTable, CaseEventsTable } from './tables.js';
 import { revise, type Audience, type CaseEvent, type CaseRecord } from './record.js';
 import { audienceOf } from './pipeline.js';
@@ -28,17 +29,17 @@ export function rowToRecord(r: CaseRow): CaseRecord {
     awaitingRole: r.awaiting_role as Role | null, source: r.source as CaseSource, externalRef: r.external_ref, idempotencyKey: r.idempotency_key,
     categoryCode: r.category_code, categoryName: r.category_name, urgency: r.urgency as Urgency, description: r.description, address: r.address,
     lon: num(r.lon), lat: num(r.lat), h3: r.h3,
-    place: { gridCode: r.grid_code, communityCode: r.community_code, streetCode: r.street_code, districtCode: r.district_code, names: fromJson(r.place_names) },
+    place: { gridCode: r.grid_code, communityCode: r.community_code, streetCode: r.street_code, districtCode: r.district_code, names: rowJson(r.place_names) },
     reporterId: r.reporter_id, photos: fromJson<string[]>(r.photos), reportedAt: num(r.reported_at), filedAt: numOrNull(r.filed_at),
     closedAt: numOrNull(r.closed_at), updatedAt: num(r.updated_at), itemId: r.item_id, itemNo: r.item_no, filingCondition: r.filing_condition,
-    timeLimits: r.time_limits === null ? null : fromJson(r.time_limits),
+    timeLimits: r.time_limits === null ? null : rowJson(r.time_limits),
     unit: r.current_unit_id ? { id: r.current_unit_id, code: r.current_unit_code ?? '', name: r.current_unit_name ?? '' } : null,
     clock: {
       stage: r.stage as Stage | null, cycle: num(r.stage_cycle), startedAt: numOrNull(r.stage_started_at),
       limit: r.stage_limit_value === null || r.stage_limit_unit === null ? null : { value: num(r.stage_limit_value), unit: r.stage_limit_unit as TimeUnit },
       segmentStart: numOrNull(r.stage_segment_start), consumed: num(r.stage_consumed), warnAt: numOrNull(r.warn_at), dueAt: numOrNull(r.due_at), light: r.light as Light,
     },
-    suspendedAt: numOrNull(r.suspended_at), suspendedMs: num(r.suspended_ms), pending: r.pending === null ? null : fromJson(r.pending),
+    suspendedAt: numOrNull(r.suspended_at), suspendedMs: num(r.suspended_ms), pending: r.pending === null ? null : rowJson(r.pending),
     checkConfirmed: r.check_confirmed === null ? null : num(r.check_confirmed) === 1, urgeCount: num(r.urge_count), supervised: num(r.supervised) === 1,
     supervisionLevel: numOrNull(r.supervision_level), supervisionOpen: num(r.supervision_open) === 1, supervisorId: r.supervisor_id,
     dispatchCount: num(r.dispatch_count), reworkCount: num(r.rework_count), returnCount: num(r.return_count), mergedInto: r.merged_into,
@@ -59,15 +60,15 @@ const CASE_COLUMNS: readonly CaseColumn[] = [
   ['category_code', (c) => c.categoryCode], ['category_name', (c) => c.categoryName], ['urgency', (c) => c.urgency], ['description', (c) => c.description],
   ['address', (c) => c.address], ['lon', (c) => c.lon], ['lat', (c) => c.lat], ['h3', (c) => c.h3],
   ['grid_code', (c) => c.place.gridCode], ['community_code', (c) => c.place.communityCode], ['street_code', (c) => c.place.streetCode],
-  ['district_code', (c) => c.place.districtCode], ['place_names', (c) => c.place.names, 'json'], ['reporter_id', (c) => c.reporterId],
+  ['district_code', (c) => c.place.districtCode], ['place_names', (c) => c.place.names, codeRowJson], ['reporter_id', (c) => c.reporterId],
   ['photos', (c) => c.photos, 'json'], ['reported_at', (c) => c.reportedAt], ['filed_at', (c) => c.filedAt], ['closed_at', (c) => c.closedAt],
   ['updated_at', (c) => c.updatedAt], ['item_id', (c) => c.itemId], ['item_no', (c) => c.itemNo], ['filing_condition', (c) => c.filingCondition],
-  ['time_limits', (c) => c.timeLimits, 'json'], ['current_unit_id', (c) => c.unit?.id ?? null], ['current_unit_code', (c) => c.unit?.code ?? null],
+  ['time_limits', (c) => c.timeLimits, codeRowJson], ['current_unit_id', (c) => c.unit?.id ?? null], ['current_unit_code', (c) => c.unit?.code ?? null],
   ['current_unit_name', (c) => c.unit?.name ?? null], ['stage', (c) => c.clock.stage], ['stage_cycle', (c) => c.clock.cycle],
   ['stage_started_at', (c) => c.clock.startedAt], ['stage_limit_value', (c) => c.clock.limit?.value ?? null], ['stage_limit_unit', (c) => c.clock.limit?.unit ?? null],
   ['stage_segment_start', (c) => c.clock.segmentStart], ['stage_consumed', (c) => c.clock.consumed], ['warn_at', (c) => c.clock.warnAt],
   ['due_at', (c) => c.clock.dueAt], ['light', (c) => c.clock.light], ['suspended_at', (c) => c.suspendedAt], ['suspended_ms', (c) => c.suspendedMs],
-  ['pending', (c) => c.pending, 'json'], ['check_confirmed', (c) => (c.checkConfirmed === null ? null : bit(c.checkConfirmed))],
+  ['pending', (c) => c.pending, codeRowJson], ['check_confirmed', (c) => (c.checkConfirmed === null ? null : bit(c.checkConfirmed))],
   ['urge_count', (c) => c.urgeCount], ['supervised', (c) => bit(c.supervised)], ['supervision_level', (c) => c.supervisionLevel],
   ['supervision_open', (c) => bit(c.supervisionOpen)], ['supervisor_id', (c) => c.supervisorId], ['dispatch_count', (c) => c.dispatchCount],
   ['rework_count', (c) => c.reworkCount], ['return_count', (c) => c.returnCount], ['merged_into', (c) => c.mergedInto],
@@ -78,11 +79,11 @@ export const EVENT_COLUMNS = ['case_id', 'seq', 'type', 'data', 'actor_id', 'rol
   'audience_role', 'audience_unit_id', 'audience_user_id', 'district_code', 'street_code'] as const satisfies ReadonlyArray<keyof EventRow>;
 
 /**
- * An event row as values in EVENT_COLUMNS order (what the SQLite write path binds). Compact (migration
- * 0242): data coded with the case table (event-data.ts), the hash as 32 bytes, no prev_hash.
+ * An event row as values in EVENT_COLUMNS order (what the SQLite write path binds). Compact (migrations
+ * 0242, 0244): data coded with the case table (event-data.ts), the hash as 32 bytes, no prev_hash.
  */
 export function eventValues({ event: e, audience: a, dataJson }: SealedEvent<CaseEvent, Audience>, c: CaseRecord): unknown[] {
-  return [e.caseId, e.seq, e.type, caseDataCodec.encode(dataJson ?? toJson(e.data), PLAIN_DATA_TYPES.has(e.type)), e.actorId, e.role, e.at, e.lon, e.lat,
+  return [e.caseId, e.seq, e.type, caseDataCodec.encode(dataJson ?? toJson(e.data)), e.actorId, e.role, e.at, e.lon, e.lat,
     e.attachments.length === 0 ? '[]' : toJson(e.attachments), hashBytes(e.hash), a.role, a.unitId, a.userId, c.place.districtCode, c.place.streetCode];
 }
 

@@ -41,8 +41,12 @@ export interface SealedEvent<E, A = unknown> {
   dataJson?: string;
 }
 
-/** A projection column: its name, how it is read off a record, and whether it holds JSON. */
-export type Column<R> = readonly [column: string, read: (r: R) => unknown, json?: 'json'];
+/**
+ * A projection column: its name, how it is read off a record, and how the value is stored: `json`
+ * (JSON text), or a function giving the stored form of a non-null value (a coded text column, see
+ * text-codec.ts; applied only when the value changed).
+ */
+export type Column<R> = readonly [column: string, read: (r: R) => unknown, store?: 'json' | ((v: unknown) => unknown)];
 
 /**
  * Serials for human-readable codes (案卷编号 …), counted per key (district and day …) in a counter
@@ -108,7 +112,7 @@ export interface StreamSpec<R extends StreamRecord, E extends StoredEvent, A = u
 /** The code of the spec's version-conflict error. */
 export const conflictCode = (spec: StreamSpec<any, any, any>): string => spec.errors.conflict('', 0).code;
 
-const stored = (v: unknown, json: 'json' | undefined): unknown => (json && v !== null ? toJson(v) : v);
+const stored = (v: unknown, store: Column<unknown>[2]): unknown => (store === undefined || v === null ? v : store === 'json' ? toJson(v) : store(v));
 
 export function recordToRow<R extends StreamRecord>(spec: StreamSpec<R, any, any>, r: R): SqlRow {
   const row: SqlRow = { id: r.id };

@@ -1,13 +1,14 @@
 /**
- * The compact case log (migration 0242, src/workflow/data-codec.ts): what a row holds, and a store
- * whose log was written in the form before it (prev_hash stored, hex hashes, plain JSON data)
- * migrating in place with every chain still verifying.
+ * The compact case log (migrations 0242 and 0244, src/workflow/data-codec.ts): what a row holds, and
+ * a store whose log was written in the form before it (prev_hash stored, hex hashes, plain JSON data)
+ * migrating in place with every chain still verifying and the units that held a case still kept.
  */
 import { sql, type Kysely } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/workflow/chain.js';
 import { caseDataCodec } from '../../src/cases/event-data.js';
 import compact from '../../src/store/migrations/0242_compact_case_events.js';
+import codeDispatch from '../../src/store/migrations/0244_code_dispatch_data.js';
 import { describeStores } from '../helpers/stores.js';
 import { reportAndFile, seedWorld, type World } from './fixtures.js';
 
@@ -29,21 +30,25 @@ describeStores('compact case log', (get, kind) => {
   const rows = async (): Promise<Row[]> =>
     (await sql<Row>`select case_id, seq, type, data, hash from case_events order by case_id, seq`.execute(get().ctx.db.kysely)).rows;
 
-  it('keeps the hash as 32 bytes, no prev_hash, and the data coded except what a trigger reads', async () => {
+  const holds = async (): Promise<string[]> =>
+    (await sql<{ unit_id: string; case_id: string }>`select unit_id, case_id from case_unit_holds order by unit_id, case_id`.execute(get().ctx.db.kysely)).rows
+      .map((r) => `${r.unit_id}/${r.case_id}`).sort();
+
+  it('keeps the hash as 32 bytes, no prev_hash, and the data coded, dispatches included', async () => {
     const all = await rows();
     expect(all.length).toBeGreaterThan(9);
+    expect(all.some((r) => r.type === 'dispatched')).toBe(true);
     for (const r of all) {
       expect(Buffer.isBuffer(r.hash) && r.hash.length === 32).toBe(true);
-      if (r.type === 'dispatched') expect(caseDataCodec.decodeText(r.data).startsWith('{')).toBe(true);
-      else expect(Buffer.isBuffer(r.data) && r.data[0] === 1).toBe(true);
+      expect(Buffer.isBuffer(r.data) && r.data[0] === 1).toBe(true);
     }
     const cols = kind === 'sqlite'
       ? (await sql<{ name: string }>`select name from pragma_table_info('case_events')`.execute(get().ctx.db.kysely)).rows
       : (await sql<{ name: string }>`select column_name as name from information_schema.columns where table_name = 'case_events' and table_schema = current_schema()`.execute(get().ctx.db.kysely)).rows;
     expect(cols.map((c) => c.name)).not.toContain('prev_hash');
-    // The units that held a case are still kept by the trigger that reads `dispatched` data in SQL.
-    const held = await sql<{ n: number }>`select count(*) as n from case_unit_holds where case_id = ${ids[0]}`.execute(get().ctx.db.kysely);
-    expect(Number(held.rows[0]!.n)).toBeGreaterThan(0);
+    // The units that held a case are still kept by the trigger that reads the coded `dispatched` data in SQL.
+    const c = (await get().ctx.cases.find(ids[0]!))!;
+    expect(await holds()).toContain(`${c.unit!.id}/${c.id}`);
     const events = await get().ctx.cases.events(ids[0]!);
     expect(events[1]!.prevHash).toBe(events[0]!.hash);
     expect((await get().ctx.cases.verifyAllCases()).ok).toBe(true);
@@ -68,19 +73,25 @@ describeStores('compact case log', (get, kind) => {
     }
     expect((await rows()).every((r) => typeof r.hash === 'string')).toBe(true);
 
-    // The migration itself, as `cityloop migrate` runs it on a store at 0220 (later migrations of this
-    // release are already applied here, so the migrator would refuse to run it out of order).
+    // The migrations themselves, as `cityloop migrate` runs them on a store at 0220 (later migrations of
+    // this release are already applied here, so the migrator would refuse to run them out of order).
     await compact(ctx.db.dialect).up(k);
+    const between = await rows();
+    expect(between.every((r) => r.type === 'dispatched' || (Buffer.isBuffer(r.data) && r.data[0] === 1))).toBe(true);
+    await codeDispatch(ctx.db.dialect).up(k);
     const after = await rows();
     expect(after.length).toBe(old.length);
     for (const r of after) {
       expect(Buffer.isBuffer(r.hash) && r.hash.length === 32).toBe(true);
-      expect(r.type === 'dispatched' || (Buffer.isBuffer(r.data) && r.data[0] === 1)).toBe(true);
+      expect(Buffer.isBuffer(r.data) && r.data[0] === 1).toBe(true);
     }
     const v = await ctx.cases.verifyAllCases();
     expect(v).toMatchObject({ ok: true, cases: before.cases, events: before.events });
-    // And the store writes on after the upgrade.
-    await reportAndFile(ctx, w);
+    // And the store writes on after the upgrade: a dispatch and a reassignment still land in case_unit_holds.
+    const held = await holds();
+    const n = await reportAndFile(ctx, w);
+    const moved = await ctx.cases.act(w.dispatcher, n.id, 'reassign', { unitId: w.otherHandler.unitId, reason: '改派' }, n.version);
+    expect(await holds()).toEqual([...held, `${n.unit!.id}/${n.id}`, `${moved.unit!.id}/${n.id}`].sort());
     expect((await ctx.cases.verifyAllCases()).ok).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/workflow/chain.js';
 import { dataCodec, hashBytes, hashHex } from '../../src/workflow/data-codec.js';
-import { caseDataCodec } from '../../src/cases/event-data.js';
+import { caseDataCodec, UNIT_ID_CODE } from '../../src/cases/event-data.js';
 
 describe('event data codec', () => {
   const codec = dataCodec({ 1: ['"note":', '"note":null', '"已按要求处置完毕"', '"stage":"accept"'], 2: ['"reason":'] }, 1);
@@ -59,5 +59,19 @@ describe('event data codec', () => {
     expect(hashHex(hashBytes(hex))).toBe(hex);
     expect(hashHex(hex)).toBe(hex);
     expect(hashHex(new Uint8Array(hashBytes(hex)))).toBe(hex);
+  });
+
+  it('codes a dispatch\'s "unitId": as the one byte case_unit_holds\' trigger looks for, followed by the unit in quotes', () => {
+    const unit = '01a2363d-f8c8-71a5-9f30-c48176cbcda0';
+    for (const data of [
+      { auto: true, dueAt: 1, limit: { unit: 'work_hours', value: 1 }, note: null, reason: '事项清单 E0102: 暴露垃圾 → 思明区环境卫生中心', unitCode: '350203-HW', unitId: unit, unitName: '思明区环境卫生中心' },
+      { dueAt: 1, fromUnitCode: 'x', fromUnitId: 'other', limit: { unit: 'hours', value: 24 }, reason: '"unitId":"no"', unitCode: 'y', unitId: unit, unitName: 'z' },
+    ]) {
+      const coded = caseDataCodec.encode(canonicalJson(data)) as Buffer;
+      expect(coded[0]).toBe(1);
+      const at = coded.indexOf(Buffer.from([UNIT_ID_CODE, 0x22]));
+      expect(coded.toString('latin1', at + 2, coded.indexOf(0x22, at + 2))).toBe(unit);
+    }
+    expect((caseDataCodec.encode(canonicalJson({ note: null, unitId: null })) as Buffer).includes(Buffer.from([UNIT_ID_CODE, 0x22]))).toBe(false);
   });
 });

@@ -16,7 +16,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { MigrationFactory } from '../migrate.js';
 import { canonicalJson } from '../../workflow/chain.js';
-import { caseDataCodec, PLAIN_DATA_TYPES } from '../../cases/event-data.js';
+import { caseDataCodec } from '../../cases/event-data.js';
+
+/** The types whose data this step left plain (the trigger read it in SQL then; migration 0244 codes them). */
+const PLAIN_DATA_TYPES: ReadonlySet<string> = new Set(['dispatched', 'reassigned']);
 
 const PAGE = 2000;
 

@@ -18,6 +18,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { noProgress, type OnProgress } from '../src/core/progress.js';
 import { decodeCaseData } from '../src/cases/event-data.js';
+import { rowJson } from '../src/cases/row-codec.js';
 import { hashHex } from '../src/workflow/data-codec.js';
 
 const ROOT = (() => {
@@ -48,8 +49,15 @@ function cli(args: string[], env: NodeJS.ProcessEnv): void {
   execFileSync(process.execPath, [path.join(ROOT, 'bin/cityloop.js'), ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** A row as a log file would hold it: an event's data as its JSON, its hash as hex (what the stored bytes stand for). */
+/**
+ * A row as a log file would hold it (what the stored bytes stand for): an event's data as its JSON,
+ * its hash as hex; a case's JSON columns as their JSON and its chain head as hex.
+ */
 function readable(r: Record<string, unknown>): Record<string, unknown> {
+  if (r.last_hash !== undefined && r.place_names !== undefined) {
+    const json = (v: unknown): unknown => (v === null ? null : rowJson(v));
+    return { ...r, last_hash: hashHex(r.last_hash), time_limits: json(r.time_limits), place_names: json(r.place_names), pending: json(r.pending) };
+  }
   if (r.hash === undefined || r.seq === undefined) return r;
   return { ...r, data: decodeCaseData(r.data), hash: hashHex(r.hash) };
 }

@@ -6,7 +6,7 @@
 import type { Selectable } from 'kysely';
 import { conflict, notFound } from '../core/errors.js';
 import { fromJson, toJson } from '../store/dialect.js';
-import type { Column, EventDraft, SealedEvent, StreamSpec } from '../workflow/stream.js';
+import { storedBytes, type Column, type EventDraft, type SealedEvent, type StreamSpec } from '../workflow/stream.js';
 import { hashBytes, hashHex } from '../workflow/data-codec.js';
 import { caseDataCodec, decodeCaseData } from './event-data.js';
 import { codeRowJson, rowJson } from './row-codec.js';
@@ -25,7 +25,7 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
 
 export function rowToRecord(r: CaseRow): CaseRecord {
   return {
-    id: r.id, code: r.code, status: r.status as CaseStatus, phase: r.phase as CasePhase, version: num(r.version), lastHash: r.last_hash,
+    id: r.id, code: r.code, status: r.status as CaseStatus, phase: r.phase as CasePhase, version: num(r.version), lastHash: hashHex(r.last_hash),
     awaitingRole: r.awaiting_role as Role | null, source: r.source as CaseSource, externalRef: r.external_ref, idempotencyKey: r.idempotency_key,
     categoryCode: r.category_code, categoryName: r.category_name, urgency: r.urgency as Urgency, description: r.description, address: r.address,
     lon: num(r.lon), lat: num(r.lat), h3: r.h3,
@@ -46,6 +46,9 @@ export function rowToRecord(r: CaseRow): CaseRecord {
   };
 }
 
+/** The chain head as stored: 32 bytes (migration 0245). */
+const hashColumn = (hex: unknown): Buffer => storedBytes(hashBytes(hex as string));
+
 type CaseColumn = Column<CaseRecord> & readonly [Exclude<keyof CaseRow, 'id'>, ...unknown[]];
 const bit = (v: boolean): number => (v ? 1 : 0);
 
@@ -55,7 +58,7 @@ const bit = (v: boolean): number => (v ? 1 : 0);
  * very same value as before is unchanged.
  */
 const CASE_COLUMNS: readonly CaseColumn[] = [
-  ['code', (c) => c.code], ['status', (c) => c.status], ['phase', (c) => c.phase], ['version', (c) => c.version], ['last_hash', (c) => c.lastHash],
+  ['code', (c) => c.code], ['status', (c) => c.status], ['phase', (c) => c.phase], ['version', (c) => c.version], ['last_hash', (c) => c.lastHash, hashColumn],
   ['awaiting_role', (c) => c.awaitingRole], ['source', (c) => c.source], ['external_ref', (c) => c.externalRef], ['idempotency_key', (c) => c.idempotencyKey],
   ['category_code', (c) => c.categoryCode], ['category_name', (c) => c.categoryName], ['urgency', (c) => c.urgency], ['description', (c) => c.description],
   ['address', (c) => c.address], ['lon', (c) => c.lon], ['lat', (c) => c.lat], ['h3', (c) => c.h3],
@@ -106,6 +109,7 @@ export const CASE_STREAM: StreamSpec<CaseRecord, CaseEvent, Audience> = {
   name: 'case',
   table: 'cases',
   columns: CASE_COLUMNS,
+  binaryColumns: ['last_hash'],
   rowToRecord: (row) => rowToRecord(row as CaseRow),
   stamp: (c, version, lastHash) => revise(c, { version, lastHash }),
   events: {

@@ -12,7 +12,8 @@ export interface CasesTable {
   phase: string;
   version: number;
   /** Hash of the last event (the head of the chain): the next event's prev_hash. */
-  last_hash: string;
+  /** The chain head: 32 bytes (hex text in rows of a store made before migration 0245). */
+  last_hash: unknown;
   /** The role that must act next (worklists and notifications); null once ended. */
   awaiting_role: string | null;
   source: string;

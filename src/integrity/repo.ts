@@ -61,7 +61,7 @@ export async function* currentHeads(db: Db, spec: StreamSpec<any, any, any>): As
     if (after !== null) q = q.where('id', '>', after);
     const rows = await q.execute();
     if (rows.length === 0) return;
-    yield rows.map((r) => ({ id: r.id as string, version: num(r.version), hash: r.last_hash as string }));
+    yield rows.map((r) => ({ id: r.id as string, version: num(r.version), hash: hashHex(r.last_hash) }));
     after = rows[rows.length - 1]!.id as string;
   }
 }

@@ -55,6 +55,8 @@ export interface NativeStreamStore<R extends StreamRecord> {
 }
 
 const stores = new WeakMap<Native, Map<string, NativeStreamStore<any>>>();
+/** A parameter that is `x` and hex text for bytes (a BLOB), any other value as it is. */
+const BLOB_PARAM = `(select iif(typeof(v) = 'text' and substr(v, 1, 1) = 'x', unhex(substr(v, 2)), v) from (select ? as v))`;
 const MAX_REMEMBERED = 20_000;
 /** Attempts at an insert whose serial another process took first. */
 const SERIAL_ATTEMPTS = 20;
@@ -158,8 +160,7 @@ function createNativeStore<R extends StreamRecord>(native: Native, writer: Sqlit
   // thread as text, `x` and their hex, which the statement turns back into a BLOB: a Buffer would
   // cross inside the batch's JSON as an array of numbers. Text that is not `x…` (plain JSON) stays text.
   const binary = cols.flatMap((c, i) => (spec.events.binaryColumns?.includes(c) ? [i] : []));
-  const param = (i: number): string => (binary.includes(i)
-    ? `(select iif(typeof(v) = 'text' and substr(v, 1, 1) = 'x', unhex(substr(v, 2)), v) from (select ? as v))` : '?');
+  const param = (i: number): string => (binary.includes(i) ? BLOB_PARAM : '?');
   const INSERT_EVENT = `insert into ${quote(spec.events.table)} (${cols.map(quote).join(', ')}) values (${cols.map((_, i) => param(i)).join(', ')})`;
   /** Event rows come as values in the spec's event column order. */
   const eventRuns = (runs: WriteJob['runs'], events: unknown[][]): void => {
@@ -171,18 +172,22 @@ function createNativeStore<R extends StreamRecord>(native: Native, writer: Sqlit
       runs.push([INSERT_EVENT, values]);
     }
   };
+  // Projection columns of bytes (StreamSpec.binaryColumns: cases' last_hash) cross the same way.
+  const rowBinary = new Set(spec.binaryColumns ?? []);
+  const rowParam = (c: string): string => (rowBinary.has(c) ? BLOB_PARAM : '?');
+  const rowValue = (v: unknown): unknown => (Buffer.isBuffer(v) ? `x${v.toString('hex')}` : v);
   const insertRun = (row: SqlRow): readonly [string, unknown[]] => {
     const names = Object.keys(row);
-    const text = textOf(`i:${names.join(',')}`, () => `insert into ${table} (${names.map(quote).join(', ')}) values (${names.map(() => '?').join(', ')})`);
+    const text = textOf(`i:${names.join(',')}`, () => `insert into ${table} (${names.map(quote).join(', ')}) values (${names.map(rowParam).join(', ')})`);
     const values = new Array<unknown>(names.length);
-    for (let i = 0; i < names.length; i++) values[i] = row[names[i]!];
+    for (let i = 0; i < names.length; i++) values[i] = rowValue(row[names[i]!]);
     return [text, values];
   };
   const updateRun = (id: string, version: number, changes: SqlRow): readonly [string, unknown[]] => {
     const names = Object.keys(changes);
-    const text = textOf(`u:${names.join(',')}`, () => `update ${table} set ${names.map((c) => `${quote(c)} = ?`).join(', ')} where id = ? and version = ?`);
+    const text = textOf(`u:${names.join(',')}`, () => `update ${table} set ${names.map((c) => `${quote(c)} = ${rowParam(c)}`).join(', ')} where id = ? and version = ?`);
     const values = new Array<unknown>(names.length + 2);
-    for (let i = 0; i < names.length; i++) values[i] = changes[names[i]!];
+    for (let i = 0; i < names.length; i++) values[i] = rowValue(changes[names[i]!]);
     values[names.length] = id;
     values[names.length + 1] = version;
     return [text, values];

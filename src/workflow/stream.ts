@@ -66,6 +66,11 @@ export interface StreamSpec<R extends StreamRecord, E extends StoredEvent, A = u
   table: string;
   /** Every projection column but `id`. A JSON member is unchanged when it is the very same value (records are never mutated). */
   columns: readonly Column<R>[];
+  /**
+   * Projection columns of bytes (`bytea` on PostgreSQL, a BLOB on SQLite), whose stored values are
+   * Buffers (`storedBytes`): cases keep `last_hash` so.
+   */
+  binaryColumns?: readonly string[];
   rowToRecord(row: SqlRow): R;
   /** A copy of the record with a new version and chain head (the literal copy the workflow keeps, see cases/record.ts `revise`). */
   stamp(r: R, version: number, lastHash: string): R;
@@ -155,6 +160,16 @@ export function eventRowsJson<R extends StreamRecord, E extends StoredEvent, A>(
     out += `${j ? ',' : ''}${o}}`;
   }
   return `${out}]`;
+}
+
+/**
+ * Bytes for a projection column of bytes (`binaryColumns`): a Buffer that goes into JSON as the hex
+ * string PostgreSQL reads into `bytea` (the PostgreSQL write path sends a row as JSON), and that the
+ * SQLite path binds as a BLOB.
+ */
+export function storedBytes(b: Buffer): Buffer {
+  Object.defineProperty(b, 'toJSON', { value: () => `\\x${b.toString('hex')}` });
+  return b;
 }
 
 /** Bytes as a JSON string PostgreSQL reads into `bytea` (hex form; a string stands for its UTF-8 bytes). */

@@ -1,3 +1,4 @@
+import { hashBytes } from '../../src/workflow/data-codec.js';
 import { beforeAll, expect, it } from 'vitest';
 import { createLocalBus } from '../../src/bus/local.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -29,7 +30,7 @@ describeStores('seals catch a cut-off tail, a deleted record and a forged row', 
     const events = await ctx.cases.events(c.id);
     const keep = events.at(-2)!;
     await ctx.db.kysely.deleteFrom('case_events').where('case_id', '=', c.id).where('seq', '>', keep.seq).execute();
-    await ctx.db.kysely.updateTable('cases').set({ version: keep.seq, last_hash: keep.hash, status: 'reported' }).where('id', '=', c.id).execute();
+    await ctx.db.kysely.updateTable('cases').set({ version: keep.seq, last_hash: hashBytes(keep.hash), status: 'reported' }).where('id', '=', c.id).execute();
     const fresh = await openSecond(get());
     try {
       // The chain alone cannot tell: this is what passed before.
@@ -55,7 +56,7 @@ describeStores('seals catch a cut-off tail, a deleted record and a forged row', 
       attachments: JSON.stringify(e.attachments), hash: Buffer.from(e.hash, 'hex'), audience_role: null, audience_unit_id: null, audience_user_id: null,
       district_code: c.place.districtCode, street_code: c.place.streetCode,
     })) as never).execute();
-    await ctx.db.kysely.updateTable('cases').set({ version: c.version, last_hash: c.lastHash, status: c.status }).where('id', '=', c.id).execute();
+    await ctx.db.kysely.updateTable('cases').set({ version: c.version, last_hash: hashBytes(c.lastHash), status: c.status }).where('id', '=', c.id).execute();
   });
 
   it('finds a whole deleted case — row and events gone — that a seal had recorded', async () => {

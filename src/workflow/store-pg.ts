@@ -105,10 +105,12 @@ export function batchStatement(spec: StreamSpec<any, any, any>): string {
   const ecols = spec.events.columns.map(quote).join(', ');
   const eSel = spec.events.columns.map((c) => `r.${quote(c)}`).join(', ');
   const all = ['id', ...cols];
+  // Counters raised in key order: two batches raising the same two counters (a district's new day in
+  // two processes) lock their rows in one order, never crosswise (a deadlock, a second's wait).
   const serial = spec.serials
     ? `, s as (insert into ${quote(spec.serials.table)} (${spec.serials.keys.map(quote).join(', ')}, last)
         select ${spec.serials.keys.map((k) => `r.${quote(k)}`).join(', ')}, max(r.last) from j cross join lateral jsonb_populate_record(null::${quote(spec.serials.table)}, j.s) r
-        where j.s is not null group by ${spec.serials.keys.map((k) => `r.${quote(k)}`).join(', ')}
+        where j.s is not null group by ${spec.serials.keys.map((k) => `r.${quote(k)}`).join(', ')} order by ${spec.serials.keys.map((k) => `r.${quote(k)}`).join(', ')}
         on conflict (${spec.serials.keys.map(quote).join(', ')}) do update set last = greatest(${quote(spec.serials.table)}.last, excluded.last))`
     : '';
   return `with j as (select (x->>'i')::int as i, x->>'id' as id, (x->>'v')::int as v, x->'c' as c, x->'r' as r, x->'s' as s, x->'e' as e

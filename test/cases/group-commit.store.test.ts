@@ -210,4 +210,22 @@ describeStores('case writes committed together', (get, kind) => {
       client.release();
     }
   });
+
+  // PostgreSQL: under load half a batch leaves at once, so the database works on it while the
+  // turn's other writes are made (a whole batch at the turn's end leaves the two taking turns).
+  if (kind === 'postgres') it('sends the first 32 writes of a busy turn at once and the rest at its end, all committed', async () => {
+    const { ctx } = get();
+    const cases = await Promise.all(Array.from({ length: 40 }, () => reportAndFile(ctx, w)));
+    const before = ctx.cases.store.stats()!;
+    const done = await Promise.all(cases.map((x) => ctx.cases.store.append(x, revise(x, { urgeCount: x.urgeCount + 1, updatedAt: x.updatedAt + 1 }), [
+      { type: 'urged', data: { note: '同一轮' }, actorId: w.dispatcher.id, role: 'dispatcher', at: x.updatedAt + 1 },
+    ])));
+    const after = ctx.cases.store.stats()!;
+    expect(after.writes - before.writes).toBe(40);
+    expect(after.commits - before.commits).toBe(2);
+    for (const [i, x] of cases.entries()) {
+      expect(done[i]!.version).toBe(x.version + 1);
+      expect((await ctx.cases.events(x.id)).at(-1)).toMatchObject({ type: 'urged', seq: x.version + 1 });
+    }
+  });
 });

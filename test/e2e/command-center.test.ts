@@ -151,13 +151,18 @@ describe.skipIf(!available)('the command center with the whole city loaded', () 
     await page.evaluate(`window.__cityloopMaps['command-map'].jumpTo({ center: [${one.lon}, ${one.lat}], zoom: 18 })`);
     await page.waitForFunction(() => (globalThis as unknown as MapsWindow).__cityloopMaps['command-map']!.queryRenderedFeatures({ layers: ['cases-circle'] })
       .some((f) => f.properties.count === 1 && Boolean(f.properties.id)), undefined, { timeout: 60_000 });
+    // Rendered features include those in the tiles' buffer just beyond the canvas' edge: click the
+    // single case nearest the centre, one that is well inside the visible map.
     const target = await page.evaluate<{ x: number; y: number } | null>(`(() => {
       const m = window.__cityloopMaps['command-map'];
-      const fs = m.queryRenderedFeatures({ layers: ['cases-circle'] }).filter((f) => f.properties.count === 1 && f.properties.id);
-      if (!fs.length) return null;
-      const p = m.project(fs[0].geometry.coordinates);
       const r = m.getCanvas().getBoundingClientRect();
-      return { x: r.left + p.x, y: r.top + p.y };
+      const inside = m.queryRenderedFeatures({ layers: ['cases-circle'] })
+        .filter((f) => f.properties.count === 1 && f.properties.id)
+        .map((f) => m.project(f.geometry.coordinates))
+        .filter((p) => p.x > 20 && p.y > 20 && p.x < r.width - 20 && p.y < r.height - 20)
+        .sort((a, b) => Math.hypot(a.x - r.width / 2, a.y - r.height / 2) - Math.hypot(b.x - r.width / 2, b.y - r.height / 2));
+      if (!inside.length) return null;
+      return { x: r.left + inside[0].x, y: r.top + inside[0].y };
     })()`);
     expect(target).not.toBeNull();
     await page.mouse.click(target!.x, target!.y);

@@ -32,6 +32,8 @@ export interface OpenItem {
   ready?: Promise<unknown>;
   /** The version this process last wrote (saves a read on the next write). */
   version?: number;
+  /** Settles when this process's last write to the item settled: its writes go one after another (items.ts `inTurn`). */
+  writing?: Promise<void>;
 }
 
 interface Track {

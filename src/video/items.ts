@@ -64,20 +64,38 @@ export async function createItem(core: VideoCore, it: OpenItem, sightings: reado
   return created;
 }
 
+/**
+ * Runs one write to an open item after this process's earlier writes to it have settled. Evidence
+ * flushes (ingest, the timer, a read), the platform's steps and reviews reach one item at the same
+ * time; each names the version this process last wrote, so side by side all but one would be refused
+ * as "changed by someone else" (VIDEO_ITEM_VERSION_CONFLICT). One after another, each starts from
+ * the version the one before it wrote. Items no longer open in this process have no turn to wait for.
+ */
+export function inTurn<T>(it: OpenItem | undefined, write: () => Promise<T>): Promise<T> {
+  if (!it) return write();
+  const turn = (it.writing ?? Promise.resolve()).then(write);
+  it.writing = turn.then(() => undefined, () => undefined);
+  return turn;
+}
+
 /** Writes the repeats waiting on an item as one evidence event. */
 export async function flushItem(core: VideoCore, it: OpenItem): Promise<void> {
   if (!it.created || it.pending.length === 0) return;
-  const batch = it.pending.splice(0);
-  try {
-    const next = await core.store.update(it.id, it.version ?? 1, (r) => ({
-      next: { ...withSightings(r, batch), updatedAt: core.deps.clock.now() },
-      drafts: [{ type: 'evidence_added', ...SYSTEM, at: core.deps.clock.now(), attachments: attachmentsOf(batch), data: { sightings: batch } }],
-    }));
-    it.version = next.version;
-  } catch (e) {
-    it.pending.unshift(...batch);
-    throw e;
-  }
+  await inTurn(it, async () => {
+    // Taken in its turn: a flush queued behind another finds what that one left (maybe nothing).
+    const batch = it.pending.splice(0);
+    if (!batch.length) return;
+    try {
+      const next = await core.store.update(it.id, it.version ?? 1, (r) => ({
+        next: { ...withSightings(r, batch), updatedAt: core.deps.clock.now() },
+        drafts: [{ type: 'evidence_added', ...SYSTEM, at: core.deps.clock.now(), attachments: attachmentsOf(batch), data: { sightings: batch } }],
+      }));
+      it.version = next.version;
+    } catch (e) {
+      it.pending.unshift(...batch);
+      throw e;
+    }
+  });
 }
 
 /** Evidence waits at most this long (wall time) before it is written with the item's other repeats. */
@@ -101,14 +119,16 @@ export async function freshItem(core: VideoCore, id: string): Promise<ReviewItem
 /** One guarded step on an item by the platform; refuses when the item is no longer in one of `from`. */
 export async function systemStep(core: VideoCore, id: string, from: readonly string[], step: (r: ReviewItem, now: number) => { next: ReviewItem; draft: Omit<EventDraft, 'actorId' | 'role' | 'at'> }): Promise<ReviewItem> {
   const it = core.engine.get(id);
-  const updated = await core.store.update(id, it?.version ?? 1, (r) => {
-    if (!from.includes(r.state)) throw conflict('ACTION_NOT_ALLOWED', '识别事件状态已变化', `The item is ${r.state} now`, { state: r.state });
-    const now = core.deps.clock.now();
-    const s = step(r, now);
-    return { next: { ...s.next, updatedAt: now }, drafts: [{ ...s.draft, ...SYSTEM, at: now }] };
+  return inTurn(it, async () => {
+    const updated = await core.store.update(id, it?.version ?? 1, (r) => {
+      if (!from.includes(r.state)) throw conflict('ACTION_NOT_ALLOWED', '识别事件状态已变化', `The item is ${r.state} now`, { state: r.state });
+      const now = core.deps.clock.now();
+      const s = step(r, now);
+      return { next: { ...s.next, updatedAt: now }, drafts: [{ ...s.draft, ...SYSTEM, at: now }] };
+    });
+    if (it) it.version = updated.version;
+    return updated;
   });
-  if (it) it.version = updated.version;
-  return updated;
 }
 
 /** The platform saw the violation end inside the window: the item closes without a case. */

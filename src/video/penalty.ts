@@ -15,7 +15,7 @@ import { checkBody } from '../workflow/body.js';
 import { checkParty } from '../enforcement/party-notice-model.js';
 import type { Sighting } from './model.js';
 import type { VideoCore } from './core.js';
-import { flushItem } from './items.js';
+import { flushItem, inTurn } from './items.js';
 import { itemFor } from './review.js';
 import { DEFAULT_NON_CONTACT_CLASSES, NON_CONTACT_KEY, NonContactClassesBody, nonContactClassOf, penaltyEvidence, requireReviewed, type NonContactClass } from './non-contact.js';
 
@@ -80,10 +80,10 @@ export async function openPenalty(core: VideoCore, user: User, id: string, raw: 
   }
   const notice = await port.notifyParty({ penaltyCaseId: penaltyCase.id, party, facts, evidence, by });
   const now = core.deps.clock.now();
-  const next = await core.store.update(id, r.version, (x) => ({
+  const next = await inTurn(core.engine.get(id), () => core.store.update(id, r.version, (x) => ({
     next: { ...x, updatedAt: now },
     drafts: [{ type: 'penalty_opened', actorId: user.id, role, at: now, data: { penaltyCaseId: penaltyCase.id, penaltyCode: penaltyCase.code, noticeId: notice.id, partyKind: party.kind, evidence } }],
-  }));
+  })));
   const live = core.engine.get(id);
   if (live) live.version = next.version;
   return { penaltyCase: { id: penaltyCase.id, code: penaltyCase.code, state: penaltyCase.state }, notice: { id: notice.id, rightsUntil: notice.rightsUntil }, evidence };

@@ -12,7 +12,7 @@ import { checkBody } from '../workflow/body.js';
 import { ITEM_ACTION_DECLARATIONS } from './actions.js';
 import { COUNTS_AS_FALSE, pairKey, pairVerdict, type RejectReason, type ReviewItem } from './model.js';
 import type { VideoCore } from './core.js';
-import { flushItem, freshItem } from './items.js';
+import { flushItem, freshItem, inTurn } from './items.js';
 import * as repo from './repo.js';
 
 const notFoundItem = (id: string) => notFound('VIDEO_ITEM_NOT_FOUND', '识别事件不存在', 'No such video item', { id });
@@ -50,14 +50,14 @@ async function acceptAs(core: VideoCore, user: User, id: string, expectedVersion
   });
   const now = core.deps.clock.now();
   const role = auto ? 'system' : authorize(user, 'video.review');
-  const next = await core.store.update(id, r.version, (x) => {
+  const next = await inTurn(core.engine.get(id), () => core.store.update(id, r.version, (x) => {
     if (expectedVersion !== null && x.version !== r.version) throw core.store.spec.errors.conflict(id, r.version, x.version);
     if (x.state !== 'pending') throw notAllowed(x, 'accept');
     return {
       next: { ...x, state: 'accepted', caseId: c.id, verdict: 'accepted', verdictNote: null, verdictAt: now, reviewerId: user.id, auto, updatedAt: now },
       drafts: [{ type: 'accepted', actorId: user.id, role, at: now, data: { caseId: c.id, caseCode: c.code, auto } }],
     };
-  });
+  }));
   const open = core.engine.get(id);
   if (open) {
     open.state = 'accepted';
@@ -86,7 +86,7 @@ export async function reject(core: VideoCore, user: User, id: string, raw: unkno
   const before = await core.pairCounts(r.cameraCode, r.algorithmCode);
   const open = core.engine.get(id);
   if (open) await flushItem(core, open);
-  const next = await core.store.update(id, expectedVersion, (x) => {
+  const next = await inTurn(open, () => core.store.update(id, expectedVersion, (x) => {
     if (x.version !== expectedVersion) throw core.store.spec.errors.conflict(id, expectedVersion, x.version);
     if (!ITEM_ACTION_DECLARATIONS.reject.from.includes(x.state)) throw notAllowed(x, 'reject');
     const now = core.deps.clock.now();
@@ -94,7 +94,7 @@ export async function reject(core: VideoCore, user: User, id: string, raw: unkno
       next: { ...x, state: 'rejected', verdict: body.reason, verdictNote: body.note ?? null, verdictAt: now, reviewerId: user.id, updatedAt: now },
       drafts: [{ type: 'rejected', actorId: user.id, role, at: now, data: { reason: body.reason, note: body.note ?? null } }],
     };
-  });
+  }));
   core.engine.close(id);
   if (COUNTS_AS_FALSE.has(body.reason)) before.falses += 1;
   await judgePair(core, next);

@@ -145,7 +145,7 @@ async function postgresRun(url: string, days: number, perDay: number): Promise<S
     const events = Number((await c.query('select count(*) n from case_events')).rows[0].n);
     let json = Number((await c.query(`select sum(octet_length(row_to_json(x)::text) + 1) b from cases x`)).rows[0].b);
     for (let offset = 0; ; offset += 5000) {
-      const rows = (await c.query('select * from case_events order by case_id, seq limit 5000 offset $1', [offset])).rows;
+      const rows = (await c.query('select * from case_events order by case_no, seq limit 5000 offset $1', [offset])).rows;
       if (rows.length === 0) break;
       json += jsonBytes(rows);
     }

@@ -36,8 +36,8 @@ export interface FeedRow {
 export async function latestEvents(db: Executor, q: { since: number; limit: number; access: AccessFilter }): Promise<FeedRow[]> {
   let s = db
     .selectFrom('case_events as e')
-    .innerJoin('cases as c', 'c.id', 'e.case_id')
-    .select(['e.case_id as caseId', 'c.code as caseCode', 'e.seq as seq', 'e.type as type', 'e.at as at', 'c.category_name as categoryName', 'c.district_code as districtCode', 'c.place_names as place'])
+    .innerJoin('cases as c', 'c.case_no', 'e.case_no')
+    .select(['c.id as caseId', 'c.code as caseCode', 'e.seq as seq', 'e.type as type', 'e.at as at', 'c.category_name as categoryName', 'c.district_code as districtCode', 'c.place_names as place'])
     .where('e.at', '>=', q.since);
   if (q.access.districtCode) s = s.where('e.district_code', '=', q.access.districtCode);
   if (q.access.streetCode) s = s.where('e.street_code', '=', q.access.streetCode);

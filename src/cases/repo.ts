@@ -268,8 +268,8 @@ export interface AudienceFilter {
 
 export async function eventsForAudience(db: Executor, f: AudienceFilter) {
   return db.selectFrom('case_events')
-    .innerJoin('cases', 'cases.id', 'case_events.case_id')
-    .select(['case_events.case_id', 'case_events.seq', 'case_events.type', 'case_events.at', 'case_events.role', 'case_events.actor_id', 'case_events.data',
+    .innerJoin('cases', 'cases.case_no', 'case_events.case_no')
+    .select(['cases.id as case_id', 'case_events.seq', 'case_events.type', 'case_events.at', 'case_events.role', 'case_events.actor_id', 'case_events.data',
       'cases.code', 'cases.category_name', 'cases.status', 'cases.light', 'cases.version'])
     .where((eb) => {
       const ors = [eb('case_events.audience_user_id', '=', f.userId)];

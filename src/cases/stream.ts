@@ -77,23 +77,30 @@ const CASE_COLUMNS: readonly CaseColumn[] = [
   ['rework_count', (c) => c.reworkCount], ['return_count', (c) => c.returnCount], ['merged_into', (c) => c.mergedInto],
 ];
 
-/** The columns of an event row, in the order eventValues gives them. */
-export const EVENT_COLUMNS = ['case_id', 'seq', 'type', 'data', 'actor_id', 'role', 'at', 'lon', 'lat', 'attachments', 'hash',
+/**
+ * The columns of an event row, in the order eventValues gives them. `case_no` is the case's number
+ * (migration 0246), which the stores look up from the case's id in its place.
+ */
+export const EVENT_COLUMNS = ['case_no', 'seq', 'type', 'data', 'actor_id', 'role', 'at', 'lon', 'lat', 'attachments', 'hash',
   'audience_role', 'audience_unit_id', 'audience_user_id', 'district_code', 'street_code'] as const satisfies ReadonlyArray<keyof EventRow>;
 
 /**
  * An event row as values in EVENT_COLUMNS order (what the SQLite write path binds). Compact (migrations
- * 0242, 0244): data coded with the case table (event-data.ts), the hash as 32 bytes, no prev_hash.
+ * 0242, 0244, 0246): data coded with the case table (event-data.ts), the hash as 32 bytes, no prev_hash,
+ * the case's id where its number goes (the store puts the number there).
  */
 export function eventValues({ event: e, audience: a, dataJson }: SealedEvent<CaseEvent, Audience>, c: CaseRecord): unknown[] {
   return [e.caseId, e.seq, e.type, caseDataCodec.encode(dataJson ?? toJson(e.data)), e.actorId, e.role, e.at, e.lon, e.lat,
     e.attachments.length === 0 ? '[]' : toJson(e.attachments), hashBytes(e.hash), a.role, a.unitId, a.userId, c.place.districtCode, c.place.streetCode];
 }
 
-/** An event of a row; its prevHash is the hash of the event before it, which the store fills in (`derivedPrevHash`). */
-export function rowToEvent(r: Pick<EventRow, 'case_id' | 'seq' | 'type' | 'data' | 'actor_id' | 'role' | 'at' | 'lon' | 'lat' | 'attachments' | 'hash'>): CaseEvent {
+/**
+ * An event of a row of the case `caseId` (the row holds its number); its prevHash is the hash of the
+ * event before it, which the store fills in (`derivedPrevHash`).
+ */
+export function rowToEvent(r: Pick<EventRow, 'seq' | 'type' | 'data' | 'actor_id' | 'role' | 'at' | 'lon' | 'lat' | 'attachments' | 'hash'>, caseId: string): CaseEvent {
   return {
-    caseId: r.case_id, seq: num(r.seq), type: r.type as CaseEventType, data: decodeCaseData(r.data), actorId: r.actor_id, role: r.role, at: num(r.at),
+    caseId, seq: num(r.seq), type: r.type as CaseEventType, data: decodeCaseData(r.data), actorId: r.actor_id, role: r.role, at: num(r.at),
     lon: numOrNull(r.lon), lat: numOrNull(r.lat), attachments: fromJson<string[]>(r.attachments), prevHash: '', hash: hashHex(r.hash),
   };
 }
@@ -114,14 +121,15 @@ export const CASE_STREAM: StreamSpec<CaseRecord, CaseEvent, Audience> = {
   stamp: (c, version, lastHash) => revise(c, { version, lastHash }),
   events: {
     table: 'case_events',
-    streamColumn: 'case_id',
+    streamColumn: 'case_no',
+    streamNumber: 'case_no',
     streamKey: 'caseId',
     columns: EVENT_COLUMNS,
     jsonColumns: ['attachments'],
     binaryColumns: ['data', 'hash'],
     derivedPrevHash: true,
     values: eventValues,
-    fromRow: (row) => rowToEvent(row as EventRow),
+    fromRow: (row, caseId) => rowToEvent(row as EventRow, caseId),
     make: (caseId: string, seq: number, d: EventDraft, prevHash: string): CaseEvent => ({
       caseId, seq, type: d.type as CaseEvent['type'], data: d.data, actorId: d.actorId, role: d.role, at: d.at,
       lon: d.lon ?? null, lat: d.lat ?? null, attachments: d.attachments ?? [], prevHash, hash: '',

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Tables of this capability, as Kysely sees them. Instants are epoch ms (number); JSON columns hold text on SQLite and jsonb on PostgreSQL; booleans are 0/1. */
 
 /**
@@ -6,6 +8,12 @@
  */
 export interface CasesTable {
   id: string;
+  /**
+   * The case's number in this store (migration 0246): the log keys its rows by it instead of the id.
+   * Assigned when the row is inserted (SQLite: by the insert statement, PostgreSQL: a sequence); never
+   * shown, never hashed — the id stays the case's name everywhere outside the store.
+   */
+  case_no: Generated<number>;
   /** 案卷编号: district code + YYYYMMDD + serial, unique in the city. */
   code: string;
   status: string;
@@ -75,9 +83,13 @@ export interface CasesTable {
   merged_into: string | null;
 }
 
-/** The log. Append-only; (case_id, seq) is the key; hash chains each event to the one before (the previous row's hash is hashed in, not stored). */
+/**
+ * The log. Append-only; (case_no, seq) is the key — the case's number, `cases.case_no`, not its id
+ * (migration 0246); hash chains each event to the one before (the previous row's hash is hashed in,
+ * not stored, and so is the case's id: the hashed form is the event's, not the row's).
+ */
 export interface CaseEventsTable {
-  case_id: string;
+  case_no: number;
   seq: number;
   type: string;
   /** Coded canonical JSON (bytes, src/cases/event-data.ts) or plain JSON (text, or bytes on PostgreSQL); see migration 0242. */

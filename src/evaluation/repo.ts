@@ -41,19 +41,26 @@ const toEvalEvent = (r: { case_id: string; seq: number; type: string; data: unkn
   caseId: r.case_id, seq: Number(r.seq), type: r.type, at: Number(r.at), actorId: r.actor_id, role: r.role, data: decodeCaseData(r.data),
 });
 
+/**
+ * The log's rows with their case's id: the log keys a row by the case's number (migration 0246), the
+ * evaluation by the id.
+ */
+const logRows = (db: EExecutor) => db
+  .selectFrom('case_events as e')
+  .innerJoin('cases as c', 'c.case_no', 'e.case_no')
+  .select(['c.id as case_id', 'e.seq as seq', 'e.type as type', 'e.data as data', 'e.actor_id as actor_id', 'e.role as role', 'e.at as at']);
+
 /** The next `limit` events after a position, ordered by (at, case_id, seq). */
 export async function eventsAfter(db: EExecutor, pos: LogPosition, limit: number): Promise<EvalEvent[]> {
-  const rows = await db
-    .selectFrom('case_events')
-    .select(['case_id', 'seq', 'type', 'data', 'actor_id', 'role', 'at'])
+  const rows = await logRows(db)
     // Implied by the OR below, but a plain range the planner can take to the `at` index (PostgreSQL
     // does not for the OR alone: it scanned the whole log on every evaluation).
-    .where('at', '>=', pos.at)
+    .where('e.at', '>=', pos.at)
     .where((eb) => eb.or([
-      eb('at', '>', pos.at),
-      eb.and([eb('at', '=', pos.at), eb.or([eb('case_id', '>', pos.caseId), eb.and([eb('case_id', '=', pos.caseId), eb('seq', '>', pos.seq)])])]),
+      eb('e.at', '>', pos.at),
+      eb.and([eb('e.at', '=', pos.at), eb.or([eb('c.id', '>', pos.caseId), eb.and([eb('c.id', '=', pos.caseId), eb('e.seq', '>', pos.seq)])])]),
     ]))
-    .orderBy('at').orderBy('case_id').orderBy('seq')
+    .orderBy('e.at').orderBy('c.id').orderBy('e.seq')
     .limit(limit)
     .execute();
   return rows.map(toEvalEvent);
@@ -61,11 +68,9 @@ export async function eventsAfter(db: EExecutor, pos: LogPosition, limit: number
 
 /** Events of one case with afterSeq < seq < beforeSeq (filling a gap), in order. */
 export async function eventsOfCase(db: EExecutor, caseId: string, afterSeq: number, beforeSeq = Number.MAX_SAFE_INTEGER): Promise<EvalEvent[]> {
-  const rows = await db
-    .selectFrom('case_events')
-    .select(['case_id', 'seq', 'type', 'data', 'actor_id', 'role', 'at'])
-    .where('case_id', '=', caseId).where('seq', '>', afterSeq).where('seq', '<', beforeSeq)
-    .orderBy('seq')
+  const rows = await logRows(db)
+    .where('c.id', '=', caseId).where('e.seq', '>', afterSeq).where('e.seq', '<', beforeSeq)
+    .orderBy('e.seq')
     .execute();
   return rows.map(toEvalEvent);
 }
@@ -74,15 +79,12 @@ export async function eventsOfCase(db: EExecutor, caseId: string, afterSeq: numb
 export async function* allEventsByCase(db: EExecutor, casesPerPage = 2000): AsyncGenerator<EvalEvent[]> {
   let after = '';
   for (;;) {
-    const ids = await db.selectFrom('case_events').select('case_id').distinct()
-      .where('case_id', '>', after).orderBy('case_id').limit(casesPerPage).execute();
+    const ids = await db.selectFrom('cases').select('id').where('id', '>', after).orderBy('id').limit(casesPerPage).execute();
     if (ids.length === 0) return;
-    after = ids[ids.length - 1]!.case_id;
-    const rows = await db
-      .selectFrom('case_events')
-      .select(['case_id', 'seq', 'type', 'data', 'actor_id', 'role', 'at'])
-      .where('case_id', 'in', ids.map((r) => r.case_id))
-      .orderBy('case_id').orderBy('seq')
+    after = ids[ids.length - 1]!.id;
+    const rows = await logRows(db)
+      .where('c.id', 'in', ids.map((r) => r.id))
+      .orderBy('c.id').orderBy('e.seq')
       .execute();
     let current: EvalEvent[] = [];
     for (const r of rows) {

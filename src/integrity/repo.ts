@@ -106,11 +106,18 @@ export async function eventHashes(db: Db, spec: StreamSpec<any, any, any>, pairs
   const k = db.kysely as unknown as Kysely<any>;
   const out = new Map<string, string>();
   const col = spec.events.streamColumn;
+  const numbered = spec.events.streamNumber;
   for (let i = 0; i < pairs.length; i += 200) {
     const chunk = pairs.slice(i, i + 200);
-    const rows = await k.selectFrom(spec.events.table).select([`${col} as sid`, 'seq', 'hash'])
-      .where((eb) => eb.or(chunk.map(([id, seq]) => eb.and([eb(col, '=', id), eb('seq', '=', seq)]))))
-      .execute();
+    // A log keyed by the record's number (the case log) names its record through the projection row.
+    const rows = numbered
+      ? await k.selectFrom(sql`${sql.table(spec.events.table)}`.as('e')).innerJoin(sql`${sql.table(spec.table)}`.as('p'), `p.${numbered}`, `e.${col}`)
+        .select(['p.id as sid', 'e.seq as seq', 'e.hash as hash'])
+        .where((eb) => eb.or(chunk.map(([id, seq]) => eb.and([eb(sql.ref('p.id'), '=', id), eb(sql.ref('e.seq'), '=', seq)]))))
+        .execute()
+      : await k.selectFrom(spec.events.table).select([`${col} as sid`, 'seq', 'hash'])
+        .where((eb) => eb.or(chunk.map(([id, seq]) => eb.and([eb(col, '=', id), eb('seq', '=', seq)]))))
+        .execute();
     for (const r of rows) out.set(`${r.sid as string}\0${num(r.seq)}`, hashHex(r.hash));
   }
   return out;

@@ -8,7 +8,8 @@
  *   - the guarded UPDATEs of the batch's appends, set-based (`… from jobs where id = … and version = …`),
  *     each setting only the columns its write changed; RETURNING says which appends matched;
  *   - the projection rows of its creates, and their serial counters raised to the highest serial used;
- *   - the event rows of every create and of every append that matched — and of no other.
+ *   - the event rows of every create and of every append that matched — and of no other (a log keyed
+ *     by the record's number gets it from the rows the update and the insert return).
  * A stale append (another write moved the record first, in this batch, in an earlier one or in
  * another process) matches no row: its events are not inserted, nothing of it is written, and
  * its caller gets a conflict (409) while the others commit. Two appends of one batch on the same
@@ -106,7 +107,14 @@ export function batchStatement(spec: StreamSpec<any, any, any>): string {
   const cols = spec.columns.map(([c]) => c);
   const sets = cols.map((c) => `${quote(c)} = case when j.c ? '${c}' then r.${quote(c)} else p.${quote(c)} end`).join(', ');
   const ecols = spec.events.columns.map(quote).join(', ');
-  const eSel = spec.events.columns.map((c) => `r.${quote(c)}`).join(', ');
+  // A log keyed by the record's number (StreamSpec.events.streamNumber) takes it from the projection
+  // row: RETURNING of the update and of the insert (a trigger or a subquery of this statement would
+  // not see the row the insert makes; the number is the column's default, a sequence).
+  const num = spec.events.streamNumber;
+  const eSel = spec.events.columns.map((c) => (num && c === spec.events.streamColumn ? 'w.stream_no' : `r.${quote(c)}`)).join(', ');
+  const created = num
+    ? `(select e, stream_no from u union all select j.e, n.stream_no from j join n on n.id = j.r->>'id')`
+    : '(select e from u union all select e from j where j.r is not null)';
   const all = ['id', ...cols];
   // Counters raised in key order: two batches raising the same two counters (a district's new day in
   // two processes) lock their rows in one order, never crosswise (a deadlock, a second's wait).
@@ -121,11 +129,11 @@ export function batchStatement(spec: StreamSpec<any, any, any>): string {
     u as (update ${t} p set ${sets}
       from j cross join lateral jsonb_populate_record(null::${t}, j.c) r
       where p.id = any($2::text[]) and j.c is not null and p.id = j.id and p.version = j.v
-      returning j.i, j.e),
+      returning j.i, j.e${num ? `, p.${quote(num)} as stream_no` : ''}),
     n as (insert into ${t} (${all.map(quote).join(', ')}) select ${all.map((c) => `r.${quote(c)}`).join(', ')}
-      from j cross join lateral jsonb_populate_record(null::${t}, j.r) r where j.r is not null)${serial},
+      from j cross join lateral jsonb_populate_record(null::${t}, j.r) r where j.r is not null${num ? ` returning id, ${quote(num)} as stream_no` : ''})${serial},
     ev as (insert into ${et} (${ecols}) select ${eSel}
-      from (select e from u union all select e from j where j.r is not null) w cross join lateral jsonb_populate_recordset(null::${et}, w.e) r)
+      from ${created} w cross join lateral jsonb_populate_recordset(null::${et}, w.e) r)
     select i from u`;
 }
 

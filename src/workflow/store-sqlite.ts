@@ -77,6 +77,21 @@ function storeOf<R extends StreamRecord>(native: Native, writer: SqliteWriter, s
   return storePerTable(stores, native, spec.table, () => createNativeStore(native, writer, spec));
 }
 
+/**
+ * A new record's number (StreamSpec.events.streamNumber), as SQL: one more than the highest in the
+ * projection and in the log (so a number is not reused while events of a deleted row remain). Writes
+ * to a SQLite store are one at a time, so two inserts never take the same one.
+ */
+export function nextStreamNumber(spec: StreamSpec<any, any, any>): string {
+  const num = quote(spec.events.streamNumber!);
+  return `(select coalesce(max(n), 0) + 1 from (select max(${num}) as n from ${quote(spec.table)} `
+    + `union all select max(${quote(spec.events.streamColumn)}) from ${quote(spec.events.table)}))`;
+}
+
+/** A record's number by its id (the statement's one parameter), as SQL. */
+export const streamNumberOf = (spec: StreamSpec<any, any, any>): string =>
+  `(select ${quote(spec.events.streamNumber!)} from ${quote(spec.table)} where id = ?)`;
+
 export const quote = (name: string): string => {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad SQL name ${name}`);
   return `"${name}"`;
@@ -160,7 +175,10 @@ function createNativeStore<R extends StreamRecord>(native: Native, writer: Sqlit
   // thread as text, `x` and their hex, which the statement turns back into a BLOB: a Buffer would
   // cross inside the batch's JSON as an array of numbers. Text that is not `x…` (plain JSON) stays text.
   const binary = cols.flatMap((c, i) => (spec.events.binaryColumns?.includes(c) ? [i] : []));
-  const param = (i: number): string => (binary.includes(i) ? BLOB_PARAM : '?');
+  // A log keyed by the record's number (StreamSpec.events.streamNumber): the values carry the id, the
+  // statement looks the number up (the projection row is written first, in the same transaction).
+  const numbered = spec.events.streamNumber ? cols.indexOf(spec.events.streamColumn) : -1;
+  const param = (i: number): string => (i === numbered ? streamNumberOf(spec) : binary.includes(i) ? BLOB_PARAM : '?');
   const INSERT_EVENT = `insert into ${quote(spec.events.table)} (${cols.map(quote).join(', ')}) values (${cols.map((_, i) => param(i)).join(', ')})`;
   /** Event rows come as values in the spec's event column order. */
   const eventRuns = (runs: WriteJob['runs'], events: unknown[][]): void => {
@@ -176,9 +194,11 @@ function createNativeStore<R extends StreamRecord>(native: Native, writer: Sqlit
   const rowBinary = new Set(spec.binaryColumns ?? []);
   const rowParam = (c: string): string => (rowBinary.has(c) ? BLOB_PARAM : '?');
   const rowValue = (v: unknown): unknown => (Buffer.isBuffer(v) ? `x${v.toString('hex')}` : v);
+  const num = spec.events.streamNumber;
   const insertRun = (row: SqlRow): readonly [string, unknown[]] => {
     const names = Object.keys(row);
-    const text = textOf(`i:${names.join(',')}`, () => `insert into ${table} (${names.map(quote).join(', ')}) values (${names.map(rowParam).join(', ')})`);
+    const text = textOf(`i:${names.join(',')}`, () => `insert into ${table} (${names.map(quote).join(', ')}${num ? `, ${quote(num)}` : ''}) `
+      + `values (${names.map(rowParam).join(', ')}${num ? `, ${nextStreamNumber(spec)}` : ''})`);
     const values = new Array<unknown>(names.length);
     for (let i = 0; i < names.length; i++) values[i] = rowValue(row[names[i]!]);
     return [text, values];

@@ -22,7 +22,7 @@ import { isUniqueViolation } from '../store/dialect.js';
 import { GENESIS_HASH, type ChainReport } from './chain.js';
 import { checkOf, registerStream } from './registry.js';
 import { pgStreamStore } from './store-pg.js';
-import { forgetRemembered, nativeStreamStore } from './store-sqlite.js';
+import { forgetRemembered, nativeStreamStore, nextStreamNumber } from './store-sqlite.js';
 import {
   chainFor, changedColumns, conflictCode, eventRow, eventRowsJson, recordToRow, seal,
   type EventDraft, type SealedEvent, type SqlRow, type StoredEvent, type StreamRecord, type StreamSpec,
@@ -77,6 +77,12 @@ export function createRecordStore<R extends StreamRecord, E extends StoredEvent,
   const k = db.kysely as unknown as Kysely<any>;
   const table = spec.table;
   const ev = spec.events;
+  const num = ev.streamNumber;
+  /** The record's number by its id (a log keyed by numbers, StreamSpec.events.streamNumber), or the id. */
+  const streamRef = (id: string) => (num ? sql`(select ${sql.ref(num)} from ${sql.table(table)} where id = ${id})` : id);
+  /** Rows for the Kysely path: a new projection row gets its number (PostgreSQL: the column's default), an event row the record's. */
+  const numberedRow = (row: SqlRow): SqlRow => (num && db.dialect === 'sqlite' ? { ...row, [num]: sql.raw(nextStreamNumber(spec)) } : row);
+  const numberedEvent = (row: SqlRow, id: string): SqlRow => (num ? { ...row, [ev.streamColumn]: streamRef(id) } : row);
 
   async function load(id: string): Promise<R | undefined> {
     const n = nativeStreamStore(db, spec);
@@ -140,8 +146,8 @@ export function createRecordStore<R extends StreamRecord, E extends StoredEvent,
         await k.transaction().execute(async (tx) => {
           const serial = serialKey ? await nextSerial(tx, serialKey) : 0;
           const r = sealAll(serial);
-          await tx.insertInto(table).values(recordToRow(spec, r)).execute();
-          await tx.insertInto(ev.table).values(events.map((e) => eventRow(spec, e, r))).execute();
+          await tx.insertInto(table).values(numberedRow(recordToRow(spec, r))).execute();
+          await tx.insertInto(ev.table).values(events.map((e) => numberedEvent(eventRow(spec, e, r), r.id))).execute();
         });
       } catch (e) {
         if (isUniqueViolation(e)) return undefined;
@@ -172,7 +178,7 @@ export function createRecordStore<R extends StreamRecord, E extends StoredEvent,
       await k.transaction().execute(async (tx) => {
         const res = await tx.updateTable(table).set(changes).where('id', '=', prev.id).where('version', '=', prev.version).executeTakeFirst();
         if (Number(res.numUpdatedRows) !== 1) throw spec.errors.conflict(prev.id, prev.version);
-        await tx.insertInto(ev.table).values(events.map((e) => eventRow(spec, e, next))).execute();
+        await tx.insertInto(ev.table).values(events.map((e) => numberedEvent(eventRow(spec, e, next), next.id))).execute();
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw spec.errors.conflict(prev.id, prev.version);
@@ -221,8 +227,8 @@ export function createRecordStore<R extends StreamRecord, E extends StoredEvent,
   }
 
   async function events(id: string): Promise<E[]> {
-    const rows = await k.selectFrom(ev.table).select(ev.columns as string[]).where(ev.streamColumn, '=', id).orderBy('seq').execute();
-    const out = rows.map((row) => ev.fromRow(row as SqlRow));
+    const rows = await k.selectFrom(ev.table).select(ev.columns as string[]).where(ev.streamColumn, '=', streamRef(id)).orderBy('seq').execute();
+    const out = rows.map((row) => ev.fromRow(row as SqlRow, id));
     // No stored prev_hash: each event follows the one read before it (see StreamSpec.events.derivedPrevHash).
     if (ev.derivedPrevHash) for (let i = 0; i < out.length; i++) out[i]!.prevHash = i === 0 ? GENESIS_HASH : out[i - 1]!.hash;
     return out;

@@ -76,8 +76,17 @@ export interface StreamSpec<R extends StreamRecord, E extends StoredEvent, A = u
   stamp(r: R, version: number, lastHash: string): R;
   events: {
     table: string;
-    /** The column holding the stream's id. */
+    /** The column holding the stream's id (or its number, see `streamNumber`). */
     streamColumn: string;
+    /**
+     * The projection column holding the record's number, when the event table keys its rows by
+     * that number instead of the id (the case log, migration 0246: an integer instead of a 36-character
+     * UUID in every event row and primary-key entry). `streamColumn` then holds the number, and the
+     * stores fill it in from the projection row: the number is assigned when the row is inserted
+     * (SQLite: one more than the highest in the projection and the log; PostgreSQL: a sequence, the
+     * column's default). `values` still gives the record's id in its place; `fromRow` gets the id.
+     */
+    streamNumber?: string;
     /** The member naming the stream in the event, also its name in the hashed text (`caseId`). */
     streamKey: string;
     /** Columns of an event row, in the order `values` gives them. */
@@ -97,7 +106,8 @@ export interface StreamSpec<R extends StreamRecord, E extends StoredEvent, A = u
     derivedPrevHash?: boolean;
     /** An event row as values in `columns` order (JSON as text). */
     values(e: SealedEvent<E, A>, r: R): unknown[];
-    fromRow(row: SqlRow): E;
+    /** The event of a row; `streamId` is the record's id (the row holds its number under `streamNumber`). */
+    fromRow(row: SqlRow, streamId: string): E;
     /** The event of a draft, before its hash (the kit sets `hash`). */
     make(streamId: string, seq: number, d: EventDraft, prevHash: string): E;
     /** Who hears of an event; `last` is true for the last event of a write. */
@@ -148,14 +158,19 @@ export function eventRowsJson<R extends StreamRecord, E extends StoredEvent, A>(
   const cols = spec.events.columns;
   const json = spec.events.jsonColumns;
   const binary = spec.events.binaryColumns ?? [];
+  // A stream number is not known here: the batch statement takes it from the projection row (store-pg.ts).
+  const skip = spec.events.streamNumber ? spec.events.streamColumn : undefined;
   let out = '[';
   for (let j = 0; j < events.length; j++) {
     const values = spec.events.values(events[j]!, r);
     let o = '{';
+    let first = true;
     for (let i = 0; i < cols.length; i++) {
       const v = values[i];
       const c = cols[i]!;
-      o += `${i ? ',' : ''}"${c}":${v === null || v === undefined ? 'null' : json.includes(c) ? (v as string) : binary.includes(c) ? byteaJson(v) : JSON.stringify(v)}`;
+      if (c === skip) continue;
+      o += `${first ? '' : ','}"${c}":${v === null || v === undefined ? 'null' : json.includes(c) ? (v as string) : binary.includes(c) ? byteaJson(v) : JSON.stringify(v)}`;
+      first = false;
     }
     out += `${j ? ',' : ''}${o}}`;
   }

@@ -1,7 +1,8 @@
 /**
  * The compact case log (migrations 0242 and 0244, src/workflow/data-codec.ts): what a row holds, and
- * a store whose log was written in the form before it (prev_hash stored, hex hashes, plain JSON data)
- * migrating in place with every chain still verifying and the units that held a case still kept.
+ * a store whose log was written in the form before it (prev_hash stored, hex hashes, plain JSON data,
+ * keyed by the case's id) migrating in place — 0242, 0244 and 0246 — with every chain still
+ * verifying and the units that held a case still kept.
  */
 import { sql, type Kysely } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { canonicalJson } from '../../src/workflow/chain.js';
 import { caseDataCodec } from '../../src/cases/event-data.js';
 import compact from '../../src/store/migrations/0242_compact_case_events.js';
 import codeDispatch from '../../src/store/migrations/0244_code_dispatch_data.js';
+import caseNumbers from '../../src/store/migrations/0246_case_numbers.js';
+import { unnumberCaseLog } from './unnumbered-log.js';
 import { describeStores } from '../helpers/stores.js';
 import { reportAndFile, seedWorld, type World } from './fixtures.js';
 
@@ -28,6 +31,10 @@ describeStores('compact case log', (get, kind) => {
   });
 
   const rows = async (): Promise<Row[]> =>
+    (await sql<Row>`select c.id as case_id, e.seq, e.type, e.data, e.hash from case_events e join cases c on c.case_no = e.case_no
+      order by c.id, e.seq`.execute(get().ctx.db.kysely)).rows;
+  /** The rows of a log in the form before migration 0246 (keyed by the case's id). */
+  const idRows = async (): Promise<Row[]> =>
     (await sql<Row>`select case_id, seq, type, data, hash from case_events order by case_id, seq`.execute(get().ctx.db.kysely)).rows;
 
   const holds = async (): Promise<string[]> =>
@@ -58,8 +65,9 @@ describeStores('compact case log', (get, kind) => {
     const { ctx } = get();
     const k = ctx.db.kysely as unknown as Kysely<any>;
     const before = await ctx.cases.verifyAllCases();
-    // The log as the release before wrote it: prev_hash stored, hashes as hex text, data as plain JSON.
-    const old = (await rows()).map((r, i, a) => ({
+    // The log as the release before wrote it: keyed by the case's id, prev_hash stored, hashes as hex text, data as plain JSON.
+    await unnumberCaseLog(ctx.db);
+    const old = (await idRows()).map((r, i, a) => ({
       ...r, json: canonicalJson(caseDataCodec.decode(r.data)), hex: Buffer.from(r.hash as Buffer).toString('hex'),
       prev: r.seq === 1 ? '0'.repeat(64) : Buffer.from(a[i - 1]!.hash as Buffer).toString('hex'),
     }));
@@ -71,14 +79,15 @@ describeStores('compact case log', (get, kind) => {
         alter column data type jsonb using '{}'::jsonb`.execute(k);
       for (const r of old) await sql`update case_events set data = ${r.json}::jsonb, prev_hash = ${r.prev} where case_id = ${r.case_id} and seq = ${r.seq}`.execute(k);
     }
-    expect((await rows()).every((r) => typeof r.hash === 'string')).toBe(true);
+    expect((await idRows()).every((r) => typeof r.hash === 'string')).toBe(true);
 
     // The migrations themselves, as `cityloop migrate` runs them on a store at 0220 (later migrations of
     // this release are already applied here, so the migrator would refuse to run them out of order).
     await compact(ctx.db.dialect).up(k);
-    const between = await rows();
+    const between = await idRows();
     expect(between.every((r) => r.type === 'dispatched' || (Buffer.isBuffer(r.data) && r.data[0] === 1))).toBe(true);
     await codeDispatch(ctx.db.dialect).up(k);
+    await caseNumbers(ctx.db.dialect).up(k);
     const after = await rows();
     expect(after.length).toBe(old.length);
     for (const r of after) {

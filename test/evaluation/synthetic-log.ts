@@ -3,6 +3,7 @@
  * nothing else). Deterministic for a seed. The lifecycle through the real case service is exercised
  * by the simulator tests; here the point is the arithmetic of folding, catching up and summing.
  */
+import { sql } from 'kysely';
 import type { Db } from '../../src/store/db.js';
 import type { EvalEvent } from '../../src/evaluation/accumulator.js';
 
@@ -76,12 +77,34 @@ function toEvents(caseId: string, steps: Array<[string, string, string, Record<s
   });
 }
 
+/**
+ * A bare case row for each case of the events not yet written (the log keys its rows by the case's
+ * number, `cases.case_no`, so a case needs its row; the read model reads nothing else of it).
+ */
+export async function writeCaseStubs(db: Db, events: readonly EvalEvent[]): Promise<void> {
+  const first = new Map<string, number>();
+  for (const e of events) first.set(e.caseId, Math.min(first.get(e.caseId) ?? e.at, e.at));
+  // PostgreSQL numbers a new row itself (a sequence); on SQLite the insert statement of the store does.
+  const known = new Set((await db.kysely.selectFrom('cases').select('id').where('id', 'in', [...first.keys()]).execute()).map((r) => r.id));
+  let no = db.dialect === 'sqlite' ? Number((await sql<{ n: number | null }>`select max(case_no) as n from cases`.execute(db.kysely)).rows[0]?.n ?? 0) : 0;
+  const rows = [...first].filter(([id]) => !known.has(id)).map(([id, at]) => ({
+    ...(db.dialect === 'sqlite' ? { case_no: ++no } : {}), id, code: `stub-${id}`, status: 'reported', phase: 'report', version: 0, last_hash: Buffer.alloc(32), source: 'inspector',
+    category_code: '0101', category_name: '-', urgency: 'normal', description: '-', lon: 118.1, lat: 24.5, h3: '-',
+    grid_code: '350203001001001', community_code: '350203001001', street_code: '350203001', district_code: '350203', place_names: '{}',
+    reporter_id: '-', photos: '[]', reported_at: at, updated_at: at, light: 'green',
+  }));
+  for (let i = 0; i < rows.length; i += 200) {
+    await db.kysely.insertInto('cases').values(rows.slice(i, i + 200) as never).execute();
+  }
+}
+
 /** Writes events into case_events, data as plain JSON (the hash gets a placeholder: the read model never reads it). */
 export async function writeEvents(db: Db, events: readonly EvalEvent[]): Promise<void> {
+  await writeCaseStubs(db, events);
   const rows = events.map((e) => ({
-    case_id: e.caseId, seq: e.seq, type: e.type, data: JSON.stringify(e.data), actor_id: e.actorId, role: e.role, at: e.at,
-    lon: null, lat: null, attachments: '[]', hash: Buffer.alloc(32), audience_role: null, audience_unit_id: null, audience_user_id: null,
-    district_code: '350203', street_code: '350203001',
+    case_no: sql<number>`(select case_no from cases where id = ${e.caseId})`, seq: e.seq, type: e.type, data: JSON.stringify(e.data),
+    actor_id: e.actorId, role: e.role, at: e.at, lon: null, lat: null, attachments: '[]', hash: Buffer.alloc(32),
+    audience_role: null, audience_unit_id: null, audience_user_id: null, district_code: '350203', street_code: '350203001',
   }));
   for (let i = 0; i < rows.length; i += 500) {
     await db.kysely.insertInto('case_events').values(rows.slice(i, i + 500)).execute();

@@ -35,7 +35,7 @@ describe('cityloop seal and verify', () => {
 
     // Someone with the database file deletes a case and every trace of the seals.
     const db = new Database(path.join(tc.dataDir, 'cityloop.sqlite'));
-    db.prepare('delete from case_events where case_id = ?').run(ids[0]);
+    db.prepare('delete from case_events where case_no = (select case_no from cases where id = ?)').run(ids[0]);
     db.prepare('delete from cases where id = ?').run(ids[0]);
     db.exec('delete from integrity_heads; delete from integrity_seals; delete from integrity_seal_chain;');
     db.close();

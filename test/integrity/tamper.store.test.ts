@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { hashBytes } from '../../src/workflow/data-codec.js';
 import { beforeAll, expect, it } from 'vitest';
 import { createLocalBus } from '../../src/bus/local.js';
@@ -7,6 +8,9 @@ import { withStatutoryDays } from '../../src/workflow/clock.js';
 import { describeStores, openSecond } from '../helpers/stores.js';
 import { reportAndFile, seedWorld, type World } from '../cases/fixtures.js';
 import { createPermits, createPermitTables } from '../workflow/example/permit.js';
+
+/** The log keys a case's rows by its number (migration 0246). */
+const caseNo = (id: string) => sql<number>`(select case_no from cases where id = ${id})`;
 
 /**
  * An attacker with the database file: each tamper case below passed `cityloop verify` before seals
@@ -29,7 +33,7 @@ describeStores('seals catch a cut-off tail, a deleted record and a forged row', 
     // Cut the last event (filed) and wind the row back to the event before it: chain and row agree again.
     const events = await ctx.cases.events(c.id);
     const keep = events.at(-2)!;
-    await ctx.db.kysely.deleteFrom('case_events').where('case_id', '=', c.id).where('seq', '>', keep.seq).execute();
+    await ctx.db.kysely.deleteFrom('case_events').where('case_no', '=', caseNo(c.id)).where('seq', '>', keep.seq).execute();
     await ctx.db.kysely.updateTable('cases').set({ version: keep.seq, last_hash: hashBytes(keep.hash), status: 'reported' }).where('id', '=', c.id).execute();
     const fresh = await openSecond(get());
     try {
@@ -52,7 +56,7 @@ describeStores('seals catch a cut-off tail, a deleted record and a forged row', 
     }
     // Put it back for the tests after this one: the deleted event and the row's head.
     await ctx.db.kysely.insertInto('case_events').values(events.slice(keep.seq).map((e) => ({
-      case_id: e.caseId, seq: e.seq, type: e.type, data: Buffer.from(JSON.stringify(e.data)), actor_id: e.actorId, role: e.role, at: e.at, lon: e.lon, lat: e.lat,
+      case_no: caseNo(e.caseId), seq: e.seq, type: e.type, data: Buffer.from(JSON.stringify(e.data)), actor_id: e.actorId, role: e.role, at: e.at, lon: e.lon, lat: e.lat,
       attachments: JSON.stringify(e.attachments), hash: Buffer.from(e.hash, 'hex'), audience_role: null, audience_unit_id: null, audience_user_id: null,
       district_code: c.place.districtCode, street_code: c.place.streetCode,
     })) as never).execute();
@@ -63,7 +67,7 @@ describeStores('seals catch a cut-off tail, a deleted record and a forged row', 
     const { ctx } = get();
     const c = await reportAndFile(ctx, w, { description: '将被整条删除的案卷' });
     const sealed = await ctx.integrity.seal();
-    await ctx.db.kysely.deleteFrom('case_events').where('case_id', '=', c.id).execute();
+    await ctx.db.kysely.deleteFrom('case_events').where('case_no', '=', caseNo(c.id)).execute();
     await ctx.db.kysely.deleteFrom('cases').where('id', '=', c.id).execute();
     const fresh = await openSecond(get());
     try {
@@ -139,7 +143,7 @@ describeStores('the seal chain and its export', (get) => {
     await ctx.db.kysely.deleteFrom('integrity_seals').execute();
     await ctx.db.kysely.deleteFrom('integrity_seal_chain').execute();
     await ctx.db.kysely.deleteFrom('integrity_heads').execute();
-    await ctx.db.kysely.deleteFrom('case_events').where('case_id', '=', c.id).execute();
+    await ctx.db.kysely.deleteFrom('case_events').where('case_no', '=', caseNo(c.id)).execute();
     await ctx.db.kysely.deleteFrom('cases').where('id', '=', c.id).execute();
     const fresh = await openSecond(get());
     try {

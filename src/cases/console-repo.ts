@@ -1,6 +1,7 @@
 /** SQL for the console's own reads: who closed a class lately (dispatch candidates) and the latest events (live feed). */
 import type { Executor } from '../store/db.js';
 import type { AccessFilter } from '../auth/policy.js';
+import { typeOfCode } from './event-codes.js';
 
 export async function closedByUnit(
   db: Executor,
@@ -39,9 +40,9 @@ export async function latestEvents(db: Executor, q: { since: number; limit: numb
     .innerJoin('cases as c', 'c.case_no', 'e.case_no')
     .select(['c.id as caseId', 'c.code as caseCode', 'e.seq as seq', 'e.type as type', 'e.at as at', 'c.category_name as categoryName', 'c.district_code as districtCode', 'c.place_names as place'])
     .where('e.at', '>=', q.since);
-  if (q.access.districtCode) s = s.where('e.district_code', '=', q.access.districtCode);
-  if (q.access.streetCode) s = s.where('e.street_code', '=', q.access.streetCode);
+  if (q.access.districtCode) s = s.where('c.district_code', '=', q.access.districtCode);
+  if (q.access.streetCode) s = s.where('c.street_code', '=', q.access.streetCode);
   if (q.access.unitId) s = s.where('c.current_unit_id', '=', q.access.unitId);
   const rows = await s.orderBy('e.at', 'desc').orderBy('e.seq', 'desc').limit(q.limit).execute();
-  return rows.map((r) => ({ ...r, seq: Number(r.seq), at: Number(r.at) }));
+  return rows.map((r) => ({ ...r, type: typeOfCode(r.type), seq: Number(r.seq), at: Number(r.at) }));
 }

@@ -10,6 +10,7 @@ import { containsText } from '../store/dialect.js';
 import type { CaseRecord } from './record.js';
 import { OPEN_STATUSES, type Role } from './model.js';
 import { rowToRecord, type CaseRow } from './stream.js';
+import { roleCode, roleOfCode, typeOfCode } from './event-codes.js';
 
 const num = (v: unknown): number => Number(v);
 
@@ -271,12 +272,13 @@ export async function eventsForAudience(db: Executor, f: AudienceFilter) {
     .innerJoin('cases', 'cases.case_no', 'case_events.case_no')
     .select(['cases.id as case_id', 'case_events.seq', 'case_events.type', 'case_events.at', 'case_events.role', 'case_events.actor_id', 'case_events.data',
       'cases.code', 'cases.category_name', 'cases.status', 'cases.light', 'cases.version'])
+    // Roles are coded in the log (event-codes.ts); a lane's district and street are the case's.
     .where((eb) => {
       const ors = [eb('case_events.audience_user_id', '=', f.userId)];
       for (const l of f.lanes) {
-        const ands = [eb('case_events.audience_role', '=', l.role)];
-        if (l.districtCode) ands.push(eb('case_events.district_code', '=', l.districtCode));
-        if (l.streetCode) ands.push(eb('case_events.street_code', '=', l.streetCode));
+        const ands = [eb('case_events.audience_role', '=', roleCode(l.role))];
+        if (l.districtCode) ands.push(eb('cases.district_code', '=', l.districtCode));
+        if (l.streetCode) ands.push(eb('cases.street_code', '=', l.streetCode));
         if (l.unitId) ands.push(eb('case_events.audience_unit_id', '=', l.unitId));
         ors.push(eb.and(ands));
       }
@@ -285,5 +287,6 @@ export async function eventsForAudience(db: Executor, f: AudienceFilter) {
     .$if(f.since !== undefined, (q) => q.where('case_events.at', '>', f.since!))
     .orderBy('case_events.at', 'desc').orderBy('case_events.seq', 'desc')
     .limit(f.limit)
-    .execute();
+    .execute()
+    .then((rows) => rows.map((r) => ({ ...r, type: typeOfCode(r.type), role: roleOfCode(r.role) })));
 }

@@ -9,6 +9,7 @@ import { fromJson, toJson } from '../store/dialect.js';
 import { storedBytes, type Column, type EventDraft, type SealedEvent, type StreamSpec } from '../workflow/stream.js';
 import { hashBytes, hashHex } from '../workflow/data-codec.js';
 import { caseDataCodec, decodeCaseData } from './event-data.js';
+import { attachmentsOf, roleCode, roleCodeOrNull, roleOfCode, storedAttachments, typeCode, typeOfCode } from './event-codes.js';
 import { codeRowJson, rowJson } from './row-codec.js';
 import type { CasesTable, CaseEventsTable } from './tables.js';
 import { revise, type Audience, type CaseEvent, type CaseRecord } from './record.js';
@@ -82,16 +83,18 @@ const CASE_COLUMNS: readonly CaseColumn[] = [
  * (migration 0246), which the stores look up from the case's id in its place.
  */
 export const EVENT_COLUMNS = ['case_no', 'seq', 'type', 'data', 'actor_id', 'role', 'at', 'lon', 'lat', 'attachments', 'hash',
-  'audience_role', 'audience_unit_id', 'audience_user_id', 'district_code', 'street_code'] as const satisfies ReadonlyArray<keyof EventRow>;
+  'audience_role', 'audience_unit_id', 'audience_user_id'] as const satisfies ReadonlyArray<keyof EventRow>;
 
 /**
  * An event row as values in EVENT_COLUMNS order (what the SQLite write path binds). Compact (migrations
  * 0242, 0244, 0246): data coded with the case table (event-data.ts), the hash as 32 bytes, no prev_hash,
- * the case's id where its number goes (the store puts the number there).
+ * type and roles as one-character codes and photo hashes as bytes (event-codes.ts), the case's id where its number goes (the
+ * store puts the number there); the case's district and street are its row's (a case's place never
+ * changes), not repeated in the log.
  */
-export function eventValues({ event: e, audience: a, dataJson }: SealedEvent<CaseEvent, Audience>, c: CaseRecord): unknown[] {
-  return [e.caseId, e.seq, e.type, caseDataCodec.encode(dataJson ?? toJson(e.data)), e.actorId, e.role, e.at, e.lon, e.lat,
-    e.attachments.length === 0 ? '[]' : toJson(e.attachments), hashBytes(e.hash), a.role, a.unitId, a.userId, c.place.districtCode, c.place.streetCode];
+export function eventValues({ event: e, audience: a, dataJson }: SealedEvent<CaseEvent, Audience>): unknown[] {
+  return [e.caseId, e.seq, typeCode(e.type), caseDataCodec.encode(dataJson ?? toJson(e.data)), e.actorId, roleCode(e.role), e.at, e.lon, e.lat,
+    storedAttachments(e.attachments), hashBytes(e.hash), roleCodeOrNull(a.role), a.unitId, a.userId];
 }
 
 /**
@@ -100,8 +103,8 @@ export function eventValues({ event: e, audience: a, dataJson }: SealedEvent<Cas
  */
 export function rowToEvent(r: Pick<EventRow, 'seq' | 'type' | 'data' | 'actor_id' | 'role' | 'at' | 'lon' | 'lat' | 'attachments' | 'hash'>, caseId: string): CaseEvent {
   return {
-    caseId, seq: num(r.seq), type: r.type as CaseEventType, data: decodeCaseData(r.data), actorId: r.actor_id, role: r.role, at: num(r.at),
-    lon: numOrNull(r.lon), lat: numOrNull(r.lat), attachments: fromJson<string[]>(r.attachments), prevHash: '', hash: hashHex(r.hash),
+    caseId, seq: num(r.seq), type: typeOfCode(r.type) as CaseEventType, data: decodeCaseData(r.data), actorId: r.actor_id, role: roleOfCode(r.role), at: num(r.at),
+    lon: numOrNull(r.lon), lat: numOrNull(r.lat), attachments: attachmentsOf(r.attachments), prevHash: '', hash: hashHex(r.hash),
   };
 }
 
@@ -125,8 +128,8 @@ export const CASE_STREAM: StreamSpec<CaseRecord, CaseEvent, Audience> = {
     streamNumber: 'case_no',
     streamKey: 'caseId',
     columns: EVENT_COLUMNS,
-    jsonColumns: ['attachments'],
-    binaryColumns: ['data', 'hash'],
+    jsonColumns: [],
+    binaryColumns: ['data', 'hash', 'attachments'],
     derivedPrevHash: true,
     values: eventValues,
     fromRow: (row, caseId) => rowToEvent(row as EventRow, caseId),

@@ -102,12 +102,12 @@ export interface CaseEventsTable {
   attachments: unknown;
   /** SHA-256 of the canonical event, 32 bytes (hex text in rows of a store made before migration 0242 on SQLite … converted by it). */
   hash: Buffer | string;
-  // Not hashed: who should hear of this event (notifications are a view over the log).
+  // Not hashed: who should hear of this event (notifications are a view over the log; the lanes'
+  // district and street are the case row's since migration 0246).
+  /** A role, one-character coded (src/cases/event-codes.ts). */
   audience_role: string | null;
   audience_unit_id: string | null;
   audience_user_id: string | null;
-  district_code: string;
-  street_code: string;
 }
 
 /** Serials for case codes, per district and Shanghai day. */

@@ -12,6 +12,7 @@ import compact from '../../src/store/migrations/0242_compact_case_events.js';
 import codeDispatch from '../../src/store/migrations/0244_code_dispatch_data.js';
 import caseNumbers from '../../src/store/migrations/0246_case_numbers.js';
 import { unnumberCaseLog } from './unnumbered-log.js';
+import { typeOfCode } from '../../src/cases/event-codes.js';
 import { describeStores } from '../helpers/stores.js';
 import { reportAndFile, seedWorld, type World } from './fixtures.js';
 
@@ -32,7 +33,7 @@ describeStores('compact case log', (get, kind) => {
 
   const rows = async (): Promise<Row[]> =>
     (await sql<Row>`select c.id as case_id, e.seq, e.type, e.data, e.hash from case_events e join cases c on c.case_no = e.case_no
-      order by c.id, e.seq`.execute(get().ctx.db.kysely)).rows;
+      order by c.id, e.seq`.execute(get().ctx.db.kysely)).rows.map((r) => ({ ...r, type: typeOfCode(r.type) }));
   /** The rows of a log in the form before migration 0246 (keyed by the case's id). */
   const idRows = async (): Promise<Row[]> =>
     (await sql<Row>`select case_id, seq, type, data, hash from case_events order by case_id, seq`.execute(get().ctx.db.kysely)).rows;

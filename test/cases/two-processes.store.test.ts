@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app.js';
+import { typeCode } from '../../src/cases/event-codes.js';
 import { describeStores, openSecond } from '../helpers/stores.js';
 import { errorCode, reportAndFile, reportInput, seedWorld, type World } from './fixtures.js';
 
@@ -110,7 +111,7 @@ describeStores('two processes on one store', (get) => {
     }
     // Every event raised at t, on any case, was raised by exactly one of the sweepers.
     const raised = async (type: string): Promise<number> =>
-      Number((await sql<{ n: number }>`select count(*) as n from case_events where type = ${type} and at = ${t}`.execute(a.db.kysely)).rows[0]!.n);
+      Number((await sql<{ n: number }>`select count(*) as n from case_events where type = ${typeCode(type)} and at = ${t}`.execute(a.db.kysely)).rows[0]!.n);
     expect(results.reduce((n, r) => n + r.warnings, 0)).toBe(await raised('deadline_warning'));
     expect(results.reduce((n, r) => n + r.overdue, 0)).toBe(await raised('deadline_overdue'));
     // A second round in both finds nothing more to raise.

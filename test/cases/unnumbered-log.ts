@@ -1,19 +1,37 @@
 /**
  * Turns a store's case log back into the form before migration 0246 (upgrade tests): `case_events`
- * keyed by `(case_id, seq)`, no `cases.case_no`, and the two triggers that keep `file_refs` and
- * `case_unit_holds` reading the event's `case_id` — as the release before wrote it.
+ * keyed by `(case_id, seq)`, no `cases.case_no`, type and roles in full, the case's district and
+ * street in every row, and the two triggers that keep `file_refs` and `case_unit_holds` reading the
+ * event's `case_id` — as the release before wrote it.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../src/store/db.js';
 import codeDispatch from '../../src/store/migrations/0244_code_dispatch_data.js';
+import { ROLE_CODES, TYPE_CODES } from '../../src/cases/event-codes.js';
 
 const COLUMNS = ['seq', 'type', 'data', 'actor_id', 'role', 'at', 'lon', 'lat', 'attachments', 'hash',
   'audience_role', 'audience_unit_id', 'audience_user_id', 'district_code', 'street_code'];
+const decoded = (column: string, codes: ReadonlyArray<readonly [string, string]>): string =>
+  `case ${column} ${codes.map(([v, c]) => `when '${c}' then '${v}'`).join(' ')} else ${column} end`;
+const FROM: Readonly<Record<string, string>> = {
+  type: decoded('e.type', TYPE_CODES), role: decoded('e.role', ROLE_CODES), audience_role: decoded('e.audience_role', ROLE_CODES),
+  district_code: 'c.district_code', street_code: 'c.street_code',
+};
+const SLOTS = `'${JSON.stringify(Array.from({ length: 64 }, (_, i) => i))}'`;
+/** Attachments back as JSON text (SQLite) or jsonb (PostgreSQL). */
+const ATTACHMENTS = {
+  sqlite: `case when e.attachments is null then '[]' when typeof(e.attachments) = 'blob' then
+    (select json_group_array(lower(hex(substr(e.attachments, 2 + 32 * s.value, 32)))) from json_each(${SLOTS}) s where 1 + 32 * (s.value + 1) <= length(e.attachments))
+    else e.attachments end`,
+  postgres: `case when e.attachments is null then '[]'::jsonb when get_byte(e.attachments, 0) = 1 then
+    (select jsonb_agg(encode(substring(e.attachments from 2 + 32 * i for 32), 'hex') order by i) from generate_series(0, (length(e.attachments) - 1) / 32 - 1) i)
+    else convert_from(e.attachments, 'UTF8')::jsonb end`,
+};
 
 export async function unnumberCaseLog(db: Db): Promise<void> {
   const k = db.kysely as unknown as Kysely<any>;
   const cols = COLUMNS.join(', ');
-  const from = COLUMNS.map((c) => `e.${c}`).join(', ');
+  const from = COLUMNS.map((c) => (c === 'attachments' ? ATTACHMENTS[db.dialect] : FROM[c] ?? `e.${c}`)).join(', ');
   if (db.dialect === 'sqlite') {
     await sql`create table case_events_prev ("case_id" text not null, "seq" integer not null, "type" text not null, "data" text not null,
       "actor_id" text not null, "role" text not null, "at" bigint not null, "lon" double precision, "lat" double precision,

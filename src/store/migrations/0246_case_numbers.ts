@@ -1,6 +1,8 @@
 /**
- * The case log keyed by a number instead of the case's id (issue 15 item 7): the 36-character UUID
- * was in every event row and every primary-key entry (≈ 500 bytes a case on SQLite).
+ * The case log keyed by a number instead of the case's id, and leaner rows (issue 15 item 7): the
+ * 36-character UUID was in every event row and every primary-key entry (≈ 500 bytes a case on
+ * SQLite), and every row repeated its type, role and audience role in full and its case's district
+ * and street.
  *
  * - `cases.case_no`: an integer, unique, given to every case here (in report order) and from now on
  *   when its row is inserted — SQLite: by the insert statement, one more than the highest in `cases`
@@ -9,7 +11,15 @@
  *   src/workflow/store-pg.ts). Never shown and never hashed: the id stays the case's name outside
  *   the store, and an event's hash is over its canonical form, which names the case by its id.
  * - `case_events` is rebuilt with `case_no` in place of `case_id`, primary key `(case_no, seq)`;
- *   its other indexes as they were. The rows are copied in one statement (SQL only, no decoding).
+ *   its other indexes as they were. `type`, `role` and `audience_role` hold one-character codes
+ *   (src/cases/event-codes.ts; still text), `attachments` the photos' SHA-256s as bytes (0x01 and 32
+ *   bytes a photo; NULL for none; JSON text still read). `district_code` and `street_code` go: they are the case
+ *   row's (a case's place never changes), and the two readers that filter by them (notifications,
+ *   the live feed) join the case row anyway. The rows are copied in one statement (SQL only).
+ * - Not WITHOUT ROWID on SQLite: measured on the simulator's log replayed in the order it was
+ *   written, it takes 236 bytes a case more than a rowid table with its primary-key index —
+ *   appends to older cases land inside the key order (leaf pages split half full), interior pages
+ *   hold whole rows, and the other indexes carry (case_no, seq) instead of a rowid.
  * - The two triggers that keep `file_refs` and `case_unit_holds` from the log take the case's id
  *   from its row by number. Both run after the insert (on PostgreSQL at the end of the statement),
  *   so they find the row the same statement or transaction inserted: the case row is written first.
@@ -20,15 +30,40 @@
 import { sql, type Kysely } from 'kysely';
 import type { MigrationFactory } from '../migrate.js';
 import { UNIT_ID_CODE } from '../../cases/event-data.js';
+import { MAX_BINARY_ATTACHMENTS, ROLE_CODES, TYPE_CODES, typeCode } from '../../cases/event-codes.js';
 
 const HEX = UNIT_ID_CODE.toString(16).padStart(2, '0');
 
-/** The columns copied as they are, in the new table's order after (case_no, seq). */
+/** A column's values as their codes, in SQL (values without a code stay as they are). */
+const coded = (column: string, codes: ReadonlyArray<readonly [string, string]>): string =>
+  `case ${column} ${codes.map(([v, c]) => `when '${v}' then '${c}'`).join(' ')} else ${column} end`;
+/** How each column of the new table (after case_no, seq) is read off the old one. */
+const CODED: Readonly<Record<string, string>> = {
+  type: coded('e.type', TYPE_CODES), role: coded('e.role', ROLE_CODES), audience_role: coded('e.audience_role', ROLE_CODES),
+};
+/** Up to MAX_BINARY_ATTACHMENTS numbers, 0, 1, …: SQLite's triggers walk a row's photos with it (no CTE in a trigger). */
+const SLOTS = `'${JSON.stringify(Array.from({ length: MAX_BINARY_ATTACHMENTS }, (_, i) => i))}'`;
+/** Attachments as bytes (event-codes.ts storedAttachments) when every one is a SHA-256 hex, none as NULL. */
+const SQLITE_ATTACHMENTS = `case when e.attachments is null or e.attachments = '[]' then null
+  when typeof(e.attachments) = 'text' and json_array_length(e.attachments) <= ${MAX_BINARY_ATTACHMENTS}
+    and not exists (select 1 from json_each(e.attachments) where typeof(value) <> 'text' or length(value) <> 64 or value glob '*[^0-9a-f]*')
+  then unhex('01' || (select group_concat(value, '') from json_each(e.attachments)))
+  else e.attachments end`;
+const PG_ATTACHMENTS = `case when e.attachments is null or e.attachments = '[]'::jsonb then null
+  when jsonb_typeof(e.attachments) = 'array' and jsonb_array_length(e.attachments) <= ${MAX_BINARY_ATTACHMENTS}
+    and not exists (select 1 from jsonb_array_elements(e.attachments) x where jsonb_typeof(x) <> 'string' or x #>> '{}' !~ '^[0-9a-f]{64}$')
+  then '\\x01'::bytea || decode((select string_agg(x, '' order by o) from jsonb_array_elements_text(e.attachments) with ordinality t(x, o)), 'hex')
+  else convert_to(e.attachments::text, 'UTF8') end`;
+const fromOld = (postgres: boolean) => (c: string): string =>
+  CODED[c] ?? (c === 'attachments' ? (postgres ? PG_ATTACHMENTS : SQLITE_ATTACHMENTS) : `e.${c}`);
+/** The columns in the new table's order after (case_no, seq). */
 const SQLITE_COLUMNS = ['type', 'data', 'actor_id', 'role', 'at', 'lon', 'lat', 'attachments', 'hash',
-  'audience_role', 'audience_unit_id', 'audience_user_id', 'district_code', 'street_code'];
+  'audience_role', 'audience_unit_id', 'audience_user_id'];
 /** PostgreSQL: fixed-width columns first (no alignment padding between them). */
 const PG_COLUMNS = ['at', 'lon', 'lat', 'type', 'data', 'actor_id', 'role', 'attachments', 'hash',
-  'audience_role', 'audience_unit_id', 'audience_user_id', 'district_code', 'street_code'];
+  'audience_role', 'audience_unit_id', 'audience_user_id'];
+/** The types whose unit case_unit_holds keeps, coded and not. */
+const HOLD_TYPES = ['dispatched', 'reassigned'].flatMap((t) => [`'${typeCode(t)}'`, `'${t}'`]).join(', ');
 
 async function refuseOrphans(db: Kysely<any>): Promise<void> {
   const r = await sql<{ case_id: string; n: number }>`select e.case_id, count(*) as n from case_events e
@@ -47,10 +82,9 @@ async function sqlite(db: Kysely<any>): Promise<void> {
   await refuseOrphans(db);
   await sql`create table case_events_next ("case_no" integer not null, "seq" integer not null, "type" text not null,
     "data" text not null, "actor_id" text not null, "role" text not null, "at" bigint not null, "lon" double precision,
-    "lat" double precision, "attachments" text not null, "hash" text not null, "audience_role" text, "audience_unit_id" text,
-    "audience_user_id" text, "district_code" text not null, "street_code" text not null,
-    constraint "case_events_pk" primary key ("case_no", "seq"))`.execute(db);
-  const cols = SQLITE_COLUMNS.map((c) => `e.${c}`).join(', ');
+    "lat" double precision, "attachments" text, "hash" text not null, "audience_role" text, "audience_unit_id" text,
+    "audience_user_id" text, constraint "case_events_pk" primary key ("case_no", "seq"))`.execute(db);
+  const cols = SQLITE_COLUMNS.map(fromOld(false)).join(', ');
   await sql.raw(`insert into case_events_next (case_no, seq, ${SQLITE_COLUMNS.join(', ')})
     select c.case_no, e.seq, ${cols} from case_events e join cases c on c.id = e.case_id order by c.case_no, e.seq`).execute(db);
   await sql`drop table case_events`.execute(db);
@@ -58,15 +92,20 @@ async function sqlite(db: Kysely<any>): Promise<void> {
   await sql`create index case_events_at_idx on case_events (at)`.execute(db);
   await sql`create index case_events_audience_idx on case_events (audience_role, at) where audience_role is not null`.execute(db);
   await sql`create index case_events_audience_user_idx on case_events (audience_user_id, at) where audience_user_id is not null`.execute(db);
-  await sql`CREATE TRIGGER case_events_file_refs AFTER INSERT ON case_events
+  // Photos as bytes (0x01, then 32 bytes each) or JSON text; json_each is given no bytes (it would read them as JSONB).
+  await sql.raw(`CREATE TRIGGER case_events_file_refs AFTER INSERT ON case_events
     WHEN NEW.attachments IS NOT NULL AND NEW.attachments <> '[]'
     BEGIN
       INSERT OR IGNORE INTO file_refs (sha256, case_id)
-      SELECT value, (SELECT id FROM cases WHERE case_no = NEW.case_no) FROM json_each(NEW.attachments);
-    END`.execute(db);
+      SELECT h, (SELECT id FROM cases WHERE case_no = NEW.case_no) FROM (
+        SELECT lower(hex(substr(NEW.attachments, 2 + 32 * s.value, 32))) AS h FROM json_each(${SLOTS}) s
+        WHERE typeof(NEW.attachments) = 'blob' AND substr(NEW.attachments, 1, 1) = x'01' AND 1 + 32 * (s.value + 1) <= length(NEW.attachments)
+        UNION ALL
+        SELECT value FROM json_each(CASE WHEN typeof(NEW.attachments) = 'text' THEN NEW.attachments ELSE '[]' END));
+    END`).execute(db);
   // As migration 0244's, with the case's id from its row. No CTE inside a trigger: nested subqueries.
   await sql.raw(`CREATE TRIGGER case_events_unit_holds AFTER INSERT ON case_events
-    WHEN NEW.type IN ('dispatched', 'reassigned')
+    WHEN NEW.type IN (${HOLD_TYPES})
     BEGIN
       INSERT OR IGNORE INTO case_unit_holds (unit_id, case_id)
       SELECT u, (SELECT id FROM cases WHERE case_no = NEW.case_no) FROM (
@@ -90,9 +129,9 @@ async function postgres(db: Kysely<any>): Promise<void> {
   await refuseOrphans(db);
   await sql`create table case_events_next (case_no integer not null, seq integer not null, at bigint not null,
     lon double precision, lat double precision, type text not null, data bytea not null, actor_id text not null, role text not null,
-    attachments jsonb not null, hash bytea not null, audience_role text, audience_unit_id text, audience_user_id text,
-    district_code text not null, street_code text not null, constraint case_events_next_pk primary key (case_no, seq))`.execute(db);
-  const cols = PG_COLUMNS.map((c) => `e.${c}`).join(', ');
+    attachments bytea, hash bytea not null, audience_role text, audience_unit_id text, audience_user_id text,
+    constraint case_events_next_pk primary key (case_no, seq))`.execute(db);
+  const cols = PG_COLUMNS.map(fromOld(true)).join(', ');
   await sql.raw(`insert into case_events_next (case_no, seq, ${PG_COLUMNS.join(', ')})
     select c.case_no, e.seq, ${cols} from case_events e join cases c on c.id = e.case_id order by c.case_no, e.seq`).execute(db);
   await sql`drop table case_events`.execute(db);
@@ -104,11 +143,21 @@ async function postgres(db: Kysely<any>): Promise<void> {
   // AFTER row triggers fire at the end of the statement, so they see the case row the batch
   // statement inserted together with its events.
   await sql`CREATE OR REPLACE FUNCTION case_events_file_refs() RETURNS trigger AS $$
+    DECLARE d jsonb;
     BEGIN
-      IF NEW.attachments IS NOT NULL AND jsonb_typeof(NEW.attachments) = 'array' AND jsonb_array_length(NEW.attachments) > 0 THEN
+      IF NEW.attachments IS NULL OR length(NEW.attachments) = 0 THEN RETURN NEW; END IF;
+      IF get_byte(NEW.attachments, 0) = 1 THEN
         INSERT INTO file_refs (sha256, case_id)
-        SELECT DISTINCT x, c.id FROM jsonb_array_elements_text(NEW.attachments) AS x, cases c WHERE c.case_no = NEW.case_no
+        SELECT DISTINCT encode(substring(NEW.attachments from 2 + 32 * i for 32), 'hex'), c.id
+        FROM generate_series(0, (length(NEW.attachments) - 1) / 32 - 1) AS i, cases c WHERE c.case_no = NEW.case_no
         ON CONFLICT DO NOTHING;
+      ELSE
+        d := convert_from(NEW.attachments, 'UTF8')::jsonb;
+        IF jsonb_typeof(d) = 'array' AND jsonb_array_length(d) > 0 THEN
+          INSERT INTO file_refs (sha256, case_id)
+          SELECT DISTINCT x, c.id FROM jsonb_array_elements_text(d) AS x, cases c WHERE c.case_no = NEW.case_no
+          ON CONFLICT DO NOTHING;
+        END IF;
       END IF;
       RETURN NEW;
     END $$ LANGUAGE plpgsql`.execute(db);
@@ -116,7 +165,7 @@ async function postgres(db: Kysely<any>): Promise<void> {
   await sql.raw(`CREATE OR REPLACE FUNCTION case_events_unit_holds() RETURNS trigger AS $$
     DECLARE d jsonb; p int; r bytea; q int; u text;
     BEGIN
-      IF NEW.type IN ('dispatched', 'reassigned') THEN
+      IF NEW.type IN (${HOLD_TYPES}) THEN
         IF get_byte(NEW.data, 0) = 123 THEN
           d := convert_from(NEW.data, 'UTF8')::jsonb;
           IF jsonb_typeof(d -> 'unitId') = 'string' THEN u := d ->> 'unitId'; END IF;
@@ -134,8 +183,8 @@ async function postgres(db: Kysely<any>): Promise<void> {
       END IF;
       RETURN NEW;
     END $$ LANGUAGE plpgsql`).execute(db);
-  await sql`CREATE TRIGGER case_events_unit_holds AFTER INSERT ON case_events FOR EACH ROW
-    WHEN (NEW.type IN ('dispatched', 'reassigned')) EXECUTE FUNCTION case_events_unit_holds()`.execute(db);
+  await sql.raw(`CREATE TRIGGER case_events_unit_holds AFTER INSERT ON case_events FOR EACH ROW
+    WHEN (NEW.type IN (${HOLD_TYPES})) EXECUTE FUNCTION case_events_unit_holds()`).execute(db);
 }
 
 const migration: MigrationFactory = (dialect) => ({

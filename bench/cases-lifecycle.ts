@@ -23,8 +23,10 @@ import { DAY_MS } from '../src/core/time.js';
 import { noProgress, type OnProgress } from '../src/core/progress.js';
 import type { User } from '../src/auth/model.js';
 import type { EvalEvent } from '../src/evaluation/accumulator.js';
-import { roleCode, typeCode } from '../src/cases/event-codes.js';
+import { roleCode, storedActor, typeCode } from '../src/cases/event-codes.js';
 import { openBenchStore, type BenchStoreKind } from './bench-store.js';
+import { pgStreamStore } from '../src/workflow/store-pg.js';
+import { CASE_STREAM } from '../src/cases/stream.js';
 
 const START = Date.parse('2026-03-02T09:00:00+08:00');
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -70,7 +72,7 @@ interface LifecycleRun {
 
 interface LifecycleResult {
   sequential: LifecycleRun;
-  concurrent: LifecycleRun & { inFlight: number };
+  concurrent: LifecycleRun & { inFlight: number; batches?: { commits: number; writes: number; writesPerCommit: number; retried: number } };
   cpuUsPerLifecycle: { thisProcess: number; postgresProcesses?: number; postgresBackendsOfThisRun?: number };
   sealing: Record<string, unknown>;
   warmUp: number;
@@ -139,7 +141,12 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlig
   const p0 = postgresCpuMs();
   const backends = new Set(poolBackends(ctx));
   const b0 = postgresCpuMs(backends);
+  // PostgreSQL's group commit: how many case writes a batch statement carried in this run.
+  const pgCases = pgStreamStore(ctx.db, CASE_STREAM);
+  const s0 = pgCases?.stats();
   const concurrent = { ...(await timedRun(n, inFlight)), inFlight };
+  const s1 = pgCases?.stats();
+  const batches = s0 && s1 ? { commits: s1.commits - s0.commits, writes: s1.writes - s0.writes, writesPerCommit: Math.round(((s1.writes - s0.writes) / Math.max(1, s1.commits - s0.commits)) * 10) / 10, retried: s1.retried - s0.retried } : undefined;
   const c1 = process.cpuUsage(c0);
   const after = poolBackends(ctx);
   const sameBackends = after.length === backends.size && after.every((pid) => backends.has(pid)); // else one ended or began: no figure
@@ -181,7 +188,7 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlig
     integrityReport: { streams: report.kinds.case?.streams ?? 0, events: report.kinds.case?.events ?? 0, ms: Math.round(reportMs) },
   };
   const events = Number((await ctx.db.kysely.selectFrom('case_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { sequential, concurrent, cpuUsPerLifecycle, sealing: sealed, warmUp, events, eventsPerLifecycle: Math.round((events / total) * 100) / 100 };
+  return { sequential, concurrent: batches ? { ...concurrent, batches } : concurrent, cpuUsPerLifecycle, sealing: sealed, warmUp, events, eventsPerLifecycle: Math.round((events / total) * 100) / 100 };
 }
 
 /** Baseline: the same number of event-sized single-row inserts through the same driver, one statement each. */
@@ -261,7 +268,7 @@ async function writeSynthetic(ctx: AppContext, events: readonly EvalEvent[]): Pr
   for (let i = 0; i < events.length; i += 1000) {
     await k.insertInto('case_events').values(events.slice(i, i + 1000).map((e) => ({
       case_no: sql<number>`(select case_no from cases where id = ${e.caseId})`, seq: e.seq, type: typeCode(e.type), data: JSON.stringify(e.data),
-      actor_id: e.actorId, role: roleCode(e.role), at: e.at, lon: null, lat: null, attachments: '[]', hash: Buffer.alloc(32),
+      actor_id: storedActor(e.actorId), role: roleCode(e.role), at: e.at, lon: null, lat: null, attachments: '[]', hash: Buffer.alloc(32),
       audience_role: null, audience_unit_id: null, audience_user_id: null,
     }))).execute();
   }

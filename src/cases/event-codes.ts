@@ -84,3 +84,29 @@ export const ATTACHMENTS_BINARY = 0x01;
 /** Attachments stored as bytes at most (the SQLite trigger reads up to this many; actions allow 50). */
 export const MAX_BINARY_ATTACHMENTS = 64;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * An event's actor as stored (migration 0247): a user's id — a UUID in its canonical lowercase form
+ * — as 0x01 and its 16 bytes (17 bytes instead of 36 characters, in every event row); any other actor
+ * (`system`, a device, an id not in that form) as its UTF-8 bytes. Both stores keep bytes. An actor
+ * id never starts with U+0001 (refused here), so the two forms never meet. Not hashed: the hash is
+ * over the event's canonical form, which names the actor by its id.
+ */
+export function storedActor(actorId: string): Buffer {
+  if (UUID.test(actorId)) return Buffer.from(`01${actorId.replace(/-/g, '')}`, 'hex');
+  if (actorId.charCodeAt(0) === ACTOR_UUID) throw new Error('event-codes: an actor id cannot start with U+0001');
+  return Buffer.from(actorId, 'utf8');
+}
+/** The actor id of a stored value (bytes in either form; text from before migration 0247). */
+export function actorOf(stored: unknown): string {
+  if (typeof stored === 'string') return stored;
+  const b = stored as Uint8Array;
+  if (b.length === 17 && b[0] === ACTOR_UUID) {
+    const h = Buffer.from(b.subarray(1)).toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+  return Buffer.from(b).toString('utf8');
+}
+/** The first byte of an actor stored as a UUID's bytes. */
+export const ACTOR_UUID = 0x01;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -10,7 +10,7 @@ import { containsText } from '../store/dialect.js';
 import type { CaseRecord } from './record.js';
 import { OPEN_STATUSES, type Role } from './model.js';
 import { rowToRecord, type CaseRow } from './stream.js';
-import { roleCode, roleOfCode, typeOfCode } from './event-codes.js';
+import { actorOf, roleCode, roleOfCode, typeOfCode } from './event-codes.js';
 
 const num = (v: unknown): number => Number(v);
 
@@ -288,5 +288,5 @@ export async function eventsForAudience(db: Executor, f: AudienceFilter) {
     .orderBy('case_events.at', 'desc').orderBy('case_events.seq', 'desc')
     .limit(f.limit)
     .execute()
-    .then((rows) => rows.map((r) => ({ ...r, type: typeOfCode(r.type), role: roleOfCode(r.role) })));
+    .then((rows) => rows.map((r) => ({ ...r, type: typeOfCode(r.type), role: roleOfCode(r.role), actor_id: actorOf(r.actor_id) })));
 }

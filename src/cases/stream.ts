@@ -9,7 +9,7 @@ import { fromJson, toJson } from '../store/dialect.js';
 import { storedBytes, type Column, type EventDraft, type SealedEvent, type StreamSpec } from '../workflow/stream.js';
 import { hashBytes, hashHex } from '../workflow/data-codec.js';
 import { caseDataCodec, decodeCaseData } from './event-data.js';
-import { attachmentsOf, roleCode, roleCodeOrNull, roleOfCode, storedAttachments, typeCode, typeOfCode } from './event-codes.js';
+import { actorOf, attachmentsOf, roleCode, roleCodeOrNull, roleOfCode, storedActor, storedAttachments, typeCode, typeOfCode } from './event-codes.js';
 import { codeRowJson, rowJson } from './row-codec.js';
 import type { CasesTable, CaseEventsTable } from './tables.js';
 import { revise, type Audience, type CaseEvent, type CaseRecord } from './record.js';
@@ -93,7 +93,7 @@ export const EVENT_COLUMNS = ['case_no', 'seq', 'type', 'data', 'actor_id', 'rol
  * changes), not repeated in the log.
  */
 export function eventValues({ event: e, audience: a, dataJson }: SealedEvent<CaseEvent, Audience>): unknown[] {
-  return [e.caseId, e.seq, typeCode(e.type), caseDataCodec.encode(dataJson ?? toJson(e.data)), e.actorId, roleCode(e.role), e.at, e.lon, e.lat,
+  return [e.caseId, e.seq, typeCode(e.type), caseDataCodec.encode(dataJson ?? toJson(e.data)), storedActor(e.actorId), roleCode(e.role), e.at, e.lon, e.lat,
     storedAttachments(e.attachments), hashBytes(e.hash), roleCodeOrNull(a.role), a.unitId, a.userId];
 }
 
@@ -103,7 +103,7 @@ export function eventValues({ event: e, audience: a, dataJson }: SealedEvent<Cas
  */
 export function rowToEvent(r: Pick<EventRow, 'seq' | 'type' | 'data' | 'actor_id' | 'role' | 'at' | 'lon' | 'lat' | 'attachments' | 'hash'>, caseId: string): CaseEvent {
   return {
-    caseId, seq: num(r.seq), type: typeOfCode(r.type) as CaseEventType, data: decodeCaseData(r.data), actorId: r.actor_id, role: roleOfCode(r.role), at: num(r.at),
+    caseId, seq: num(r.seq), type: typeOfCode(r.type) as CaseEventType, data: decodeCaseData(r.data), actorId: actorOf(r.actor_id), role: roleOfCode(r.role), at: num(r.at),
     lon: numOrNull(r.lon), lat: numOrNull(r.lat), attachments: attachmentsOf(r.attachments), prevHash: '', hash: hashHex(r.hash),
   };
 }
@@ -129,7 +129,7 @@ export const CASE_STREAM: StreamSpec<CaseRecord, CaseEvent, Audience> = {
     streamKey: 'caseId',
     columns: EVENT_COLUMNS,
     jsonColumns: [],
-    binaryColumns: ['data', 'hash', 'attachments'],
+    binaryColumns: ['data', 'hash', 'attachments', 'actor_id'],
     derivedPrevHash: true,
     values: eventValues,
     fromRow: (row, caseId) => rowToEvent(row as EventRow, caseId),

@@ -94,7 +94,8 @@ export interface CaseEventsTable {
   type: string;
   /** Coded canonical JSON (bytes, src/cases/event-data.ts) or plain JSON (text, or bytes on PostgreSQL); see migration 0242. */
   data: unknown;
-  actor_id: string;
+  /** The actor's id as bytes (src/cases/event-codes.ts storedActor, migration 0247). */
+  actor_id: Buffer | string;
   role: string;
   at: number;
   lon: number | null;

@@ -8,7 +8,7 @@ import type { Database } from '../store/schema.js';
 import { fromJson, toJson } from '../store/dialect.js';
 import { getSetting, putSetting } from '../store/settings.js';
 import { decodeCaseData } from '../cases/event-data.js';
-import { roleOfCode, typeOfCode } from '../cases/event-codes.js';
+import { actorOf, roleOfCode, typeOfCode } from '../cases/event-codes.js';
 import type { CaseFoldState, EvalEvent, OverdueInterval } from './accumulator.js';
 import { COUNTER_KEYS, STOCK_COUNTERS, emptyCounters, type CounterKey, type Counters, type ObjectType } from './model.js';
 import { OPEN_END, columnOf, type EvaluationTables } from './tables.js';
@@ -38,8 +38,8 @@ export interface LogPosition {
 }
 export const LOG_START: LogPosition = { at: -1, caseId: '', seq: 0 };
 
-const toEvalEvent = (r: { case_id: string; seq: number; type: string; data: unknown; actor_id: string; role: string; at: number }): EvalEvent => ({
-  caseId: r.case_id, seq: Number(r.seq), type: typeOfCode(r.type), at: Number(r.at), actorId: r.actor_id, role: roleOfCode(r.role), data: decodeCaseData(r.data),
+const toEvalEvent = (r: { case_id: string; seq: number; type: string; data: unknown; actor_id: unknown; role: string; at: number }): EvalEvent => ({
+  caseId: r.case_id, seq: Number(r.seq), type: typeOfCode(r.type), at: Number(r.at), actorId: actorOf(r.actor_id), role: roleOfCode(r.role), data: decodeCaseData(r.data),
 });
 
 /**

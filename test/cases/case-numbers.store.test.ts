@@ -8,6 +8,7 @@
 import { sql, type Kysely } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import caseNumbers from '../../src/store/migrations/0246_case_numbers.js';
+import actorBytes from '../../src/store/migrations/0247_case_event_actor_bytes.js';
 import { latestFeed } from '../../src/cases/feed.js';
 import { describeStores, openSecond } from '../helpers/stores.js';
 import { reportAndFile, seedWorld, type World } from './fixtures.js';
@@ -86,6 +87,7 @@ describeStores('case log by number', (get, kind) => {
     expect(await columns('case_events')).toEqual(expect.arrayContaining(['case_id', 'district_code', 'street_code']));
     expect(await columns('cases')).not.toContain('case_no');
     await caseNumbers(ctx.db.dialect).up(k());
+    await actorBytes(ctx.db.dialect).up(k());
     expect(await columns('case_events')).not.toContain('case_id');
 
     // A second context reads everything afresh (this one remembers the records it wrote).

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { describeStores } from '../helpers/stores.js';
 import { errorCode, reportAndFile, reportInput, seedWorld, type World } from './fixtures.js';
+import { storedActor } from '../../src/cases/event-codes.js';
 
 describeStores('case lifecycle', (get) => {
   let w: World;
@@ -114,7 +115,7 @@ describeStores('hash chain verification', (get) => {
     const good = await reportAndFile(ctx, w);
     const bad = await reportAndFile(ctx, w);
     expect((await ctx.cases.verifyAllCases()).ok).toBe(true);
-    await ctx.db.kysely.updateTable('case_events').set({ actor_id: 'someone-else' }).where('case_no', '=', sql<number>`(select case_no from cases where id = ${bad.id})`).where('seq', '=', 2).execute();
+    await ctx.db.kysely.updateTable('case_events').set({ actor_id: storedActor('someone-else') }).where('case_no', '=', sql<number>`(select case_no from cases where id = ${bad.id})`).where('seq', '=', 2).execute();
     const r = await ctx.cases.verifyCase(bad.id);
     expect(r).toMatchObject({ ok: false, breaksAt: { seq: 2, problem: 'hash_mismatch' } });
     expect((await ctx.cases.verifyCase(good.id)).ok).toBe(true);

@@ -2,7 +2,7 @@
  * Turns a store's case log back into the form before migration 0246 (upgrade tests): `case_events`
  * keyed by `(case_id, seq)`, no `cases.case_no`, type and roles in full, the case's district and
  * street in every row, and the two triggers that keep `file_refs` and `case_unit_holds` reading the
- * event's `case_id` — as the release before wrote it.
+ * event's `case_id` — as the release before wrote it; the actor as text (before migration 0247).
  */
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../src/store/db.js';
@@ -16,6 +16,15 @@ const decoded = (column: string, codes: ReadonlyArray<readonly [string, string]>
 const FROM: Readonly<Record<string, string>> = {
   type: decoded('e.type', TYPE_CODES), role: decoded('e.role', ROLE_CODES), audience_role: decoded('e.audience_role', ROLE_CODES),
   district_code: 'c.district_code', street_code: 'c.street_code',
+};
+/** The actor back as text (migration 0247 stores it as bytes): a UUID's 16 bytes after 0x01, or UTF-8. */
+const ACTOR = {
+  sqlite: `case when typeof(e.actor_id) <> 'blob' then e.actor_id
+    when length(e.actor_id) = 17 and substr(e.actor_id, 1, 1) = x'01' then lower(substr(hex(e.actor_id), 3, 8) || '-' || substr(hex(e.actor_id), 11, 4)
+      || '-' || substr(hex(e.actor_id), 15, 4) || '-' || substr(hex(e.actor_id), 19, 4) || '-' || substr(hex(e.actor_id), 23, 12))
+    else cast(e.actor_id as text) end`,
+  postgres: `case when length(e.actor_id) = 17 and get_byte(e.actor_id, 0) = 1 then encode(substring(e.actor_id from 2), 'hex')::uuid::text
+    else convert_from(e.actor_id, 'UTF8') end`,
 };
 const SLOTS = `'${JSON.stringify(Array.from({ length: 64 }, (_, i) => i))}'`;
 /** Attachments back as JSON text (SQLite) or jsonb (PostgreSQL). */
@@ -31,7 +40,7 @@ const ATTACHMENTS = {
 export async function unnumberCaseLog(db: Db): Promise<void> {
   const k = db.kysely as unknown as Kysely<any>;
   const cols = COLUMNS.join(', ');
-  const from = COLUMNS.map((c) => (c === 'attachments' ? ATTACHMENTS[db.dialect] : FROM[c] ?? `e.${c}`)).join(', ');
+  const from = COLUMNS.map((c) => (c === 'attachments' ? ATTACHMENTS[db.dialect] : c === 'actor_id' ? ACTOR[db.dialect] : FROM[c] ?? `e.${c}`)).join(', ');
   if (db.dialect === 'sqlite') {
     await sql`create table case_events_prev ("case_id" text not null, "seq" integer not null, "type" text not null, "data" text not null,
       "actor_id" text not null, "role" text not null, "at" bigint not null, "lon" double precision, "lat" double precision,

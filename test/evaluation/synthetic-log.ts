@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../src/store/db.js';
-import { roleCode, typeCode } from '../../src/cases/event-codes.js';
+import { roleCode, storedActor, typeCode } from '../../src/cases/event-codes.js';
 import type { EvalEvent } from '../../src/evaluation/accumulator.js';
 
 export function rng(seed: number): () => number {
@@ -104,7 +104,7 @@ export async function writeEvents(db: Db, events: readonly EvalEvent[]): Promise
   await writeCaseStubs(db, events);
   const rows = events.map((e) => ({
     case_no: sql<number>`(select case_no from cases where id = ${e.caseId})`, seq: e.seq, type: typeCode(e.type), data: JSON.stringify(e.data),
-    actor_id: e.actorId, role: roleCode(e.role), at: e.at, lon: null, lat: null, attachments: '[]', hash: Buffer.alloc(32),
+    actor_id: storedActor(e.actorId), role: roleCode(e.role), at: e.at, lon: null, lat: null, attachments: '[]', hash: Buffer.alloc(32),
     audience_role: null, audience_unit_id: null, audience_user_id: null,
   }));
   for (let i = 0; i < rows.length; i += 500) {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { hashBytes } from '../../src/workflow/data-codec.js';
-import { roleCode, typeCode } from '../../src/cases/event-codes.js';
+import { roleCode, storedActor, typeCode } from '../../src/cases/event-codes.js';
 import { beforeAll, expect, it } from 'vitest';
 import { createLocalBus } from '../../src/bus/local.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -57,7 +57,7 @@ describeStores('seals catch a cut-off tail, a deleted record and a forged row', 
     }
     // Put it back for the tests after this one: the deleted event and the row's head.
     await ctx.db.kysely.insertInto('case_events').values(events.slice(keep.seq).map((e) => ({
-      case_no: caseNo(e.caseId), seq: e.seq, type: typeCode(e.type), data: Buffer.from(JSON.stringify(e.data)), actor_id: e.actorId, role: roleCode(e.role),
+      case_no: caseNo(e.caseId), seq: e.seq, type: typeCode(e.type), data: Buffer.from(JSON.stringify(e.data)), actor_id: storedActor(e.actorId), role: roleCode(e.role),
       at: e.at, lon: e.lon, lat: e.lat, attachments: JSON.stringify(e.attachments), hash: Buffer.from(e.hash, 'hex'),
       audience_role: null, audience_unit_id: null, audience_user_id: null,
     })) as never).execute();

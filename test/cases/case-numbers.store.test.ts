@@ -9,6 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import caseNumbers from '../../src/store/migrations/0246_case_numbers.js';
 import actorBytes from '../../src/store/migrations/0247_case_event_actor_bytes.js';
+import { actorOf, storedActor } from '../../src/cases/event-codes.js';
 import { latestFeed } from '../../src/cases/feed.js';
 import { describeStores, openSecond } from '../helpers/stores.js';
 import { reportAndFile, seedWorld, type World } from './fixtures.js';
@@ -87,7 +88,22 @@ describeStores('case log by number', (get, kind) => {
     expect(await columns('case_events')).toEqual(expect.arrayContaining(['case_id', 'district_code', 'street_code']));
     expect(await columns('cases')).not.toContain('case_no');
     await caseNumbers(ctx.db.dialect).up(k());
+    // The release before stored the actor as text (unnumberCaseLog gives it back as text); 0247 makes it
+    // bytes. The fixture's users are not UUIDs: one event is given a UUID actor for the migration, then
+    // put back, so its chain still verifies.
+    const actors = async () => (await sql<{ case_no: number; seq: number; actor_id: unknown }>`select case_no, seq, actor_id from case_events order by case_no, seq`.execute(k())).rows;
+    const old = await actors();
+    const first = old[0]!;
+    expect(old.every((r) => typeof r.actor_id === 'string')).toBe(true);
+    const uuid = '01a23774-3a25-7a1d-bc29-875fb1882a70';
+    await sql`update case_events set actor_id = ${uuid} where case_no = ${first.case_no} and seq = ${first.seq}`.execute(k());
     await actorBytes(ctx.db.dialect).up(k());
+    const migrated = await actors();
+    expect(migrated.every((r) => Buffer.isBuffer(r.actor_id))).toBe(true);
+    expect((migrated[0]!.actor_id as Buffer).toString('hex')).toBe(`01${uuid.replace(/-/g, '')}`);
+    expect(actorOf(migrated[0]!.actor_id)).toBe(uuid);
+    expect(migrated.slice(1).map((r) => actorOf(r.actor_id))).toEqual(old.slice(1).map((r) => r.actor_id));
+    await sql`update case_events set actor_id = ${storedActor(first.actor_id as string)} where case_no = ${first.case_no} and seq = ${first.seq}`.execute(k());
     expect(await columns('case_events')).not.toContain('case_id');
 
     // A second context reads everything afresh (this one remembers the records it wrote).

@@ -2,7 +2,8 @@
  * The case log's `actor_id` as bytes (issue 15 item 7): a user's id — a UUID in canonical lowercase
  * form, 36 characters in every event row — becomes 0x01 and its 16 bytes; any other actor
  * (`system`, a device, an id not in that form) its UTF-8 bytes (src/cases/event-codes.ts
- * `storedActor`, `actorOf`). ≈ 19 bytes an event, ≈ 140 bytes a case on either store.
+ * `storedActor`, `actorOf`). Measured: ≈ 17 bytes an event, ≈ 125 bytes a case on either store
+ * (docs/benchmarks.md, cases.storage, session 11).
  *
  * PostgreSQL: the column becomes `bytea` (the table is rewritten once, with its indexes). SQLite: the
  * column keeps its declared type and holds BLOBs; every row is rewritten in place. Readers decode

@@ -64,6 +64,26 @@ function poolBackends(ctx: AppContext): number[] {
   return clients.map((c) => c.processID).filter((pid): pid is number => Number.isInteger(pid));
 }
 
+/**
+ * With CITYLOOP_BENCH_CPU_PROFILE=DIR, a CPU profile of this thread over one run (DIR/LABEL.cpuprofile,
+ * for Chrome's DevTools or `node --cpu-prof`'s readers); otherwise nothing. Returns the stop.
+ */
+async function startCpuProfile(label: string): Promise<() => Promise<void>> {
+  const dir = process.env.CITYLOOP_BENCH_CPU_PROFILE;
+  if (!dir) return async () => {};
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(`${dir}/${label.replace(/[^\w.-]+/g, '_')}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 interface LifecycleRun {
   perSec: number;
   ms: number;
@@ -144,7 +164,9 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlig
   // PostgreSQL's group commit: how many case writes a batch statement carried in this run.
   const pgCases = pgStreamStore(ctx.db, CASE_STREAM);
   const s0 = pgCases?.stats();
+  const stopProfile = await startCpuProfile(`${label}-concurrent`);
   const concurrent = { ...(await timedRun(n, inFlight)), inFlight };
+  await stopProfile();
   const s1 = pgCases?.stats();
   const batches = s0 && s1 ? { commits: s1.commits - s0.commits, writes: s1.writes - s0.writes, writesPerCommit: Math.round(((s1.writes - s0.writes) / Math.max(1, s1.commits - s0.commits)) * 10) / 10, retried: s1.retried - s0.retried } : undefined;
   const c1 = process.cpuUsage(c0);

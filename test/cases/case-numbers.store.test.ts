@@ -9,6 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import caseNumbers from '../../src/store/migrations/0246_case_numbers.js';
 import actorBytes from '../../src/store/migrations/0247_case_event_actor_bytes.js';
+import statementTriggers from '../../src/store/migrations/0248_case_log_statement_triggers.js';
 import { actorOf, storedActor } from '../../src/cases/event-codes.js';
 import { latestFeed } from '../../src/cases/feed.js';
 import { describeStores, openSecond } from '../helpers/stores.js';
@@ -105,6 +106,7 @@ describeStores('case log by number', (get, kind) => {
     expect(migrated.slice(1).map((r) => actorOf(r.actor_id))).toEqual(old.slice(1).map((r) => r.actor_id));
     await sql`update case_events set actor_id = ${storedActor(first.actor_id as string)} where case_no = ${first.case_no} and seq = ${first.seq}`.execute(k());
     expect(await columns('case_events')).not.toContain('case_id');
+    await statementTriggers(ctx.db.dialect).up(k());
 
     // A second context reads everything afresh (this one remembers the records it wrote).
     const second = await openSecond(get());

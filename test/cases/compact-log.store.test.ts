@@ -1,7 +1,7 @@
 /**
  * The compact case log (migrations 0242 and 0244, src/workflow/data-codec.ts): what a row holds, and
  * a store whose log was written in the form before it (prev_hash stored, hex hashes, plain JSON data,
- * keyed by the case's id) migrating in place — 0242, 0244, 0246 and 0247 — with every chain still
+ * keyed by the case's id) migrating in place — 0242, 0244, 0246, 0247 and 0248 — with every chain still
  * verifying and the units that held a case still kept.
  */
 import { sql, type Kysely } from 'kysely';
@@ -12,6 +12,7 @@ import compact from '../../src/store/migrations/0242_compact_case_events.js';
 import codeDispatch from '../../src/store/migrations/0244_code_dispatch_data.js';
 import caseNumbers from '../../src/store/migrations/0246_case_numbers.js';
 import actorBytes from '../../src/store/migrations/0247_case_event_actor_bytes.js';
+import statementTriggers from '../../src/store/migrations/0248_case_log_statement_triggers.js';
 import { unnumberCaseLog } from './unnumbered-log.js';
 import { typeOfCode } from '../../src/cases/event-codes.js';
 import { describeStores } from '../helpers/stores.js';
@@ -91,6 +92,7 @@ describeStores('compact case log', (get, kind) => {
     await codeDispatch(ctx.db.dialect).up(k);
     await caseNumbers(ctx.db.dialect).up(k);
     await actorBytes(ctx.db.dialect).up(k);
+    await statementTriggers(ctx.db.dialect).up(k);
     const after = await rows();
     expect(after.length).toBe(old.length);
     for (const r of after) {

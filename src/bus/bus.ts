@@ -67,6 +67,22 @@ export function nameMatches(pattern: string, name: string): boolean {
   return p.length === n.length;
 }
 
+/**
+ * Does `name` match any of a subscription's patterns? The answer by name is kept (names are a small
+ * fixed set: the domain's event kinds), so a delivery asks once per kind, not once per event.
+ */
+export function subscriptionMatcher(patterns: readonly string[]): (name: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (name) => {
+    let m = known.get(name);
+    if (m === undefined) {
+      m = patterns.some((p) => nameMatches(p, name));
+      if (known.size < 4096) known.set(name, m);
+    }
+    return m;
+  };
+}
+
 const GROUP_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function checkSubscription(sub: Subscription): void {

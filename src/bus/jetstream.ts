@@ -17,7 +17,7 @@ import {
   type ConsumerMessages, type JetStreamClient, type JetStreamManager,
 } from '@nats-io/jetstream';
 import type { Logger } from '../core/logger.js';
-import { checkSubscription, nameMatches, type DomainEvent, type EventBus, type Subscription } from './bus.js';
+import { checkSubscription, subscriptionMatcher, type DomainEvent, type EventBus, type Subscription } from './bus.js';
 
 export interface JetStreamBusOptions {
   url: string;
@@ -92,6 +92,7 @@ export async function createJetStreamBus(opts: JetStreamBusOptions): Promise<Eve
   function group(sub: Subscription): () => void {
     const durable = consumerNameOf(prefix, sub.group);
     const filter = sub.names.length === 1 ? `${prefix}.${sub.names[0]}` : `${prefix}.>`;
+    const matches = subscriptionMatcher(sub.names);
     let messages: ConsumerMessages | undefined;
     let stopped = false;
     const setup = (async () => {
@@ -109,7 +110,7 @@ export async function createJetStreamBus(opts: JetStreamBusOptions): Promise<Eve
             m.term();
             continue;
           }
-          if (!sub.names.some((p) => nameMatches(p, e.name))) {
+          if (!matches(e.name)) {
             m.ack();
             continue;
           }

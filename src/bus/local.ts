@@ -1,9 +1,9 @@
 /** The in-process bus: delivery on a later turn of the event loop, in publish order, per subscriber. */
 import type { Logger } from '../core/logger.js';
-import { checkSubscription, nameMatches, type DomainEvent, type EventBus, type Subscription } from './bus.js';
+import { checkSubscription, subscriptionMatcher, type DomainEvent, type EventBus, type Subscription } from './bus.js';
 
 export function createLocalBus(logger: Logger): EventBus {
-  const subs = new Set<Subscription>();
+  const subs = new Map<Subscription, (name: string) => boolean>();
   let queue: DomainEvent[] = [];
   let scheduled: Promise<void> | null = null;
 
@@ -17,8 +17,8 @@ export function createLocalBus(logger: Logger): EventBus {
       // and are awaited at the end of the delivery; the others finish each event before the next.
       const started: Array<Promise<void>> = [];
       for (const e of batch) {
-        for (const s of subs) {
-          if (!s.names.some((p) => nameMatches(p, e.name))) continue;
+        for (const [s, matches] of subs) {
+          if (!matches(e.name)) continue;
           const handled = (async () => {
             try {
               await s.handle(e);
@@ -44,7 +44,7 @@ export function createLocalBus(logger: Logger): EventBus {
     },
     subscribe(sub) {
       checkSubscription(sub);
-      subs.add(sub);
+      subs.set(sub, subscriptionMatcher(sub.names));
       return () => {
         subs.delete(sub);
       };

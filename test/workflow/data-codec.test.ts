@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/workflow/chain.js';
-import { dataCodec, hashBytes, hashHex } from '../../src/workflow/data-codec.js';
+import { dataCodec, hashBytes, hashHex, replaceTokens, TOKEN } from '../../src/workflow/data-codec.js';
 import { caseDataCodec, UNIT_ID_CODE } from '../../src/cases/event-data.js';
 
 describe('event data codec', () => {
@@ -38,6 +38,22 @@ describe('event data codec', () => {
     expect(codec.decode(v2)).toEqual({ reason: '重复或无效案卷' });
     const v9 = Buffer.from([9, 0x41]);
     expect(() => codec.decode(v9)).toThrow(/table 9/);
+  });
+
+  it('finds the very tokens its regular expression specifies, on any text', () => {
+    // A replacer that shows what it was called with: the scan must call it alike, in the same order.
+    const show = (m: string, name: string, rest: string | undefined, text: string | undefined): string => `<${m}|${name}|${rest}|${text}>`;
+    const texts = [
+      canonicalJson({ a: 1, b: -2, c: 1.5, d: '-', e: true, f: false, g: null, h: { i: [1, 'x', null] }, j: [], k: {}, l: 'q"\\\u0001' }),
+      canonicalJson({ 'say "hi"': 'a "b" \\"', x: ['"', '\\'] }),
+      canonicalJson({ endedStage: { cycle: 1, dueAt: 1794359406897, onTime: true, stage: 'accept' }, note: '已按要求处置完毕' }),
+      '{"a":-x}', '{"a":tru}', '{"a":nullx}', '"open', '{"a":"open', '["a",1,"b":"c"', '"a":"b":"c"', '"\\"":"x"', '', 'plain',
+    ];
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const parts = ['"', '\\', ':', '{', '}', '[', ']', ',', 'true', 'false', 'null', '-', '12', 'a', '中', '\u0001'];
+    for (let t = 0; t < 2000; t++) texts.push(Array.from({ length: 1 + rnd(20) }, () => parts[rnd(parts.length)]).join(''));
+    for (const s of texts) expect(replaceTokens(s, show), s).toBe(s.replace(TOKEN, show));
   });
 
   it('refuses a table that would not decode unambiguously', () => {

@@ -4,10 +4,11 @@
  * the case log run once per statement instead of once per event row (issue 15 item 1).
  *
  * Row triggers ran a PL/pgSQL function and, for every event with photos or a dispatch, an INSERT of
- * their own through SPI: measured in `cases.lifecycle` (docs/benchmarks.md, session 12), ≈ 20–35 %
- * of PostgreSQL's CPU a lifecycle. The batch statement (src/workflow/store-pg.ts) inserts the events
- * of up to 64 writes at once: statement triggers with a transition table (`REFERENCING NEW TABLE`)
- * make one set-based INSERT for all of them. Same rows as before, for every form a row may hold
+ * their own through SPI. The batch statement (src/workflow/store-pg.ts) inserts the events of up to
+ * 64 writes at once: statement triggers with a transition table (`REFERENCING NEW TABLE`) make one
+ * set-based INSERT for all of them. Measured (docs/benchmarks.md, session 12): 64 event rows, a
+ * lifecycle's share of photos and dispatches, cost ≈ 1.3 ms with the row triggers and ≈ 0.75 ms
+ * with these (0.26 ms with none): ≈ 66 µs of PostgreSQL's CPU less a lifecycle. Same rows as before, for every form a row may hold
  * (photos as bytes or as JSON text; data coded or plain JSON), and the same rule: AFTER triggers fire
  * at the end of the statement, so they find the case rows the statement itself inserted.
  * `case_unit_holds.reported_at` is taken from the case row here (its BEFORE trigger, for other

@@ -12,7 +12,8 @@
  * back to back (CITYLOOP_BENCH_SEAL_MS apart, default 250 ms — a city seals every 10 minutes), then
  * again without; then one seal of every stream and the whole integrity report, timed.
  * Env: CITYLOOP_BENCH_LIFECYCLES (default 2000, for each of the four runs), CITYLOOP_BENCH_WARMUP
- * (default 500 lifecycles in flight before the timed runs, untimed).
+ * (default 500 lifecycles in flight before the timed runs, untimed), CITYLOOP_BENCH_CPU_PROFILE=DIR (a CPU
+ * profile of the main thread over each store's first concurrent run, DIR/<store>_…-concurrent.cpuprofile).
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -8,9 +8,11 @@
  * 64 writes at once: statement triggers with a transition table (`REFERENCING NEW TABLE`) make one
  * set-based INSERT for all of them. Measured (docs/benchmarks.md, session 12): 64 event rows, a
  * lifecycle's share of photos and dispatches, cost ≈ 1.3 ms with the row triggers and ≈ 0.75 ms
- * with these (0.26 ms with none): ≈ 66 µs of PostgreSQL's CPU less a lifecycle. Same rows as before, for every form a row may hold
- * (photos as bytes or as JSON text; data coded or plain JSON), and the same rule: AFTER triggers fire
- * at the end of the statement, so they find the case rows the statement itself inserted.
+ * with these (0.26 ms with none): ≈ 66 µs of PostgreSQL's CPU less a lifecycle. Same rows as before,
+ * for every form a row may hold (photos as bytes or as JSON text; data coded or plain JSON), and the
+ * same rule: AFTER triggers fire at the end of the statement, so they find the case rows the
+ * statement itself inserted. `case_event_unit_id` repeats 0246's reading of a dispatch's unit on
+ * purpose: a migration keeps the SQL it shipped with.
  * `case_unit_holds.reported_at` is taken from the case row here (its BEFORE trigger, for other
  * writers, then has nothing to fill).
  *

@@ -9,6 +9,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { DAY_MS } from '../../src/core/time.js';
 import type { User } from '../../src/auth/model.js';
 import { apiAs, browserAvailable, loginAs, screenshot, startHarness, waitForMap, type Harness } from './harness.js';
+import { LIGHT_COLORS } from '../../web/src/model/lifecycle.js';
 
 const available = browserAvailable();
 
@@ -109,12 +110,20 @@ describe.skipIf(!available)('the command center with the whole city loaded', () 
     timings.loadMs = Date.now() - t0;
 
     // The whole city is a few hundred clusters whose counts add up to every open case.
-    const counts = await page.evaluate<{ features: number; cases: number; grids: number }>(`(() => {
+    // Every overdue case is in a red-ringed cluster or is a red dot itself, whatever colour most of
+    // its cluster's cases give the circle.
+    const counts = await page.evaluate<{ features: number; cases: number; grids: number; red: number; redUnseen: number; yellow: number }>(`(() => {
       const m = window.__cityloopMaps['command-map'];
       const data = m.getSource('cases').serialize().data;
-      let cases = 0;
-      for (const f of data.features) cases += f.properties.count;
-      return { features: data.features.length, cases, grids: m.getSource('area-grid').serialize().data.features.length };
+      let cases = 0, red = 0, redUnseen = 0, yellow = 0;
+      for (const f of data.features) {
+        const p = f.properties;
+        cases += p.count;
+        red += p.red;
+        yellow += p.yellow;
+        if (p.red > 0 && (p.count > 1 ? p.ring !== '${LIGHT_COLORS.red}' : p.light !== 'red')) redUnseen += p.red;
+      }
+      return { features: data.features.length, cases, grids: m.getSource('area-grid').serialize().data.features.length, red, redUnseen, yellow };
     })()`);
     expect(counts.cases).toBe(openTotal);
     expect(counts.features).toBeLessThan(openTotal / 10);
@@ -126,6 +135,10 @@ describe.skipIf(!available)('the command center with the whole city loaded', () 
     expect(red).toBeGreaterThan(0);
     expect(yellow).toBeGreaterThan(0);
     expect(Number(await page.getByTestId('figure-overdue').locator('.ant-statistic-content-value').textContent())).toBe(red);
+    expect(counts.red).toBe(red);
+    expect(counts.yellow).toBe(yellow);
+    expect(counts.redUnseen).toBe(0);
+    await expect(page.getByTestId('map-legend-ring').textContent()).resolves.toContain('超期');
     expect(Number(await page.getByTestId('figure-yellow').locator('.ant-statistic-content-value').textContent())).toBe(yellow);
 
     // The map keeps answering: pan and zoom, then the heat map, then a click on a case opens it.

@@ -5,10 +5,10 @@ import { ROLES, canOpen, homePathFor, workspacesFor } from '../../web/src/model/
 import { ROLE_ACTIONS } from '../../src/auth/policy.js';
 // The roles an account may hold (a channel's role, 公众, is nobody's and has no workspace).
 import type { Role } from '../../src/auth/model.js';
-import { ACTION_FORMS, actionsFor, missingFields } from '../../web/src/model/lifecycle.js';
+import { ACTION_FORMS, LIGHT_COLORS, actionsFor, missingFields } from '../../web/src/model/lifecycle.js';
 import { CASE_ACTIONS } from '../../src/cases/lifecycle.js';
 import { en, zh, translate, translateDynamic } from '../../web/src/i18n/dict.js';
-import { baseStyle, boundsOf, casesToGeoJson } from '../../web/src/model/mapdata.js';
+import { baseStyle, boundsOf, casesToGeoJson, clustersToGeoJson } from '../../web/src/model/mapdata.js';
 import { heatCounts, heatHexagons } from '../../web/src/model/heat.js';
 import { ApiError, detailLines, errorMessage } from '../../web/src/model/apiError.js';
 import { countdown, formatInstant, shanghaiDay, shanghaiMidnightOf } from '../../web/src/model/format.js';
@@ -118,6 +118,23 @@ describe('map data', () => {
     expect(fc.features.map((f) => f.properties.light)).toEqual(['red', 'none']);
     expect(fc.features[0]!.properties.color).toBe('#d4380d');
     expect(boundsOf(fc)).toEqual([[118.1, 24.5], [118.2, 24.6]]);
+  });
+
+  it('colours a cluster by most of its cases and rings it in the worst light it holds, so overdue cases never hide in green', () => {
+    const fc = clustersToGeoJson([
+      { lon: 118.1, lat: 24.5, count: 20, red: 3, yellow: 1 },
+      { lon: 118.2, lat: 24.5, count: 12, red: 0, yellow: 2 },
+      { lon: 118.3, lat: 24.5, count: 9, red: 0, yellow: 0 },
+      { lon: 118.4, lat: 24.5, count: 5, red: 4, yellow: 0 },
+      { lon: 118.5, lat: 24.5, count: 1, red: 1, yellow: 0, id: 'c1', code: '350203', light: 'red', cls: '暴露垃圾' },
+    ]);
+    const p = fc.features.map((f) => f.properties);
+    expect(p.map((x) => x.light)).toEqual(['green', 'green', 'green', 'red', 'red']);
+    expect(p.map((x) => x.ring)).toEqual([LIGHT_COLORS.red, LIGHT_COLORS.yellow, '#ffffff', LIGHT_COLORS.red, '#ffffff']);
+    expect(p.map((x) => [x.count, x.red, x.yellow])).toEqual([[20, 3, 1], [12, 0, 2], [9, 0, 0], [5, 4, 0], [1, 1, 0]]);
+    expect(p[4]!.id).toBe('c1');
+    expect(translate('zh', 'map_cluster', { n: 20, red: 3, yellow: 1 })).toBe('20 件 · 超期 3 · 临期 1');
+    expect(translate('en', 'map_cluster', { n: 20, red: 3, yellow: 1 })).toBe('20 cases · 3 overdue · 1 due soon');
   });
 
   it('counts cases per H3 cell and weighs the densest cell 1', () => {

@@ -8,12 +8,15 @@ import { AREA_LEVELS, AREA_STYLE, XIAMEN_BOUNDS, baseStyle, boundsOf, type AreaL
 import { loadAreaLayer } from './geoApi.js';
 import { areaLabels, labelShown } from './labels.js';
 import { MapLegend } from './MapLegend.js';
+import { useI18n } from '../i18n/I18n.js';
 
 setWorkerUrl(workerUrl);
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 /** A feature of the cases source that stands for several cases (a server-side cluster). */
 const IS_CLUSTER: ExpressionSpecification = ['>', ['coalesce', ['get', 'count'], 1], 1];
+/** A cluster ringed in a light's colour (it holds overdue or due-soon cases). */
+const RINGED: ExpressionSpecification = ['all', IS_CLUSTER, ['!=', ['coalesce', ['get', 'ring'], '#ffffff'], '#ffffff']];
 const CLUSTER_RADIUS: ExpressionSpecification = ['interpolate', ['linear'], ['coalesce', ['get', 'count'], 1], 2, 7, 50, 11, 500, 16, 5000, 24];
 
 export interface CityMapProps {
@@ -38,6 +41,8 @@ export interface CityMapProps {
   fitToAreas?: boolean;
   /** District and street names on the map (default on). */
   labels?: boolean;
+  /** The cases are the server's clusters (clustersToGeoJson): the legend explains their rings. */
+  clustered?: boolean;
   /** The traffic-light legend (default: when cases are drawn). */
   legend?: boolean;
   testId?: string;
@@ -75,6 +80,9 @@ export function CityMap(props: CityMapProps) {
   const labels = useRef<Array<{ level: AreaLevel; marker: Marker }>>([]);
   const handlers = useRef(props);
   handlers.current = props;
+  const { t } = useI18n();
+  const translate = useRef(t);
+  translate.current = t;
 
   // Create the map once.
   useEffect(() => {
@@ -116,8 +124,9 @@ export function CityMap(props: CityMapProps) {
           'circle-color': ['get', 'color'],
           'circle-radius': dotRadius(container.current?.clientWidth ?? 800) as never,
           'circle-opacity': ['case', IS_CLUSTER, 0.8, 1],
-          'circle-stroke-color': '#ffffff',
-          'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 9, 0.3, 14, 1.2],
+          // A cluster holding overdue (or due-soon) cases is ringed in that light's colour (mapdata.ts).
+          'circle-stroke-color': ['coalesce', ['get', 'ring'], '#ffffff'],
+          'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 9, ['case', RINGED, 2.5, 0.3], 14, ['case', RINGED, 3, 1.2]],
         },
       });
       map.addSource('track', { type: 'geojson', data: EMPTY as never });
@@ -131,7 +140,10 @@ export function CityMap(props: CityMapProps) {
         map.getCanvas().style.cursor = 'pointer';
         const f = e.features?.[0];
         const count = Number(f?.properties.count ?? 1);
-        if (f) popup.setLngLat(e.lngLat).setText(count > 1 ? `× ${count}` : `${String(f.properties.code)} ${String(f.properties.cls)}`).addTo(map);
+        if (!f) return;
+        const p = f.properties;
+        const text = count > 1 ? translate.current('map_cluster', { n: count, red: Number(p.red ?? 0), yellow: Number(p.yellow ?? 0) }) : `${String(p.code)} ${String(p.cls)}`;
+        popup.setLngLat(e.lngLat).setText(text).addTo(map);
       });
       map.on('mouseleave', 'cases-circle', () => {
         map.getCanvas().style.cursor = '';
@@ -272,7 +284,7 @@ export function CityMap(props: CityMapProps) {
   return (
     <div style={{ position: 'relative', width: '100%' }}>
       <div ref={container} data-testid={testId} data-ready={ready ? 'true' : 'false'} style={{ width: '100%', height, borderRadius: 4, overflow: 'hidden', background: '#eef2f6' }} />
-      {legend && <MapLegend heat={props.showHeat === true} />}
+      {legend && <MapLegend heat={props.showHeat === true} rings={props.clustered === true} />}
     </div>
   );
 }

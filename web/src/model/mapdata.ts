@@ -103,18 +103,30 @@ export interface MapItem {
 export interface MapItemProps extends CaseFeatureProps {
   /** Cases here: 1 for a single case. */
   count: number;
+  /** Overdue (red) and due-soon (yellow) cases here. */
+  red: number;
+  yellow: number;
+  /** The outline: a cluster holding an overdue case is ringed red, one holding a case due soon (and none
+   * overdue) yellow, so a few overdue cases never vanish inside a green circle; otherwise white. */
+  ring: string;
 }
 
-/** The server's clusters and single cases as one GeoJSON source; a cluster takes the colour of most of its cases. */
+const NO_RING = '#ffffff';
+
+/**
+ * The server's clusters and single cases as one GeoJSON source. A cluster takes the colour of most of
+ * its cases and the ring of the worst of them (see MapItemProps.ring).
+ */
 export function clustersToGeoJson(items: readonly MapItem[]): FeatureCollection<MapItemProps> {
   const features: Array<Feature<MapItemProps>> = [];
   for (const it of items) {
     const green = it.count - it.red - it.yellow;
     const light = it.id ? lightOf(it.light) : it.red >= it.yellow && it.red >= green ? 'red' : it.yellow >= green ? 'yellow' : 'green';
+    const ring = it.id ? NO_RING : it.red > 0 ? LIGHT_COLORS.red : it.yellow > 0 ? LIGHT_COLORS.yellow : NO_RING;
     features.push({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [it.lon, it.lat] },
-      properties: { id: it.id ?? '', code: it.code ?? '', light, color: LIGHT_COLORS[light], status: '', cls: it.cls ?? '', count: it.count },
+      properties: { id: it.id ?? '', code: it.code ?? '', light, color: LIGHT_COLORS[light], status: '', cls: it.cls ?? '', count: it.count, red: it.red, yellow: it.yellow, ring },
     });
   }
   return { type: 'FeatureCollection', features };

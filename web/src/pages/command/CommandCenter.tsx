@@ -107,6 +107,7 @@ export default function CommandCenter() {
               tileUrl={config.data?.tileUrl}
               areas={areas}
               cases={geo}
+              clustered
               showCases={layers.includes('cases')}
               heat={heat}
               showHeat={layers.includes('heat')}

@@ -118,7 +118,7 @@ export default function PatrolCenter() {
         <Col xs={12} md={6}><Card size="small"><Statistic title={t('pt_onDuty')} value={onDuty} styles={{ content: { color: '#1677ff' } }} /></Card></Col>
         <Col xs={12} md={6}><Card size="small"><Statistic title={t('pt_paused')} value={(live.data ?? []).length - onDuty} /></Card></Col>
         <Col xs={12} md={6}><Card size="small"><Statistic title={t('pt_rate')} value={coverage.data?.rate ?? '—'} suffix={coverage.data?.rate != null ? '%' : ''} /></Card></Col>
-        <Col xs={12} md={6}><Card size="small"><Statistic title={t('pt_uncovered')} value={coverage.data?.uncovered.length ?? 0} styles={{ content: { color: '#cf1322' } }} /></Card></Col>
+        <Col xs={12} md={6}><Card size="small"><Statistic title={t('pt_uncovered')} value={coverage.data?.rate == null ? '—' : coverage.data.uncovered.length} styles={{ content: { color: (coverage.data?.uncovered.length ?? 0) > 0 ? '#cf1322' : undefined } }} /></Card></Col>
       </Row>
       {actions.has('command.level') && <Card size="small" title={t('pt_levels')}><SetLevelForm /></Card>}
       <Tabs

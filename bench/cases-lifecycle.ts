@@ -14,6 +14,8 @@
  * Env: CITYLOOP_BENCH_LIFECYCLES (default 2000, for each of the four runs), CITYLOOP_BENCH_WARMUP
  * (default 500 lifecycles in flight before the timed runs, untimed), CITYLOOP_BENCH_CPU_PROFILE=DIR (a CPU
  * profile of the main thread over each store's first concurrent run, DIR/<store>_…-concurrent.cpuprofile).
+ * `machine.speedBefore` / `speedAfter`: a fixed piece of Node work timed before and after the runs
+ * (bench/machine-speed.ts), to read the figures against the machine's speed at that time.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,6 +30,7 @@ import { roleCode, storedActor, typeCode } from '../src/cases/event-codes.js';
 import { openBenchStore, type BenchStoreKind } from './bench-store.js';
 import { pgStreamStore } from '../src/workflow/store-pg.js';
 import { CASE_STREAM } from '../src/cases/stream.js';
+import { machineSpeed, type MachineSpeed } from './machine-speed.js';
 
 const START = Date.parse('2026-03-02T09:00:00+08:00');
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -335,10 +338,14 @@ export async function run(progress: OnProgress = noProgress): Promise<unknown> {
   const monthCases = Number(process.env.CITYLOOP_BENCH_MONTH_CASES ?? 120_000);
   const warmUp = Math.max(0, Number(process.env.CITYLOOP_BENCH_WARMUP ?? 500));
   const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
-  const out: Record<string, unknown> = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model }, targets: { lifecyclesPerSec: { sqlite: 2400, postgres: 1200 }, evaluateMonthMs: 500 } };
+  // The machine's speed before and after (bench/machine-speed.ts): the same code ran 2.5× slower on one
+  // session's machine than on another's, and 1.6× slower within one session.
+  const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, speedBefore: machineSpeed(), speedAfter: undefined as MachineSpeed | undefined };
+  const out: Record<string, unknown> = { machine, targets: { lifecyclesPerSec: { sqlite: 2400, postgres: 1200 }, evaluateMonthMs: 500 } };
   // CITYLOOP_BENCH_STORES=postgres (or sqlite) measures one store only, while iterating; the figures are read from a run of both.
   const stores = (process.env.CITYLOOP_BENCH_STORES ?? 'sqlite,postgres').split(',');
   out.sqlite = stores.includes('sqlite') ? await measure('sqlite', undefined, n, inFlight, warmUp, monthCases, progress) : 'skipped: CITYLOOP_BENCH_STORES';
   out.postgres = !stores.includes('postgres') ? 'skipped: CITYLOOP_BENCH_STORES' : pgUrl ? await measure('postgres', pgUrl, n, inFlight, warmUp, monthCases, progress) : 'skipped: set CITYLOOP_TEST_PG_URL or DATABASE_URL';
+  machine.speedAfter = machineSpeed();
   return out;
 }

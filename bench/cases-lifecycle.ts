@@ -32,7 +32,7 @@ import { pgStreamStore } from '../src/workflow/store-pg.js';
 import { CASE_STREAM } from '../src/cases/stream.js';
 import { machineSpeed, type MachineSpeed } from './machine-speed.js';
 
-const START = Date.parse('2026-03-02T09:00:00+08:00');
+export const START = Date.parse('2026-03-02T09:00:00+08:00');
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 
@@ -104,7 +104,14 @@ interface LifecycleResult {
   eventsPerLifecycle: number;
 }
 
-async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlight: number, warmUp: number, progress: OnProgress, label: string, sealEveryMs: number): Promise<LifecycleResult> {
+/**
+ * The demo city's places and classes, the bench's accounts and a photo, and `run(i)`: one complete
+ * lifecycle (report → accept → file, auto-dispatched when the list names one unit → handle → send for
+ * verification → verify → close), the i-th of `total` — it starts at START + i/total of a month, so
+ * the ManualClock only moves forward. It says whether the case was dispatched by filing. Handler
+ * accounts are made on first need, which only an untimed run may do (`timed` false).
+ */
+export async function lifecycleRunner(ctx: AppContext, clock: ManualClock, total: number): Promise<(i: number, timed: boolean) => Promise<number>> {
   await ctx.geo.seedDemo();
   await ctx.catalog.seedDemo();
   await ctx.geo.load();
@@ -114,9 +121,7 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlig
   const handlers = new Map<string, User>();
   const grid = (await ctx.geo.listGrids({ limit: 50 } as never))[0]!;
   const photo = (await ctx.files.saveBuffer(PNG, { uploadedBy: operator.id })).sha256;
-  // The ManualClock only moves forward: lifecycle i starts at START + i/total of a month.
-  const total = 4 * n + 3 + warmUp;
-  const run = async (i: number, timed: boolean): Promise<number> => {
+  return async (i: number, timed: boolean): Promise<number> => {
     clock.set(Math.max(clock.now(), START + Math.floor((i * 30 * DAY_MS) / total)));
     let c = (await ctx.cases.report(inspector, { source: 'inspector', lon: grid.label.lon, lat: grid.label.lat, categoryCode: 'E0102', description: '暴露垃圾', photos: [photo] })).case;
     const step = async (u: User, action: string, body: Record<string, unknown> = {}) => { c = await ctx.cases.act(u, c.id, action, body, c.version); };
@@ -137,6 +142,11 @@ async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlig
     if (c.status !== 'closed') throw new Error(`lifecycle ended in ${c.status}`);
     return auto;
   };
+}
+
+async function lifecycles(ctx: AppContext, clock: ManualClock, n: number, inFlight: number, warmUp: number, progress: OnProgress, label: string, sealEveryMs: number): Promise<LifecycleResult> {
+  const total = 4 * n + 3 + warmUp;
+  const run = await lifecycleRunner(ctx, clock, total);
   // Warm up (handler accounts are created here, outside the timing): a few one at a time, then
   // `warmUp` in flight, so the writer thread and the compiled code are ready as in a server that has been up.
   for (let i = 0; i < 3; i++) await run(i, false);

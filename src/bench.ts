@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   'geo.locate': async () => (await import('../bench/geo-locate.js')).run,
   'cases.lifecycle': async () => (await import('../bench/cases-lifecycle.js')).run,
   'cases.storage': async () => (await import('../bench/cases-storage.js')).run,
+  'cases.pgbatch': async () => (await import('../bench/cases-pgbatch.js')).run,
   'api.load': async () => (await import('../bench/api-load.js')).run,
   'server.start': async () => (await import('../bench/server-start.js')).run,
   'geo.postgis': async () => (await import('../bench/geo-postgis.js')).run,

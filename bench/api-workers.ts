@@ -18,6 +18,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { noProgress, type OnProgress } from '../src/core/progress.js';
+import { benchPgUrl } from './bench-store.js';
 
 const ROOT = (() => {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -77,7 +78,7 @@ async function stopPlatform(child: ChildProcess): Promise<void> {
 }
 
 export async function run(progress: OnProgress = noProgress): Promise<unknown> {
-  const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
+  const pgUrl = benchPgUrl();
   const natsUrl = process.env.CITYLOOP_TEST_NATS_URL ?? process.env.NATS_URL;
   if (!pgUrl || !natsUrl) throw new Error('api.workers needs CITYLOOP_TEST_PG_URL=postgres://… and CITYLOOP_TEST_NATS_URL=nats://…');
   const list = (process.env.CITYLOOP_WORKERS_LIST ?? '1,2').split(',').map(Number);

@@ -13,6 +13,11 @@ import { dropPostgresSchema } from '../src/store/db.js';
 
 export type BenchStoreKind = 'sqlite' | 'postgres';
 
+/** The PostgreSQL a bench may use: CITYLOOP_TEST_PG_URL, else DATABASE_URL when it names PostgreSQL. */
+export function benchPgUrl(): string | undefined {
+  return process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
+}
+
 export interface BenchStore {
   ctx: AppContext;
   clock: ManualClock;

@@ -27,7 +27,7 @@ import { noProgress, type OnProgress } from '../src/core/progress.js';
 import type { User } from '../src/auth/model.js';
 import type { EvalEvent } from '../src/evaluation/accumulator.js';
 import { roleCode, storedActor, typeCode } from '../src/cases/event-codes.js';
-import { openBenchStore, type BenchStoreKind } from './bench-store.js';
+import { openBenchStore, type BenchStoreKind, benchPgUrl } from './bench-store.js';
 import { pgStreamStore } from '../src/workflow/store-pg.js';
 import { CASE_STREAM } from '../src/cases/stream.js';
 import { machineSpeed, type MachineSpeed } from './machine-speed.js';
@@ -347,7 +347,7 @@ export async function run(progress: OnProgress = noProgress): Promise<unknown> {
   const inFlight = Math.max(1, Number(process.env.CITYLOOP_BENCH_CONCURRENCY ?? 64));
   const monthCases = Number(process.env.CITYLOOP_BENCH_MONTH_CASES ?? 120_000);
   const warmUp = Math.max(0, Number(process.env.CITYLOOP_BENCH_WARMUP ?? 500));
-  const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
+  const pgUrl = benchPgUrl();
   // The machine's speed before and after (bench/machine-speed.ts): the same code ran 2.5× slower on one
   // session's machine than on another's, and 1.6× slower within one session.
   const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, speedBefore: machineSpeed(), speedAfter: undefined as MachineSpeed | undefined };

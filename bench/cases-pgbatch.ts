@@ -13,8 +13,9 @@
  * Reported: the median execution time of a batch and per write, and the parts of the plan (parsing the
  * JSON parameter, the updates of `cases`, the inserts of the events, the log's triggers).
  *
- * A variant, alternated round by round with the statement as it is (CITYLOOP_BENCH_PGBATCH_ROUNDS
- * rounds, default 3, of every captured batch):
+ * A variant, replayed next to each batch as it is, the two taking turns batch by batch
+ * (CITYLOOP_BENCH_PGBATCH_ROUNDS rounds, default 3, of every captured batch; reported: the median of
+ * the paired ratios and their quartiles):
  *   CITYLOOP_BENCH_PGBATCH_DDL="sql"        run inside each replay's transaction first (DDL is
  *                                            transactional: e.g. `drop index cases_dup_idx`);
  *   CITYLOOP_BENCH_PGBATCH_STATEMENT=FILE   the batch statement to replay instead (same parameters).
@@ -23,7 +24,7 @@
 import fs from 'node:fs';
 import pg from 'pg';
 import { noProgress, type OnProgress } from '../src/core/progress.js';
-import { openBenchStore } from './bench-store.js';
+import { openBenchStore, benchPgUrl } from './bench-store.js';
 import { START, lifecycleRunner } from './cases-lifecycle.js';
 import { machineSpeed } from './machine-speed.js';
 
@@ -75,7 +76,7 @@ async function prepare(c: pg.Client, b: Captured, tag: string): Promise<{ param:
 }
 
 export async function run(progress: OnProgress = noProgress): Promise<unknown> {
-  const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
+  const pgUrl = benchPgUrl();
   if (!pgUrl) return { skipped: 'set CITYLOOP_TEST_PG_URL or DATABASE_URL' };
   const n = Number(process.env.CITYLOOP_BENCH_LIFECYCLES ?? 1000);
   const rounds = Math.max(1, Number(process.env.CITYLOOP_BENCH_PGBATCH_ROUNDS ?? 3));
@@ -151,7 +152,7 @@ export async function run(progress: OnProgress = noProgress): Promise<unknown> {
           if (useVariant && variantText) await c.query('deallocate batch_variant');
         }
       };
-      // One round untimed: the first executions plan the statement and the triggers' queries.
+      // Three replays untimed: the first executions plan the statement and the triggers' queries.
       for (const b of captured.slice(0, 3)) await replay(b, false);
       const withVariant = ddl !== undefined || variantText !== undefined;
       let turn = 0;

@@ -20,6 +20,7 @@ import { noProgress, type OnProgress } from '../src/core/progress.js';
 import { decodeCaseData } from '../src/cases/event-data.js';
 import { rowJson } from '../src/cases/row-codec.js';
 import { hashHex } from '../src/workflow/data-codec.js';
+import { benchPgUrl } from './bench-store.js';
 
 const ROOT = (() => {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -161,7 +162,7 @@ async function postgresRun(url: string, days: number, perDay: number): Promise<S
 export async function run(progress: OnProgress = noProgress): Promise<unknown> {
   const days = Number(process.env.CITYLOOP_STORAGE_DAYS ?? 2);
   const perDay = Number(process.env.CITYLOOP_STORAGE_PER_DAY ?? 1000);
-  const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? process.env.DATABASE_URL;
+  const pgUrl = benchPgUrl();
   progress(0, pgUrl ? 2 : 1, 'SQLite');
   const sqlite = await sqliteRun(days, perDay);
   progress(1, pgUrl ? 2 : 1, pgUrl ? 'PostgreSQL' : 'done');

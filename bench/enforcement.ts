@@ -15,7 +15,7 @@ import { noProgress, type OnProgress } from '../src/core/progress.js';
 import type { User } from '../src/auth/model.js';
 import { specOf } from '../src/enforcement/documents/kinds.js';
 import { renderPdf, renderPdfUncached } from '../src/enforcement/documents/render.js';
-import { openBenchStore } from './bench-store.js';
+import { openBenchStore, benchPgUrl } from './bench-store.js';
 
 const START = Date.parse('2026-03-02T09:00:00+08:00');
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -87,7 +87,7 @@ async function procedure(kind: Store, pgUrl: string | undefined, n: number, prog
 export async function run(progress: OnProgress = noProgress): Promise<unknown> {
   const n = Number(process.env.CITYLOOP_BENCH_PENALTY_CASES ?? 100);
   const docs = Number(process.env.CITYLOOP_BENCH_DOCS ?? 40);
-  const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
+  const pgUrl = benchPgUrl();
   let spec: ReturnType<typeof specOf> | undefined;
   const loadBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
   const sqlite = await procedure('sqlite', undefined, n, progress, async (ctx, id, now) => {

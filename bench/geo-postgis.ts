@@ -15,9 +15,10 @@ import { bboxOf } from '../src/geo/model.js';
 import { PolygonIndex } from '../src/geo/spatial.js';
 import { compareAll, comparisonPoints, loadGrids, loadPoints, postgisAvailable, postgisBeyond, postgisCovers, postgisJoinMs, withPostgis } from './postgis-compare.js';
 import { noProgress, type OnProgress } from '../src/core/progress.js';
+import { benchPgUrl } from './bench-store.js';
 
 export async function run(progress: OnProgress = noProgress): Promise<unknown> {
-  const url = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
+  const url = benchPgUrl();
   if (!url) throw new Error('geo.postgis needs CITYLOOP_TEST_PG_URL=postgres://… on a server with PostGIS');
   if (!(await postgisAvailable(url))) throw new Error('PostGIS is not available on that server: apt-get install postgresql-15-postgis-3');
   const gridCount = Number(process.env.CITYLOOP_BENCH_GRIDS ?? 50_000);

@@ -28,6 +28,7 @@ import { createLogger } from '../src/core/logger.js';
 import { noProgress, type OnProgress } from '../src/core/progress.js';
 import { fromWgs84 } from '../src/geo/coords.js';
 import { dropPostgresSchema } from '../src/store/db.js';
+import { benchPgUrl } from './bench-store.js';
 
 const START = Date.parse('2026-03-02T08:00:00+08:00');
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -208,7 +209,7 @@ export async function run(progress: OnProgress = noProgress): Promise<unknown> {
   const n = Number(process.env.CITYLOOP_BENCH_INSPECTORS ?? 2000);
   const ticks = Number(process.env.CITYLOOP_BENCH_TICKS ?? 60);
   const m = Number(process.env.CITYLOOP_BENCH_DAY_INSPECTORS ?? 200);
-  const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
+  const pgUrl = benchPgUrl();
   const out: Record<string, unknown> = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model }, targets: { pointsPerSec: n / 10, dayOf2000InspectorsMb: 200 } };
   // CITYLOOP_BENCH_ONLY=postgres: the PostgreSQL live part alone (its own run, without the SQLite parts before it).
   const only = process.env.CITYLOOP_BENCH_ONLY;

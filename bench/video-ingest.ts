@@ -21,7 +21,7 @@ import { simulateFeed, type FeedDetection } from '../src/video/sim-feed.js';
 import { driveFeed } from '../src/video/simulate.js';
 import type { CameraInputT } from '../src/video/schemas.js';
 import { parseInstant } from '../src/core/time.js';
-import { openBenchStore, type BenchStoreKind } from './bench-store.js';
+import { openBenchStore, type BenchStoreKind, benchPgUrl } from './bench-store.js';
 
 const START = Date.parse('2026-03-02T09:00:00+08:00');
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -118,7 +118,7 @@ async function runOn(kind: 'sqlite' | 'postgres', pgUrl?: string) {
 }
 
 export async function run(): Promise<unknown> {
-  const pgUrl = process.env.CITYLOOP_TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
+  const pgUrl = benchPgUrl();
   const sqlite = await runOn('sqlite');
   const postgres = pgUrl ? await runOn('postgres', pgUrl) : undefined;
   return { target: '≥ 5 000 detections/s with 16 000 cameras', sqlite, ...(postgres ? { postgres } : {}) };

@@ -52,6 +52,21 @@ export interface ActResult {
   holder: string;
 }
 
+/** How long an action's form may take to show its outcome. */
+const OUTCOME_MS = 60_000;
+
+/** What the open modals show, for a failure message: their text, a pending submit, field errors, the page. */
+async function modalState(page: Page): Promise<string> {
+  try {
+    const texts = (await page.locator('.ant-modal').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim().slice(0, 300));
+    const pending = await page.locator('[data-testid="action-submit"].ant-btn-loading').count();
+    const fieldErrors = await page.locator('.ant-modal .ant-form-item-explain-error').allTextContents();
+    return `${texts.length} modal(s) [${texts.join(' | ')}], submit pending: ${pending}, field errors: ${JSON.stringify(fieldErrors)}, page ${new URL(page.url()).pathname}`;
+  } catch (e) {
+    return `(page state unreadable: ${String(e)})`;
+  }
+}
+
 /**
  * Clicks an action button, fills its form and sends it; fails with the server's message if refused.
  * Reads the confirmation (case code, new status, who has it now) and leaves it by "stay" or "next".
@@ -83,9 +98,13 @@ export async function act(page: Page, action: string, o: ActOptions = {}): Promi
   await modal.getByTestId('action-submit').click();
   const error = modal.getByTestId('action-error');
   const feedback = modal.getByTestId('action-feedback');
-  const confirmed = feedback.waitFor({ timeout: 20_000 }).then(() => null);
-  const refused = error.waitFor({ timeout: 20_000 }).then(async () => (await error.textContent()) ?? 'refused');
-  const outcome = await Promise.race([confirmed, refused]);
+  // The question is whether a confirmation or a refusal shows, not how fast: on a busy CI machine the
+  // request can take long (the test's own timeout bounds it). If neither shows, say what the form shows.
+  const confirmed = feedback.waitFor({ timeout: OUTCOME_MS }).then(() => null);
+  const refused = error.waitFor({ timeout: OUTCOME_MS }).then(async () => (await error.textContent()) ?? 'refused');
+  const outcome = await Promise.race([confirmed, refused]).catch(async (e: unknown) => {
+    throw new Error(`${action}: neither a confirmation nor a refusal within ${OUTCOME_MS / 1000} s; ${await modalState(page)}`, { cause: e });
+  });
   if (outcome) throw new Error(`${action} refused: ${outcome}`);
   const result: ActResult = {
     title: (await feedback.getByTestId('feedback-title').textContent()) ?? '',

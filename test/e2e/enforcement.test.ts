@@ -76,8 +76,10 @@ describe.skipIf(!available)('the enforcement workspace in the browser', () => {
 
     await page.getByRole('tab', { name: '裁量计算器' }).click();
     await page.getByTestId('enf-calculator').waitFor();
-    await page.locator('[data-testid="enf-calculator"] .ant-select').first().click();
-    await page.getByTitle(/户外广告 · 未经批准擅自设置大型户外广告/).click();
+    // pickOption checks that the select took the choice (a dropped option click left the form
+    // without a violation: the calculation was refused inline and no result came).
+    await pickOption(page, 'enf-violation', '未经批准擅自设置大型户外广告');
+    expect(await page.getByTestId('enf-violation').innerText()).toContain('户外广告 · 未经批准擅自设置大型户外广告');
     await page.locator('#areaM2').fill('30');
     await page.getByTestId('enf-calc').click();
     await page.getByTestId('enf-calc-result').waitFor();

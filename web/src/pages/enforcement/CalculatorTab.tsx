@@ -26,7 +26,7 @@ export function CalculatorTab() {
       <Card size="small" style={{ width: 420 }} title={t('enf_calculator')} extra={<Button size="small" href="/api/v1/enforcement/benchmark/export?format=xlsx">{t('enf_exportXlsx')}</Button>}>
         <Form form={form} layout="vertical" initialValues={{ firstTime: true }}>
           <Form.Item name="violationCode" label={t('enf_violation')} rules={[{ required: true, message: t('enf_pickViolation') }]}>
-            <Select showSearch optionFilterProp="label" placeholder={t('enf_pickViolation')} loading={bench.isLoading}
+            <Select data-testid="enf-violation" showSearch optionFilterProp="label" placeholder={t('enf_pickViolation')} loading={bench.isLoading}
               options={(bench.data?.rules ?? []).map((x) => ({ value: x.code, label: `${x.category} · ${x.name}` }))} />
           </Form.Item>
           <Space wrap>

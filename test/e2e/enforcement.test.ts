@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { DAY_MS } from '../../src/core/time.js';
 import { apiAs, browserAvailable, loginAs, samplePhoto, screenshot, startHarness, type Harness } from './harness.js';
-import { modalWith, pickOption } from './steps.js';
+import { modalWith, opened, pickOption } from './steps.js';
 
 const available = browserAvailable();
 type P = { id: string; version: number; penaltyCase?: P };
@@ -122,7 +122,7 @@ describe.skipIf(!available)('the enforcement workspace in the browser', () => {
     await drawer.getByTestId('case-impounds').waitFor();
     await drawer.locator('[data-action="impound"]').click();
     const form = modalWith(page, 'impound-form');
-    await form.waitFor();
+    await opened(form);
     await form.getByTestId('impound-item-id').first().fill('车架号 E2E0001');
     await page.getByTestId('impound-photos').setInputFiles(samplePhoto([90, 90, 200], 'ebike.png'));
     await form.getByTestId('photo-thumb').first().waitFor();
@@ -159,11 +159,13 @@ describe.skipIf(!available)('the enforcement workspace in the browser', () => {
     expect(await detail.getByTestId('impound-ready').innerText()).toContain('138****8000');
     await detail.locator('[data-action="release"]').click();
     const rel = modalWith(page, 'impound-action-form');
+    await opened(rel);
     expect(await rel.innerText()).toContain('罚款已缴纳');
     await rel.getByRole('button', { name: /提\s*交|Submit/ }).click();
     await rel.waitFor({ state: 'hidden' });
     await detail.locator('[data-action="return"]').click();
     const ret = modalWith(page, 'impound-action-form');
+    await opened(ret);
     await ret.locator('#recipient').fill('李店主');
     await page.getByTestId('files-photos').setInputFiles(samplePhoto([60, 160, 60], 'signed.png'));
     await ret.getByTestId('photo-thumb').first().waitFor();

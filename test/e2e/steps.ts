@@ -1,5 +1,5 @@
 /** Small browser steps the e2e tests share: pick from an Ant Design select, take a case action. */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { samplePhoto } from './harness.js';
 
 /** Opens a searchable select by its test id, types, and picks the first option containing `text`. */
@@ -76,7 +76,7 @@ export async function act(page: Page, action: string, o: ActOptions = {}): Promi
   await button.waitFor({ timeout: 20_000 });
   await button.click();
   const modal = page.locator('.ant-modal').last();
-  await modal.waitFor();
+  await opened(modal);
   if (o.unitText) {
     // The ranked candidates first (with their reasons); the search over every unit only when it is not among them.
     await modal.getByTestId('unit-candidates').waitFor();
@@ -115,6 +115,20 @@ export async function act(page: Page, action: string, o: ActOptions = {}): Promi
   await modal.getByTestId(o.next ? 'feedback-next' : 'feedback-stay').click();
   await modal.waitFor({ state: 'hidden', timeout: 20_000 });
   return result;
+}
+
+/**
+ * Waits until an Ant Design modal is shown and its opening animation (`ant-zoom-appear…`) has ended.
+ * A click while it still scales can land beside the moving button: CI saw a submit that did nothing
+ * (no request, no error) with the modal left open.
+ */
+export async function opened(modal: Locator): Promise<void> {
+  await modal.waitFor();
+  for (let i = 0; i < 100; i++) {
+    const classes = ((await modal.getAttribute('class')) ?? '').split(/\s+/);
+    if (!classes.some((c) => /-(appear|enter)(-|$)/.test(c))) return;
+    await modal.page().waitForTimeout(50);
+  }
 }
 
 /** The open Ant Design modal that holds the form with this test id. */
